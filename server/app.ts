@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Db } from './db/index.ts';
+import type { Env } from './env.ts';
+import { ProblemError, problemResponse } from './http/problem.ts';
+
+export interface AppDeps {
+  db: Db;
+  env: Env;
+}
+
+export async function dataVersion(db: Db): Promise<string | null> {
+  const rows = await db.query<{ id: number; package_sha256: string }>(
+    "SELECT id, package_sha256 FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
+  );
+  return rows[0] ? `${rows[0].id}-${rows[0].package_sha256.slice(0, 12)}` : null;
+}
+
+export function createApp({ db }: AppDeps) {
+  const app = new Hono()
+    .get('/health', (c) => c.json({ status: 'ok' }))
+    .get('/ready', async (c) => {
+      try {
+        const version = await dataVersion(db);
+        if (!version) return c.json({ status: 'no-data', engine: db.engine }, 503);
+        return c.json({ status: 'ready', engine: db.engine, dataVersion: version });
+      } catch (err) {
+        return c.json({ status: 'database-unavailable', detail: (err as Error).message }, 503);
+      }
+    });
+
+  app.notFound((c) => problemResponse(c, { title: 'Not found', status: 404, detail: `No route for ${c.req.path}` }));
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problemResponse(c, err.problem, err.headers);
+    if (err instanceof HTTPException) return problemResponse(c, { title: err.message || 'Error', status: err.status });
+    console.error(err);
+    return problemResponse(c, {
+      title: 'Internal error',
+      status: 500,
+      detail: 'The server could not answer this request.',
+    });
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

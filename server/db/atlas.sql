@@ -1,0 +1,121 @@
+-- The data schema. The importer creates it afresh in a staging schema (search_path points there),
+-- fills and checks it, and swaps it in for the live `atlas` schema in one transaction.
+-- Everything here is city-neutral: what is Dortmund's comes from the data package and its manifest.
+
+CREATE TABLE source (
+  id text PRIMARY KEY,
+  title text NOT NULL,
+  publisher text NOT NULL,
+  licence text NOT NULL,
+  attribution text NOT NULL,
+  url text,
+  file text,
+  sha256 text,
+  reference_date text,
+  note text
+);
+
+-- district = Stadtbezirk, quarter = statistischer Bezirk, subquarter = Unterbezirk (no polygon),
+-- action-area = Aktionsraum. Codes are the official ones as text ('01', '050', '0501', '022').
+CREATE TABLE area (
+  level text NOT NULL CHECK (level IN ('district', 'quarter', 'subquarter', 'action-area')),
+  code text NOT NULL,
+  name text NOT NULL,
+  parent_code text,
+  numbered boolean NOT NULL DEFAULT true,
+  geom geometry(MultiPolygon, 4326),
+  area_m2 double precision,
+  label_point geometry(Point, 4326),
+  source_id text REFERENCES source (id),
+  attrs jsonb NOT NULL DEFAULT '{}',
+  PRIMARY KEY (level, code),
+  CHECK (level = 'subquarter' OR geom IS NOT NULL)
+);
+CREATE INDEX area_geom_idx ON area USING gist (geom);
+
+-- Which sub-quarters and quarters make up an action area, with the share of the member's addresses inside.
+CREATE TABLE area_member (
+  action_area_code text NOT NULL,
+  member_level text NOT NULL CHECK (member_level IN ('quarter', 'subquarter')),
+  member_code text NOT NULL,
+  address_share double precision,
+  PRIMARY KEY (action_area_code, member_level, member_code)
+);
+
+CREATE TABLE address (
+  id integer PRIMARY KEY,
+  street text NOT NULL,
+  house_number text NOT NULL,
+  street_code text,
+  search_key text NOT NULL,
+  geom geometry(Point, 4326) NOT NULL,
+  subquarter_code text,
+  quarter_code text NOT NULL,
+  district_code text NOT NULL,
+  action_area_code text
+);
+CREATE INDEX address_geom_idx ON address USING gist (geom);
+CREATE INDEX address_search_idx ON address (search_key text_pattern_ops);
+CREATE INDEX address_quarter_idx ON address (quarter_code);
+
+-- The controlled vocabulary of offer categories, with labels in every language the app speaks.
+CREATE TABLE category (
+  code text PRIMARY KEY,
+  sort integer NOT NULL,
+  labels jsonb NOT NULL
+);
+
+CREATE TABLE offer (
+  id text PRIMARY KEY,
+  category text NOT NULL REFERENCES category (code),
+  subcategory text,
+  name text,
+  street text,
+  postcode text,
+  city text,
+  places_u3 integer,
+  places_o3 integer,
+  pupils integer,
+  attrs jsonb NOT NULL DEFAULT '{}',
+  geom geometry(Point, 4326) NOT NULL,
+  quarter_code text NOT NULL,
+  district_code text NOT NULL,
+  action_area_code text,
+  source_id text NOT NULL REFERENCES source (id),
+  reference_date text,
+  external_id text,
+  search_key text NOT NULL DEFAULT ''
+);
+CREATE INDEX offer_geom_idx ON offer USING gist (geom);
+CREATE INDEX offer_category_idx ON offer (category);
+CREATE INDEX offer_quarter_idx ON offer (quarter_code);
+
+CREATE TABLE indicator (
+  id text PRIMARY KEY,
+  theme text NOT NULL,
+  title jsonb NOT NULL,
+  description jsonb NOT NULL,
+  unit text NOT NULL,
+  direction text NOT NULL CHECK (direction IN ('need', 'strength', 'neutral')),
+  method text NOT NULL CHECK (method IN ('published', 'computed', 'modelled')),
+  method_note jsonb NOT NULL,
+  source_ids text[] NOT NULL DEFAULT '{}',
+  count_based boolean NOT NULL DEFAULT false,
+  sort integer NOT NULL DEFAULT 0
+);
+
+CREATE TABLE indicator_value (
+  indicator_id text NOT NULL REFERENCES indicator (id),
+  level text NOT NULL CHECK (level IN ('city', 'district', 'quarter', 'action-area')),
+  area_code text NOT NULL,
+  reference_date text,
+  value double precision,
+  method text NOT NULL CHECK (method IN ('published', 'computed', 'modelled')),
+  source_id text REFERENCES source (id),
+  source_url text,
+  quote text,
+  note text,
+  is_latest boolean NOT NULL DEFAULT true,
+  basis_count integer
+);
+CREATE INDEX indicator_value_idx ON indicator_value (indicator_id, level, is_latest);

@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+
+/** One query interface over real PostgreSQL (pg) and the embedded engine (PGlite + PostGIS). */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly engine: 'postgres' | 'pglite';
+  /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  statementTimeoutMs?: number;
+}
+
+export async function openDb(opts: OpenOptions): Promise<Db> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.statementTimeoutMs) : openPglite(opts.dataDir);
+}
+
+// pg returns int8 and numeric as strings; the atlas has no values beyond 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+async function openPostgres(url: string, statementTimeoutMs = 10_000): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 8,
+    connectionTimeoutMillis: 2_000,
+    statement_timeout: statementTimeoutMs,
+  });
+  // An idle client whose server went away emits 'error'; without a listener the process would exit.
+  pool.on('error', () => {});
+  return {
+    engine: 'postgres',
+    async query(sql, params) {
+      return (await pool.query(sql, params as unknown[])).rows;
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir?: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { postgis } = await import('@electric-sql/pglite-postgis');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir, extensions: { postgis } });
+  await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+  // PGlite answers one statement at a time; a transaction holds it until it ends.
+  return {
+    engine: 'pglite',
+    async query(sql, params) {
+      return (await db.query(sql, params as unknown[])).rows as never;
+    },
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    async transaction(fn) {
+      return db.transaction((tx) =>
+        fn({
+          query: async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never,
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

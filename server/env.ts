@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The only reader of process.env. Every setting is validated once, at start. */
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  GEODATA_DIR: z.string().optional(),
+  GEODATA_MANIFEST: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  MIN_COUNT: z.coerce.number().int().min(1).default(5),
+  CORS_ORIGINS: z.string().default(''),
+  ROUTE_URL_TEMPLATE: z.string().default(''),
+});
+
+export type Env = z.infer<typeof schema> & { GEODATA_DIR: string };
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid environment variable ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const shared = resolve('../shared/geodata');
+  return { ...parsed.data, GEODATA_DIR: parsed.data.GEODATA_DIR ?? (existsSync(shared) ? shared : 'geodata/package') };
+}

@@ -1,0 +1,56 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+
+/** An RFC 9457 problem. `param` names the query parameter (or row, or field) that was wrong. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  param?: string;
+  errors?: { param: string; message: string }[];
+}
+
+/** The one error type of the API: throw it anywhere, `onError` turns it into application/problem+json. */
+export class ProblemError extends HTTPException {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.status as never, { message: problem.detail ?? problem.title });
+  }
+}
+
+export function badRequest(param: string, message: string): ProblemError {
+  return new ProblemError({
+    title: 'Invalid parameter',
+    status: 400,
+    detail: `${param}: ${message}`,
+    param,
+    errors: [{ param, message }],
+  });
+}
+
+export function notFound(detail: string): ProblemError {
+  return new ProblemError({ title: 'Not found', status: 404, detail });
+}
+
+export function fromZod(error: ZodError): ProblemError {
+  const errors = error.issues.map((i) => ({ param: i.path.join('.') || '(query)', message: i.message }));
+  const first = errors[0] ?? { param: '(query)', message: 'invalid' };
+  return new ProblemError({
+    title: 'Invalid parameter',
+    status: 400,
+    detail: errors.map((e) => `${e.param}: ${e.message}`).join('; '),
+    param: first.param,
+    errors,
+  });
+}
+
+export function problemResponse(c: Context, problem: Problem, headers: Record<string, string> = {}): Response {
+  return c.body(JSON.stringify(problem), problem.status as never, {
+    'content-type': 'application/problem+json',
+    ...headers,
+  });
+}

@@ -1,0 +1,78 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type Db, openDb } from '../../server/db/index.ts';
+import { migrate } from '../../server/db/migrate.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** Every API suite runs on both engines. The test command always provides a PostgreSQL cluster. */
+export const engines: Engine[] = ['pglite', 'postgres'];
+
+function adminUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`, which starts a PostgreSQL cluster');
+  return url;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** An empty, migrated database of its own; drop() removes it. */
+export async function freshDb(engine: Engine): Promise<Db & { drop(): Promise<void> }> {
+  if (engine === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-pglite-'));
+    const db = await openDb({ dataDir: dir });
+    await migrate(db);
+    return Object.assign(db, {
+      async drop() {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+  }
+  const name = `atlas_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const db = await openDb({ databaseUrl: withDatabase(adminUrl(), name) });
+  await migrate(db);
+  return Object.assign(db, {
+    async drop() {
+      await db.close();
+      const a = new pg.Client({ connectionString: adminUrl() });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  });
+}
+
+/**
+ * The database with the real data package imported (by tests/global-setup.ts).
+ * PGlite gets a private copy of the imported data folder, since one folder serves one engine instance;
+ * PostgreSQL is shared, and suites must only read from it.
+ */
+export async function realDb(engine: Engine): Promise<Db> {
+  if (engine === 'pglite') {
+    const template = process.env.TEST_PGLITE_REAL_DIR;
+    if (!template) throw new Error('TEST_PGLITE_REAL_DIR is not set by the global setup');
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-real-'));
+    cpSync(template, dir, { recursive: true });
+    const db = await openDb({ dataDir: dir });
+    const close = db.close.bind(db);
+    return Object.assign(db, {
+      async close() {
+        await close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+  }
+  return openDb({ databaseUrl: withDatabase(adminUrl(), 'atlas_real') });
+}
