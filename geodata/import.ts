@@ -1,0 +1,486 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Db, Queryable } from '../server/db/index.ts';
+import { searchKey } from '../server/domain/search-key.ts';
+import { CATEGORIES } from './categories.ts';
+import { loadManifest, type Manifest } from './manifest.ts';
+import {
+  type AreaRecord,
+  mergeTwins,
+  type OfferRecord,
+  parseAddresses,
+  parseAreas,
+  parseKitas,
+  parseOsm,
+  parsePublished,
+  parseSchools,
+} from './parse.ts';
+import { PackageError } from './read.ts';
+
+export interface ImportOptions {
+  dir: string;
+  manifestPath?: string;
+  log?: (line: string) => void;
+  force?: boolean;
+}
+
+export interface ImportResult {
+  status: 'loaded' | 'unchanged';
+  packageSha256: string;
+  counts: Record<string, number>;
+  warnings: string[];
+}
+
+const here = import.meta.dirname;
+const SCHEMA_SQL = join(here, '../server/db/atlas.sql');
+const DERIVE_DIR = join(here, '../server/sql/derive');
+const CATALOGUE = join(here, 'indicator-catalogue.json');
+/** Bump when the importer's logic changes in a way that changes the imported data. */
+const IMPORTER_VERSION = '1';
+
+export function defaultManifestPath(dir: string): string {
+  const own = join(dir, 'quartiersatlas.json');
+  return existsSync(own) ? own : join(here, 'manifests/dortmund.json');
+}
+
+function deriveFiles(): string[] {
+  return existsSync(DERIVE_DIR)
+    ? readdirSync(DERIVE_DIR)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()
+        .map((f) => join(DERIVE_DIR, f))
+    : [];
+}
+
+/** One checksum over every input: package files, manifest, schema, derivations and importer version. */
+function packageChecksum(dir: string, manifestPath: string, m: Manifest): { sha: string; files: Map<string, string> } {
+  const files = new Map<string, string>();
+  const all = new Hash();
+  for (const file of [...new Set(m.sources.flatMap((s) => s.files))].sort()) {
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new PackageError(file, null, null, 'file is missing');
+    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+    files.set(file, sha);
+    all.add(`${file}:${sha}`);
+  }
+  for (const path of [manifestPath, SCHEMA_SQL, CATALOGUE, ...deriveFiles()]) all.add(readFileSync(path, 'utf8'));
+  all.add(IMPORTER_VERSION);
+  return { sha: all.digest(), files };
+}
+
+class Hash {
+  private h = createHash('sha256');
+  add(s: string) {
+    this.h.update(s).update('\0');
+  }
+  digest() {
+    return this.h.digest('hex');
+  }
+}
+
+export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResult> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const dir = resolve(opts.dir);
+  const manifestPath = opts.manifestPath ?? defaultManifestPath(dir);
+  const warnings: string[] = [];
+  const warn = (w: string) => {
+    warnings.push(w);
+    log(`  warning: ${w}`);
+  };
+  let t = performance.now();
+  const step = (name: string, count?: number) => {
+    const now = performance.now();
+    log(
+      `[import] ${name}${count === undefined ? '' : `: ${count.toLocaleString('en')}`} (${((now - t) / 1000).toFixed(1)} s)`,
+    );
+    t = now;
+  };
+
+  const m = loadManifest(manifestPath);
+  const { sha, files } = packageChecksum(dir, manifestPath, m);
+  step(`checksums of ${files.size} files`);
+  if (!opts.force) {
+    const last = await db.query<{ package_sha256: string }>(
+      "SELECT package_sha256 FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
+    );
+    const live = await db.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'atlas'");
+    if (last[0]?.package_sha256 === sha && live.length > 0) {
+      log(`[import] the package is unchanged (sha256 ${sha.slice(0, 12)}): nothing to import`);
+      return { status: 'unchanged', packageSha256: sha, counts: {}, warnings };
+    }
+  }
+
+  let runId: number | undefined;
+  try {
+    const catalogue = JSON.parse(readFileSync(CATALOGUE, 'utf8')) as { published: Record<string, PublishedDef> };
+    const areas = parseAreas(dir, m);
+    step('read areas', areas.length);
+    const addresses = parseAddresses(dir, m);
+    step('read addresses', addresses.street.length);
+    const schools = parseSchools(dir, m, warn);
+    const kitas = parseKitas(dir, m, warn);
+    const osmAll = parseOsm(dir, m);
+    const { kept: osm, merged } = mergeTwins([...schools, ...kitas], osmAll, m.osm.twinDistanceM);
+    step(
+      `read offers (${schools.length} schools, ${kitas.length} Kitas, ${osm.length} OSM points; ${merged} OSM twins merged)`,
+      schools.length + kitas.length + osm.length,
+    );
+    const figures = parsePublished(dir, m, new Set(Object.keys(catalogue.published)));
+    step('read published figures', figures.length);
+
+    runId = (
+      await db.query<{ id: number }>(
+        "INSERT INTO app.import_run (status, package_dir, package_sha256, city) VALUES ('running', $1, $2, $3) RETURNING id",
+        [dir, sha, m.city.name],
+      )
+    )[0]?.id;
+
+    const counts = await db.transaction(async (tx) => {
+      await tx.exec('DROP SCHEMA IF EXISTS atlas_staging CASCADE; CREATE SCHEMA atlas_staging');
+      await tx.exec('SET LOCAL search_path TO atlas_staging, public');
+      await tx.exec(readFileSync(SCHEMA_SQL, 'utf8'));
+      await loadSources(tx, m, files);
+      await loadAreas(tx, m, areas, warn);
+      step('loaded areas and checked their geometry', areas.length);
+      await loadAddresses(tx, m, addresses);
+      step('loaded addresses and assigned them to quarters', addresses.street.length);
+      await loadSubquarters(tx, m);
+      step('derived sub-quarters and action-area members');
+      await loadOffers(tx, [...schools, ...kitas, ...osm]);
+      step('loaded offers and assigned them to quarters');
+      await loadPublished(tx, m, catalogue.published, figures, warn);
+      step('loaded published figures');
+      for (const file of deriveFiles()) {
+        await tx.exec(readFileSync(file, 'utf8'));
+        step(`derived ${file.split('/').pop()}`);
+      }
+      const counts = await checkStaging(tx, m);
+      step('checked the staged data');
+      await tx.exec(`SET LOCAL search_path TO public;
+        DROP SCHEMA IF EXISTS atlas_previous CASCADE;
+        DO $$ BEGIN
+          IF EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'atlas') THEN
+            ALTER SCHEMA atlas RENAME TO atlas_previous;
+          END IF;
+        END $$;
+        ALTER SCHEMA atlas_staging RENAME TO atlas;`);
+      await tx.query("UPDATE app.import_run SET status = 'loaded', finished_at = now(), summary = $2 WHERE id = $1", [
+        runId,
+        JSON.stringify({ counts, warnings }),
+      ]);
+      return counts;
+    });
+    step('swapped the new data in');
+    return { status: 'loaded', packageSha256: sha, counts, warnings };
+  } catch (err) {
+    if (runId !== undefined)
+      await db
+        .query("UPDATE app.import_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [
+          runId,
+          (err as Error).message,
+        ])
+        .catch(() => {});
+    log(`[import] FAILED: ${(err as Error).message}`);
+    log('[import] the data imported before is unchanged');
+    throw err;
+  }
+}
+
+interface PublishedDef {
+  theme: string;
+  unit: string;
+  direction: string;
+  title: { de: string; en: string };
+  countBased: boolean;
+}
+
+async function loadSources(tx: Queryable, m: Manifest, files: Map<string, string>) {
+  for (const s of m.sources) {
+    const shas = s.files.map((f) => files.get(f)).join(' ');
+    await tx.query(
+      `INSERT INTO source (id, title, publisher, licence, attribution, url, file, sha256, reference_date, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        s.id,
+        s.title,
+        s.publisher,
+        s.licence,
+        s.attribution,
+        s.url,
+        s.files.join(', ') || null,
+        shas || null,
+        s.referenceDate,
+        s.note,
+      ],
+    );
+  }
+  await tx.query(
+    `INSERT INTO category (code, sort, labels) SELECT code, ord, labels::jsonb FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(code, labels, ord)`,
+    [CATEGORIES.map((c) => c.code), CATEGORIES.map((c) => JSON.stringify(c.labels))],
+  );
+}
+
+async function loadAreas(tx: Queryable, m: Manifest, areas: AreaRecord[], warn: (w: string) => void) {
+  const col = <K extends keyof AreaRecord>(k: K) => areas.map((a) => a[k]);
+  await tx.query(
+    `INSERT INTO area (level, code, name, numbered, geom, source_id, attrs)
+     SELECT level, code, name, numbered, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)), src, attrs::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::text[])
+       AS t(level, code, name, numbered, g, src, attrs)`,
+    [
+      col('level'),
+      col('code'),
+      col('name'),
+      col('numbered'),
+      col('geometry'),
+      col('source'),
+      areas.map((a) => JSON.stringify(a.attrs)),
+    ],
+  );
+  // A self-intersection from coordinate rounding is repaired when the repair changes the area by less than 0.1 %;
+  // anything larger is an error in the package.
+  const invalid = await tx.query<{ level: string; code: string; reason: string; change: number }>(
+    `SELECT level, code, ST_IsValidReason(geom) AS reason,
+            abs(ST_Area(ST_CollectionExtract(ST_MakeValid(geom), 3)) - ST_Area(geom)) / nullif(ST_Area(geom), 0) AS change
+     FROM area WHERE NOT ST_IsValid(geom)`,
+  );
+  for (const bad of invalid) {
+    const file = bad.level === 'district' ? m.districts.file : bad.level === 'quarter' ? m.quarters.file : m.actionAreas.file;
+    if (!(bad.change < 0.001)) throw new PackageError(file, `code ${bad.code}`, 'geometry', `invalid polygon: ${bad.reason}`);
+    warn(`${file}, record code ${bad.code}: ${bad.reason} repaired (area changed by ${(bad.change * 100).toFixed(4)} %)`);
+  }
+  await tx.exec(`UPDATE area SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE NOT ST_IsValid(geom)`);
+  await tx.exec(`
+    UPDATE area SET area_m2 = ST_Area(ST_Transform(geom, ${m.city.metricSrid})), label_point = ST_PointOnSurface(geom);
+    -- Small pieces make point-in-polygon fast on both engines.
+    CREATE TEMP TABLE piece ON COMMIT DROP AS
+      SELECT level, code, ST_Subdivide(geom, 64) AS geom FROM area WHERE geom IS NOT NULL;
+    CREATE INDEX ON piece USING gist (geom);
+    ANALYZE piece;
+    -- A quarter belongs to the district that holds the largest part of it.
+    UPDATE area q SET parent_code = (
+      SELECT d.code FROM area d WHERE d.level = 'district' AND ST_Intersects(d.geom, q.geom)
+      ORDER BY ST_Area(ST_Intersection(d.geom, q.geom)) DESC LIMIT 1)
+    WHERE q.level = 'quarter';`);
+  const orphan = await tx.query<{ code: string }>(
+    "SELECT code FROM area WHERE level = 'quarter' AND parent_code IS NULL",
+  );
+  if (orphan[0])
+    throw new PackageError(m.quarters.file, `code ${orphan[0].code}`, 'geometry', 'the quarter lies in no district');
+}
+
+/** The SQL that gives each row of `tbl` the area of `level` it lies in, or the nearest one where it lies in a gap. */
+function assignSql(tbl: string, column: string, level: string, nearest: boolean): string {
+  const inside = `UPDATE ${tbl} t SET ${column} = p.code FROM piece p WHERE p.level = '${level}' AND ST_Intersects(p.geom, t.geom);`;
+  if (!nearest) return inside;
+  return `${inside}
+    UPDATE ${tbl} t SET ${column} = (SELECT p.code FROM piece p WHERE p.level = '${level}' ORDER BY p.geom <-> t.geom LIMIT 1)
+    WHERE ${column} IS NULL;`;
+}
+
+async function loadAddresses(tx: Queryable, m: Manifest, a: ReturnType<typeof parseAddresses>) {
+  await tx.exec(
+    `ALTER TABLE address ALTER COLUMN quarter_code DROP NOT NULL, ALTER COLUMN district_code DROP NOT NULL`,
+  );
+  const chunk = 20_000;
+  for (let i = 0; i < a.street.length; i += chunk) {
+    const s = (arr: (string | number)[]) => arr.slice(i, i + chunk);
+    await tx.query(
+      `INSERT INTO address (id, street, house_number, street_code, search_key, geom, subquarter_code)
+       SELECT $1::int + n, street, nr, sc, key, ST_Transform(ST_SetSRID(ST_MakePoint(x, y), $9::int), 4326), ubz
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::text[])
+         WITH ORDINALITY AS t(street, nr, sc, key, x, y, ubz, n)`,
+      [
+        i,
+        s(a.street),
+        s(a.number),
+        s(a.streetCode),
+        a.street.slice(i, i + chunk).map((st, j) => searchKey(`${st}${a.number[i + j]}`)),
+        s(a.x),
+        s(a.y),
+        s(a.subquarter),
+        m.addresses.srid,
+      ],
+    );
+  }
+  await tx.exec(`${assignSql('address', 'quarter_code', 'quarter', true)}
+    ${assignSql('address', 'action_area_code', 'action-area', false)}
+    UPDATE address t SET district_code = q.parent_code FROM area q WHERE q.level = 'quarter' AND q.code = t.quarter_code;
+    ALTER TABLE address ALTER COLUMN quarter_code SET NOT NULL, ALTER COLUMN district_code SET NOT NULL;
+    ANALYZE address;`);
+}
+
+async function loadSubquarters(tx: Queryable, m: Manifest) {
+  // A sub-quarter has no polygon: its parent is the quarter that holds most of its addresses.
+  await tx.exec(`
+    INSERT INTO area (level, code, name, parent_code, source_id)
+    SELECT DISTINCT ON (subquarter_code) 'subquarter', subquarter_code, subquarter_code, quarter_code, '${m.addresses.source}'
+    FROM address WHERE subquarter_code IS NOT NULL
+    GROUP BY subquarter_code, quarter_code
+    ORDER BY subquarter_code, count(*) DESC;
+    INSERT INTO area_member (action_area_code, member_level, member_code, address_share)
+    SELECT a.action_area_code, 'subquarter', a.subquarter_code, count(*)::float8 / max(tot.n)
+    FROM address a JOIN (SELECT subquarter_code, count(*) AS n FROM address GROUP BY subquarter_code) tot USING (subquarter_code)
+    WHERE a.action_area_code IS NOT NULL GROUP BY a.action_area_code, a.subquarter_code;
+    INSERT INTO area_member (action_area_code, member_level, member_code, address_share)
+    SELECT a.action_area_code, 'quarter', a.quarter_code, count(*)::float8 / max(tot.n)
+    FROM address a JOIN (SELECT quarter_code, count(*) AS n FROM address GROUP BY quarter_code) tot USING (quarter_code)
+    WHERE a.action_area_code IS NOT NULL GROUP BY a.action_area_code, a.quarter_code;`);
+}
+
+async function loadOffers(tx: Queryable, offers: OfferRecord[]) {
+  const col = <K extends keyof OfferRecord>(k: K) => offers.map((o) => o[k]);
+  await tx.exec(`ALTER TABLE offer ALTER COLUMN quarter_code DROP NOT NULL, ALTER COLUMN district_code DROP NOT NULL`);
+  await tx.query(
+    `INSERT INTO offer (id, category, subcategory, name, street, postcode, city, places_u3, places_o3, pupils, attrs, geom,
+                        source_id, reference_date, external_id, search_key)
+     SELECT id, cat, sub, name, street, pc, city, u3, o3, pupils, attrs::jsonb, ST_SetSRID(ST_MakePoint(lon, lat), 4326),
+            src, ref, ext, key
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[],
+                 $10::int[], $11::text[], $12::float8[], $13::float8[], $14::text[], $15::text[], $16::text[], $17::text[])
+       AS t(id, cat, sub, name, street, pc, city, u3, o3, pupils, attrs, lon, lat, src, ref, ext, key)`,
+    [
+      col('id'),
+      col('category'),
+      col('subcategory'),
+      col('name'),
+      col('street'),
+      col('postcode'),
+      col('city'),
+      col('placesU3'),
+      col('placesO3'),
+      col('pupils'),
+      offers.map((o) => JSON.stringify(o.attrs)),
+      col('lon'),
+      col('lat'),
+      col('source'),
+      col('referenceDate'),
+      col('externalId'),
+      offers.map((o) => searchKey(o.name ?? '')),
+    ],
+  );
+  await tx.exec(`${assignSql('offer', 'quarter_code', 'quarter', true)}
+    ${assignSql('offer', 'action_area_code', 'action-area', false)}
+    UPDATE offer t SET district_code = q.parent_code FROM area q WHERE q.level = 'quarter' AND q.code = t.quarter_code;
+    ALTER TABLE offer ALTER COLUMN quarter_code SET NOT NULL, ALTER COLUMN district_code SET NOT NULL;
+    ANALYZE offer;`);
+}
+
+async function loadPublished(
+  tx: Queryable,
+  m: Manifest,
+  defs: Record<string, PublishedDef>,
+  figures: ReturnType<typeof parsePublished>,
+  warn: (w: string) => void,
+) {
+  const file = m.publishedFigures.file;
+  const areas = await tx.query<{ level: string; code: string; name: string }>(
+    "SELECT level, code, name FROM area WHERE level IN ('district', 'quarter', 'action-area')",
+  );
+  const byCode = new Set(areas.map((a) => `${a.level}:${a.code}`));
+  const byName = new Map(areas.map((a) => [`${a.level}:${a.name.toLowerCase()}`, a.code]));
+  const rows: ((typeof figures)[number] & { areaCode: string })[] = [];
+  for (const f of figures) {
+    let code = f.code;
+    if (f.level === 'city') {
+      if (code !== m.city.code) {
+        warn(
+          `${file}, row ${f.row}: unit "${f.unitName}" is not the city itself (code ${code ?? 'empty'}); not loaded`,
+        );
+        continue;
+      }
+    } else {
+      code ??= byName.get(`${f.level}:${f.unitName.toLowerCase()}`) ?? null;
+      if (!code || !byCode.has(`${f.level}:${code}`))
+        throw new PackageError(
+          file,
+          `row ${f.row}`,
+          'unit_code',
+          `no ${f.level} "${f.unitName}" (code ${f.code ?? 'empty'})`,
+        );
+    }
+    rows.push({ ...f, areaCode: code as string });
+  }
+  const used = [...new Set(rows.map((r) => r.indicator))];
+  await tx.query(
+    `INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
+     SELECT id, theme, title::jsonb, description::jsonb, unit, direction, 'published', note::jsonb, ARRAY['published-figures'], cb, 1000 + n
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
+       WITH ORDINALITY AS t(id, theme, title, description, unit, direction, note, cb, n)`,
+    [
+      used,
+      used.map((id) => defs[id]?.theme),
+      used.map((id) => JSON.stringify(defs[id]?.title)),
+      used.map((id) =>
+        JSON.stringify({
+          de: `Veröffentlichter Wert: ${defs[id]?.title.de}. Jeder Wert mit Quelle, Datum und Zitat.`,
+          en: `Published figure: ${defs[id]?.title.en}. Every value with its source, date and quote.`,
+        }),
+      ),
+      used.map((id) => defs[id]?.unit),
+      used.map((id) => defs[id]?.direction),
+      used.map(() =>
+        JSON.stringify({
+          de: 'Aus veröffentlichten Quellen übernommen, nicht berechnet. Bei mehreren Werten gilt der neueste; Datumsangaben teils ungefähr.',
+          en: 'Taken from published sources, not computed. Where several values exist the newest is shown; some dates are approximate.',
+        }),
+      ),
+      used.map((id) => defs[id]?.countBased ?? false),
+    ],
+  );
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+  await tx.query(
+    `INSERT INTO indicator_value (indicator_id, level, area_code, reference_date, value, method, source_id, source_url, quote, note, is_latest)
+     SELECT ind, lvl, code, ref, val, 'published', 'published-figures', url, quote, title, false
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[])
+       AS t(ind, lvl, code, ref, val, url, quote, title)`,
+    [
+      col('indicator'),
+      col('level'),
+      col('areaCode'),
+      col('referenceDate'),
+      col('value'),
+      col('sourceUrl'),
+      col('quote'),
+      col('sourceTitle'),
+    ],
+  );
+  // The newest dated value per unit and indicator is the one a map shows; undated values only where nothing is dated.
+  await tx.exec(`
+    UPDATE indicator_value v SET is_latest = true FROM (
+      SELECT DISTINCT ON (indicator_id, level, area_code) ctid AS c FROM indicator_value
+      WHERE method = 'published'
+      ORDER BY indicator_id, level, area_code, reference_date DESC NULLS LAST, value DESC
+    ) newest WHERE v.ctid = newest.c;`);
+}
+
+async function checkStaging(tx: Queryable, m: Manifest): Promise<Record<string, number>> {
+  const [c] = await tx.query<Record<string, number>>(`
+    SELECT (SELECT count(*) FROM area WHERE level = 'district') AS districts,
+           (SELECT count(*) FROM area WHERE level = 'quarter') AS quarters,
+           (SELECT count(*) FROM area WHERE level = 'subquarter') AS subquarters,
+           (SELECT count(*) FROM area WHERE level = 'action-area') AS action_areas,
+           (SELECT count(*) FROM address) AS addresses,
+           (SELECT count(*) FROM offer) AS offers,
+           (SELECT count(*) FROM offer WHERE category = 'school' AND source_id = '${m.schools.source}') AS schools,
+           (SELECT count(*) FROM indicator_value) AS indicator_values,
+           (SELECT sum(area_m2) / 1e6 FROM area WHERE level = 'quarter') AS quarter_area_km2`);
+  if (!c) throw new Error('the staged data cannot be counted');
+  if (c.subquarters !== m.addresses.expectedSubquarters)
+    throw new PackageError(
+      m.addresses.file,
+      null,
+      m.addresses.subquarterField,
+      `expected ${m.addresses.expectedSubquarters} sub-quarters, found ${c.subquarters}`,
+    );
+  const area = Number(c.quarter_area_km2);
+  if (Math.abs(area - m.city.expectedAreaKm2) / m.city.expectedAreaKm2 > 0.01)
+    throw new PackageError(
+      m.quarters.file,
+      null,
+      'geometry',
+      `the quarters cover ${area.toFixed(1)} km², expected ${m.city.expectedAreaKm2} km² ± 1 %`,
+    );
+  return { ...c, quarter_area_km2: Math.round(area * 100) / 100 };
+}

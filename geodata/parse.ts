@@ -1,0 +1,466 @@
+import { CATEGORY_CODES } from './categories.ts';
+import type { Manifest } from './manifest.ts';
+import { checkInside, type Feature, numberOrNull, PackageError, readCsv, readGeoJson, requireColumns } from './read.ts';
+import { hasMisdecoding, properCase, repairText } from './text.ts';
+
+/** Reads every file the manifest names into plain, checked records. Pure but for reading files. */
+
+export interface AreaRecord {
+  level: 'district' | 'quarter' | 'action-area';
+  code: string;
+  name: string;
+  numbered: boolean;
+  geometry: string;
+  source: string;
+  attrs: Record<string, unknown>;
+}
+
+export interface AddressRecords {
+  street: string[];
+  number: string[];
+  streetCode: string[];
+  x: number[];
+  y: number[];
+  subquarter: string[];
+}
+
+export interface OfferRecord {
+  id: string;
+  category: string;
+  subcategory: string | null;
+  name: string | null;
+  street: string | null;
+  postcode: string | null;
+  city: string | null;
+  placesU3: number | null;
+  placesO3: number | null;
+  pupils: number | null;
+  attrs: Record<string, unknown>;
+  lon: number;
+  lat: number;
+  source: string;
+  referenceDate: string | null;
+  externalId: string;
+}
+
+export interface FigureRecord {
+  row: number;
+  indicator: string;
+  level: 'city' | 'district' | 'quarter' | 'action-area';
+  code: string | null;
+  unitName: string;
+  value: number | null;
+  referenceDate: string | null;
+  sourceTitle: string;
+  sourceUrl: string | null;
+  quote: string;
+}
+
+type Warn = (message: string) => void;
+
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v)).trim();
+
+function polygonFeatures(file: string, features: Feature[], bbox: Manifest['city']['bbox']) {
+  return features.map((f, i) => {
+    const record = `#${i + 1}`;
+    if (!f.geometry || !['Polygon', 'MultiPolygon'].includes(f.geometry.type))
+      throw new PackageError(file, record, 'geometry', `expected a Polygon or MultiPolygon, got ${f.geometry?.type}`);
+    checkInside(file, record, f.geometry, bbox);
+    return { props: f.properties ?? {}, geometry: JSON.stringify(f.geometry), record };
+  });
+}
+
+function uniqueCodes(file: string, areas: AreaRecord[]): void {
+  const seen = new Map<string, number>();
+  areas.forEach((a, i) => {
+    const before = seen.get(a.code);
+    if (before !== undefined)
+      throw new PackageError(file, `#${i + 1}`, 'code', `duplicate code "${a.code}" (also record #${before + 1})`);
+    seen.set(a.code, i);
+  });
+}
+
+export function parseAreas(dir: string, m: Manifest): AreaRecord[] {
+  const bbox = m.city.bbox;
+  const d = m.districts;
+  const districts = polygonFeatures(d.file, readGeoJson(dir, d.file), bbox).map(({ props, geometry, record }) => {
+    const key = str(props[d.keyField]);
+    const clean = d.lookup[key];
+    if (!clean) throw new PackageError(d.file, record, d.keyField, `"${key}" is not in the manifest's district lookup`);
+    return {
+      level: 'district' as const,
+      code: clean.code,
+      name: clean.name,
+      numbered: true,
+      geometry,
+      source: d.source,
+      attrs: { sourceKey: key },
+    };
+  });
+  uniqueCodes(d.file, districts);
+
+  const q = m.quarters;
+  const quarters = polygonFeatures(q.file, readGeoJson(dir, q.file), bbox).map(({ props, geometry, record }) => {
+    const code = str(props[q.codeField]);
+    const raw = str(props[q.nameField]);
+    if (!code) throw new PackageError(q.file, record, q.codeField, 'code is empty');
+    if (!raw) throw new PackageError(q.file, record, q.nameField, 'name is empty');
+    const name = q.nameCase === 'upper' ? properCase(raw) : repairText(raw);
+    return {
+      level: 'quarter' as const,
+      code,
+      name,
+      numbered: true,
+      geometry,
+      source: q.source,
+      attrs: { sourceName: raw },
+    };
+  });
+  uniqueCodes(q.file, quarters);
+
+  const a = m.actionAreas;
+  const actionAreas = polygonFeatures(a.file, readGeoJson(dir, a.file), bbox).map(({ props, geometry, record }) => {
+    const number = str(props[a.codeField]);
+    const name = repairText(str(props[a.nameField]));
+    if (!name) throw new PackageError(a.file, record, a.nameField, 'name is empty');
+    // An area without a number gets a code made from its name, and is marked as unnumbered.
+    const code = number || name.toLowerCase().replace(/[^a-z0-9äöüß]+/g, '-');
+    return {
+      level: 'action-area' as const,
+      code,
+      name,
+      numbered: Boolean(number),
+      geometry,
+      source: a.source,
+      attrs: {},
+    };
+  });
+  uniqueCodes(a.file, actionAreas);
+
+  for (const [part, list] of [
+    [d, districts],
+    [q, quarters],
+    [a, actionAreas],
+  ] as const)
+    if (list.length !== part.expectedCount)
+      throw new PackageError(part.file, null, null, `expected ${part.expectedCount} areas, found ${list.length}`);
+  return [...districts, ...quarters, ...actionAreas];
+}
+
+export function parseAddresses(dir: string, m: Manifest): AddressRecords {
+  const s = m.addresses;
+  const rows = readCsv(dir, s.file);
+  requireColumns(s.file, rows, [s.streetField, s.numberField, s.suffixField, s.xField, s.yField, s.subquarterField]);
+  const out: AddressRecords = { street: [], number: [], streetCode: [], x: [], y: [], subquarter: [] };
+  rows.forEach((r, i) => {
+    const record = `row ${i + 2}`;
+    const x = numberOrNull(s.file, record, s.xField, r[s.xField]);
+    const y = numberOrNull(s.file, record, s.yField, r[s.yField]);
+    if (x === null || y === null) throw new PackageError(s.file, record, s.xField, 'coordinate is missing');
+    const ubz = str(r[s.subquarterField]);
+    if (!/^\d+$/.test(ubz))
+      throw new PackageError(s.file, record, s.subquarterField, `"${ubz}" is not a sub-quarter number`);
+    const street = str(r[s.streetField]);
+    if (!street) throw new PackageError(s.file, record, s.streetField, 'street is empty');
+    out.street.push(s.streetCase === 'upper' ? properCase(street) : repairText(street));
+    out.number.push(`${str(r[s.numberField])}${str(r[s.suffixField])}`);
+    out.streetCode.push(str(r[s.streetCodeField]));
+    out.x.push(x);
+    out.y.push(y);
+    out.subquarter.push(ubz.padStart(s.subquarterCodeLength, '0'));
+  });
+  if (rows.length !== s.expectedCount)
+    throw new PackageError(s.file, null, null, `expected ${s.expectedCount} addresses, found ${rows.length}`);
+  return out;
+}
+
+function pointOf(file: string, record: string, lon: number | null, lat: number | null, m: Manifest): [number, number] {
+  if (lon === null || lat === null) throw new PackageError(file, record, 'coordinates', 'coordinate is missing');
+  checkInside(file, record, { type: 'Point', coordinates: [lon, lat] }, m.city.bbox);
+  return [lon, lat];
+}
+
+function sourceDate(m: Manifest, id: string): string | null {
+  return m.sources.find((s) => s.id === id)?.referenceDate ?? null;
+}
+
+export function parseSchools(dir: string, m: Manifest, warn: Warn): OfferRecord[] {
+  const s = m.schools;
+  const md = s.masterData;
+  const master = new Map<string, Record<string, string>>();
+  const skipped = { closed: 0, administrative: 0 };
+  const masterRows = readCsv(dir, md.file);
+  requireColumns(md.file, masterRows, [md.idField, md.typeCodeField, md.statusField]);
+  for (const r of masterRows) {
+    if (md.administrativeTypeCodes.includes(str(r[md.typeCodeField]))) skipped.administrative++;
+    else if (str(r[md.statusField]) !== md.activeStatus) skipped.closed++;
+    else master.set(str(r[md.idField]), r);
+  }
+  warn(
+    `${md.file}: ${skipped.closed} closed and ${skipped.administrative} administrative rows are not offers; ${master.size} active schools give contact details`,
+  );
+
+  const rows = readCsv(dir, s.file);
+  requireColumns(s.file, rows, [s.idField, s.typeField, s.lonField, s.latField, s.pupilsField, s.socialIndexField]);
+  const seen = new Set<string>();
+  const out = rows.map((r, i) => {
+    const record = `row ${i + 2} (${str(r[s.idField])})`;
+    const id = str(r[s.idField]);
+    if (!id) throw new PackageError(s.file, record, s.idField, 'school number is empty');
+    if (seen.has(id)) throw new PackageError(s.file, record, s.idField, `duplicate school number ${id}`);
+    seen.add(id);
+    const type = str(r[s.typeField]);
+    const schoolType = s.types[type];
+    if (!schoolType)
+      throw new PackageError(s.file, record, s.typeField, `school type "${type}" is not in the manifest`);
+    const [lon, lat] = pointOf(
+      s.file,
+      record,
+      numberOrNull(s.file, record, s.lonField, r[s.lonField]),
+      numberOrNull(s.file, record, s.latField, r[s.latField]),
+      m,
+    );
+    const socialIndex = numberOrNull(s.file, record, s.socialIndexField, r[s.socialIndexField]);
+    if (socialIndex !== null && (socialIndex < 1 || socialIndex > 9 || !Number.isInteger(socialIndex)))
+      throw new PackageError(
+        s.file,
+        record,
+        s.socialIndexField,
+        `Sozialindex ${socialIndex} is not a level from 1 to 9`,
+      );
+    const m2 = master.get(id);
+    const contact = Object.fromEntries(
+      Object.entries(md.contactFields)
+        .map(([k, fields]) => [
+          k,
+          m2
+            ? fields
+                .map((f) => str(m2[f]))
+                .filter(Boolean)
+                .join(' ')
+            : '',
+        ])
+        .filter(([, v]) => v),
+    );
+    return {
+      id: `school-${id}`,
+      category: 'school',
+      subcategory: schoolType,
+      name: repairText(
+        s.nameFields
+          .map((f) => str(r[f]))
+          .filter(Boolean)
+          .join(' '),
+      ),
+      street: repairText(str(r[s.streetField])) || null,
+      postcode: str(r[s.postcodeField]) || null,
+      city: str(r[s.cityField]) || null,
+      placesU3: null,
+      placesO3: null,
+      pupils: numberOrNull(s.file, record, s.pupilsField, r[s.pupilsField]),
+      attrs: {
+        schoolForm: type,
+        socialIndex,
+        startchancen: str(r[s.startchancenField]) === '1',
+        inMasterData: Boolean(m2),
+        ...contact,
+      },
+      lon,
+      lat,
+      source: s.source,
+      referenceDate: sourceDate(m, s.source),
+      externalId: id,
+    };
+  });
+  if (out.length !== s.expectedCount)
+    throw new PackageError(s.file, null, null, `expected ${s.expectedCount} schools, found ${out.length}`);
+  return out;
+}
+
+export function parseKitas(dir: string, m: Manifest, warn: Warn): OfferRecord[] {
+  const k = m.kitas;
+  const seen = new Set<string>();
+  const out = readGeoJson(dir, k.file).map((f, i) => {
+    const p = f.properties ?? {};
+    const id = str(p[k.idField]);
+    const record = `#${i + 1} (${k.idField} ${id})`;
+    if (!id) throw new PackageError(k.file, record, k.idField, 'id is empty');
+    if (seen.has(id)) throw new PackageError(k.file, record, k.idField, `duplicate id ${id}`);
+    seen.add(id);
+    if (f.geometry?.type !== 'Point') throw new PackageError(k.file, record, 'geometry', 'expected a Point');
+    const [lon, lat] = f.geometry.coordinates as [number, number];
+    pointOf(k.file, record, lon, lat, m);
+    const negative: string[] = [];
+    const places = (field: string): number | null => {
+      const n = numberOrNull(k.file, record, field, p[field]);
+      if (n !== null && n < 0) negative.push(`${field} ${n}`);
+      return n !== null && n < 0 ? null : n;
+    };
+    const placesU3 = places(k.placesU3Field);
+    const placesO3 = places(k.placesO3Field);
+    const placesSchoolChildren = places(k.placesSchoolChildrenField);
+    if (negative.length) warn(`${k.file}, record ${record}: negative place counts stored as missing (${negative.join(', ')})`);
+    const rawName = str(p[k.nameField]);
+    const rawStreet = str(p[k.streetField]);
+    for (const [field, v] of [
+      [k.nameField, rawName],
+      [k.streetField, rawStreet],
+    ] as const)
+      if (hasMisdecoding(v))
+        warn(`${k.file}, record ${record}, field ${field}: mis-decoded characters repaired in "${v}"`);
+    // "Kindertagesstätte Abenteuerland -523-": the trailing number is the operator's facility number.
+    const facility = rawName.match(/\s*-(\d+)-\s*$/);
+    return {
+      id: `kita-${id}`,
+      category: 'childcare',
+      subcategory: 'kita',
+      name: repairText(facility ? rawName.slice(0, facility.index) : rawName) || null,
+      street: repairText(rawStreet) || null,
+      postcode: str(p[k.postcodeField]) || null,
+      city: str(p[k.cityField]) || null,
+      placesU3,
+      placesO3,
+      pupils: null,
+      attrs: { facilityNumber: facility?.[1] ?? null, placesSchoolChildren },
+      lon,
+      lat,
+      source: k.source,
+      referenceDate: sourceDate(m, k.source),
+      externalId: id,
+    };
+  });
+  if (out.length !== k.expectedCount)
+    throw new PackageError(k.file, null, null, `expected ${k.expectedCount} Kitas, found ${out.length}`);
+  return out;
+}
+
+export function parseOsm(dir: string, m: Manifest): OfferRecord[] {
+  const o = m.osm;
+  const rules = o.rules.map((r) => ({ ...r, pattern: r.namePattern ? new RegExp(r.namePattern, 'i') : null }));
+  const out: OfferRecord[] = [];
+  readGeoJson(dir, o.file).forEach((f, i) => {
+    const p = f.properties ?? {};
+    if (!Object.entries(o.keepWhen).every(([key, v]) => p[key] === v)) return;
+    const record = `#${i + 1} (${str(p.osm_type)} ${str(p.osm_id)})`;
+    if (f.geometry?.type !== 'Point') throw new PackageError(o.file, record, 'geometry', 'expected a Point');
+    const [lon, lat] = f.geometry.coordinates as [number, number];
+    pointOf(o.file, record, lon, lat, m);
+    const name = p.name ? repairText(str(p.name)) : null;
+    const cls = str(p.class);
+    const subclass = p.subclass ? str(p.subclass) : null;
+    const rule = rules.find(
+      (r) =>
+        r.class === cls && (!r.subclass || r.subclass === subclass) && (!r.pattern || (name && r.pattern.test(name))),
+    );
+    const category = rule?.category ?? o.categories[str(p.category)];
+    if (!category)
+      throw new PackageError(o.file, record, 'category', `"${str(p.category)}" has no category in the manifest`);
+    if (!CATEGORY_CODES.has(category))
+      throw new PackageError(o.file, record, 'category', `"${category}" is not a known category`);
+    out.push({
+      id: `osm-${str(p.osm_type)}-${str(p.osm_id)}`,
+      category,
+      subcategory: rule?.subcategory ?? subclass ?? cls,
+      name,
+      street: null,
+      postcode: null,
+      city: null,
+      placesU3: null,
+      placesO3: null,
+      pupils: null,
+      attrs: { osmClass: cls, osmSubclass: subclass },
+      lon,
+      lat,
+      source: o.source,
+      referenceDate: sourceDate(m, o.source),
+      externalId: `${str(p.osm_type)}/${str(p.osm_id)}`,
+    });
+  });
+  return out;
+}
+
+const GENERIC =
+  /\b(st(ae|ä)dt|gem|kath|ev|grundschule|schule|kita|kindertagesst(ae|ä)tte|kindergarten|tageseinrichtung|f(ue|ü)r|kinder|familienzentrum|dortmund)\b/g;
+const tokens = (name: string | null): Set<string> =>
+  new Set(
+    (name ?? '')
+      .toLowerCase()
+      .replace(GENERIC, ' ')
+      .split(/[^a-zäöüß0-9]+/)
+      .filter((t) => t.length >= 4),
+  );
+
+function metres(a: OfferRecord, b: OfferRecord): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * An OpenStreetMap point that is the twin of an official offer (same category, within maxM, and either unnamed,
+ * or sharing a distinctive name word, or within a fifth of maxM) is dropped; the official record keeps its id.
+ */
+export function mergeTwins(
+  official: OfferRecord[],
+  osm: OfferRecord[],
+  maxM: number,
+): { kept: OfferRecord[]; merged: number } {
+  const kept: OfferRecord[] = [];
+  let merged = 0;
+  for (const o of osm) {
+    const officialTokens = (x: OfferRecord) => tokens(x.name);
+    const oTokens = tokens(o.name);
+    const twin = official
+      .filter((x) => x.category === o.category)
+      .map((x) => ({ x, d: metres(o, x) }))
+      .filter(
+        ({ x, d }) => d <= maxM && (!o.name || d <= maxM / 5 || [...officialTokens(x)].some((t) => oTokens.has(t))),
+      )
+      .sort((a, b) => a.d - b.d)[0];
+    if (twin) {
+      const twins = (twin.x.attrs.osmTwins as string[] | undefined) ?? [];
+      twin.x.attrs.osmTwins = [...twins, o.externalId];
+      merged++;
+    } else kept.push(o);
+  }
+  return { kept, merged };
+}
+
+export function parsePublished(dir: string, m: Manifest, catalogue: Set<string>): FigureRecord[] {
+  const p = m.publishedFigures;
+  const rows = readCsv(dir, p.file);
+  requireColumns(p.file, rows, [
+    'unit_level',
+    'unit_name',
+    'unit_code',
+    'indicator',
+    'value',
+    'reference_date',
+    'source_title',
+    'source_url',
+    'quoted_text',
+  ]);
+  return rows.map((r, i) => {
+    const record = `row ${i + 2}`;
+    const level = p.levels[str(r.unit_level)];
+    if (!level)
+      throw new PackageError(p.file, record, 'unit_level', `"${str(r.unit_level)}" is not a level in the manifest`);
+    const indicator = str(r.indicator);
+    if (!catalogue.has(indicator))
+      throw new PackageError(p.file, record, 'indicator', `"${indicator}" is not in the indicator catalogue`);
+    return {
+      row: i + 2,
+      indicator,
+      level,
+      code: str(r.unit_code) || null,
+      unitName: str(r.unit_name),
+      value: numberOrNull(p.file, record, 'value', r.value),
+      referenceDate: str(r.reference_date) || null,
+      sourceTitle: str(r.source_title),
+      sourceUrl: str(r.source_url) || null,
+      quote: str(r.quoted_text),
+    };
+  });
+}
