@@ -258,10 +258,10 @@ async function loadAreas(tx: Queryable, m: Manifest, areas: AreaRecord[], warn: 
       SELECT level, code, ST_Subdivide(geom, 64) AS geom FROM area WHERE geom IS NOT NULL;
     CREATE INDEX ON piece USING gist (geom);
     ANALYZE piece;
-    -- A quarter belongs to the district that holds the largest part of it.
+    -- A quarter belongs to the district that holds its interior point (ST_Intersection is avoided: on PGlite
+    -- it silently returns no rows for some valid polygons).
     UPDATE area q SET parent_code = (
-      SELECT d.code FROM area d WHERE d.level = 'district' AND ST_Intersects(d.geom, q.geom)
-      ORDER BY ST_Area(ST_Intersection(d.geom, q.geom)) DESC LIMIT 1)
+      SELECT d.code FROM area d WHERE d.level = 'district' ORDER BY d.geom <-> q.label_point LIMIT 1)
     WHERE q.level = 'quarter';`);
   const orphan = await tx.query<{ code: string }>(
     "SELECT code FROM area WHERE level = 'quarter' AND parent_code IS NULL",
