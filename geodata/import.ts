@@ -246,11 +246,17 @@ async function loadAreas(tx: Queryable, m: Manifest, areas: AreaRecord[], warn: 
      FROM area WHERE NOT ST_IsValid(geom)`,
   );
   for (const bad of invalid) {
-    const file = bad.level === 'district' ? m.districts.file : bad.level === 'quarter' ? m.quarters.file : m.actionAreas.file;
-    if (!(bad.change < 0.001)) throw new PackageError(file, `code ${bad.code}`, 'geometry', `invalid polygon: ${bad.reason}`);
-    warn(`${file}, record code ${bad.code}: ${bad.reason} repaired (area changed by ${(bad.change * 100).toFixed(4)} %)`);
+    const file =
+      bad.level === 'district' ? m.districts.file : bad.level === 'quarter' ? m.quarters.file : m.actionAreas.file;
+    if (!(bad.change < 0.001))
+      throw new PackageError(file, `code ${bad.code}`, 'geometry', `invalid polygon: ${bad.reason}`);
+    warn(
+      `${file}, record code ${bad.code}: ${bad.reason} repaired (area changed by ${(bad.change * 100).toFixed(4)} %)`,
+    );
   }
-  await tx.exec(`UPDATE area SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE NOT ST_IsValid(geom)`);
+  await tx.exec(
+    `UPDATE area SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE NOT ST_IsValid(geom)`,
+  );
   await tx.exec(`
     UPDATE area SET area_m2 = ST_Area(ST_Transform(geom, ${m.city.metricSrid})), label_point = ST_PointOnSurface(geom);
     -- Small pieces make point-in-polygon fast on both engines.
@@ -405,7 +411,7 @@ async function loadPublished(
   const used = [...new Set(rows.map((r) => r.indicator))];
   await tx.query(
     `INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
-     SELECT id, theme, title::jsonb, description::jsonb, unit, direction, 'published', note::jsonb, ARRAY['published-figures'], cb, 1000 + n
+     SELECT id, theme, title::jsonb, description::jsonb, unit, direction, 'published', note::jsonb, ARRAY[$9], cb, 1000 + n
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
        WITH ORDINALITY AS t(id, theme, title, description, unit, direction, note, cb, n)`,
     [
@@ -427,12 +433,13 @@ async function loadPublished(
         }),
       ),
       used.map((id) => defs[id]?.countBased ?? false),
+      m.publishedFigures.source,
     ],
   );
   const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
   await tx.query(
     `INSERT INTO indicator_value (indicator_id, level, area_code, reference_date, value, method, source_id, source_url, quote, note, is_latest)
-     SELECT ind, lvl, code, ref, val, 'published', 'published-figures', url, quote, title, false
+     SELECT ind, lvl, code, ref, val, 'published', $9, url, quote, title, false
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[])
        AS t(ind, lvl, code, ref, val, url, quote, title)`,
     [
@@ -444,6 +451,7 @@ async function loadPublished(
       col('sourceUrl'),
       col('quote'),
       col('sourceTitle'),
+      m.publishedFigures.source,
     ],
   );
   // The newest dated value per unit and indicator is the one a map shows; undated values only where nothing is dated.

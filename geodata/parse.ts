@@ -299,7 +299,8 @@ export function parseKitas(dir: string, m: Manifest, warn: Warn): OfferRecord[] 
     const placesU3 = places(k.placesU3Field);
     const placesO3 = places(k.placesO3Field);
     const placesSchoolChildren = places(k.placesSchoolChildrenField);
-    if (negative.length) warn(`${k.file}, record ${record}: negative place counts stored as missing (${negative.join(', ')})`);
+    if (negative.length)
+      warn(`${k.file}, record ${record}: negative place counts stored as missing (${negative.join(', ')})`);
     const rawName = str(p[k.nameField]);
     const rawStreet = str(p[k.streetField]);
     for (const [field, v] of [
