@@ -2,10 +2,24 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type Db, openDb } from '../../server/db/index.ts';
 import { migrate } from '../../server/db/migrate.ts';
 
 export type Engine = 'pglite' | 'postgres';
+
+declare module 'vitest' {
+  /** Provided by tests/global-setup.ts; workers copy these folders and never write to them. */
+  export interface ProvidedContext {
+    /** A PGlite data folder, migrated and empty. */
+    pgliteEmptyDir: string;
+    /** A PGlite data folder with the real data package imported. */
+    pgliteRealDir: string;
+  }
+}
+
+/** The PostgreSQL database with the real data package imported, on the TEST_DATABASE_URL cluster. */
+export const REAL_DATABASE = 'atlas_real';
 
 /** Every API suite runs on both engines. The test command always provides a PostgreSQL cluster. */
 export const engines: Engine[] = ['pglite', 'postgres'];
@@ -17,16 +31,26 @@ function adminUrl(): string {
   return url;
 }
 
-function withDatabase(url: string, name: string): string {
+export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
+/** A private copy of a PGlite data folder that the global setup provides (see ProvidedContext). */
+function copyOf(key: 'pgliteEmptyDir' | 'pgliteRealDir'): string {
+  const template = inject(key);
+  if (!template) throw new Error(`${key} is not provided: tests/global-setup.ts did not run`);
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-pglite-'));
+  cpSync(template, dir, { recursive: true });
+  return dir;
+}
+
 /** An empty, migrated database of its own; drop() removes it. */
 export async function freshDb(engine: Engine): Promise<Db & { drop(): Promise<void> }> {
   if (engine === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'atlas-pglite-'));
+    // A copy of a migrated folder opens in a few seconds; a new PGlite folder takes about 15 s to create.
+    const dir = copyOf('pgliteEmptyDir');
     const db = await openDb({ dataDir: dir });
     await migrate(db);
     return Object.assign(db, {
@@ -61,10 +85,7 @@ export async function freshDb(engine: Engine): Promise<Db & { drop(): Promise<vo
  */
 export async function realDb(engine: Engine): Promise<Db> {
   if (engine === 'pglite') {
-    const template = process.env.TEST_PGLITE_REAL_DIR;
-    if (!template) throw new Error('TEST_PGLITE_REAL_DIR is not set by the global setup');
-    const dir = mkdtempSync(join(tmpdir(), 'atlas-real-'));
-    cpSync(template, dir, { recursive: true });
+    const dir = copyOf('pgliteRealDir');
     const db = await openDb({ dataDir: dir });
     const close = db.close.bind(db);
     return Object.assign(db, {
@@ -74,5 +95,5 @@ export async function realDb(engine: Engine): Promise<Db> {
       },
     });
   }
-  return openDb({ databaseUrl: withDatabase(adminUrl(), 'atlas_real') });
+  return openDb({ databaseUrl: withDatabase(adminUrl(), REAL_DATABASE) });
 }
