@@ -1,0 +1,55 @@
+/**
+ * `npm start`: builds the web app when it is missing or older than its sources, brings the database up
+ * (embedded unless DATABASE_URL is set), imports the data package when it is new or changed, and serves
+ * API and web app on one port.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runImport } from '../geodata/import.ts';
+import { openDb } from '../server/db/index.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { readEnv } from '../server/env.ts';
+import { startServer } from '../server/server.ts';
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return t;
+}
+
+export function buildWebIfStale(): void {
+  const built = 'dist/web/index.html';
+  const sources = Math.max(newest('web'), statSync('vite.config.ts').mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  console.log('[start] building the web app');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+
+const started = performance.now();
+const env = readEnv();
+buildWebIfStale();
+const db = await openDb({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.DATA_DIR,
+  statementTimeoutMs: env.STATEMENT_TIMEOUT_MS,
+});
+console.log(`[start] database: ${db.engine === 'pglite' ? `embedded (${env.DATA_DIR})` : 'PostgreSQL'}`);
+await migrate(db);
+try {
+  await runImport(db, { dir: env.GEODATA_DIR, manifestPath: env.GEODATA_MANIFEST });
+} catch {
+  console.error('[start] the import failed; serving the data imported before, if any');
+}
+const server = await startServer({ db, env });
+console.log(`[start] ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${server.url}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, async () => {
+    await server.close();
+    await db.close();
+    process.exit(0);
+  });
