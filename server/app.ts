@@ -3,6 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/index.ts';
 import type { Env } from './env.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
+import { staticRoutes } from './routes/static.ts';
+import { tileRoutes } from './routes/tiles.ts';
 
 export interface AppDeps {
   db: Db;
@@ -16,7 +18,7 @@ export async function dataVersion(db: Db): Promise<string | null> {
   return rows[0] ? `${rows[0].id}-${rows[0].package_sha256.slice(0, 12)}` : null;
 }
 
-export function createApp({ db }: AppDeps) {
+export function createApp({ db, env }: AppDeps) {
   const app = new Hono()
     .get('/health', (c) => c.json({ status: 'ok' }))
     .get('/ready', async (c) => {
@@ -27,7 +29,9 @@ export function createApp({ db }: AppDeps) {
       } catch (err) {
         return c.json({ status: 'database-unavailable', detail: (err as Error).message }, 503);
       }
-    });
+    })
+    .route('/tiles', tileRoutes({ env }))
+    .route('/', staticRoutes()); // keep last: the web app and its page fallback
 
   app.notFound((c) => problemResponse(c, { title: 'Not found', status: 404, detail: `No route for ${c.req.path}` }));
   app.onError((err, c) => {

@@ -1,0 +1,67 @@
+import { type ComponentType, lazy, Suspense } from 'react';
+import { CITY } from './config.ts';
+import { I18nProvider, useT } from './i18n/index.ts';
+import { LanguageSwitch } from './language-switch.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+import { Link, matchRoute, type RouteId, routes, useLocation } from './router.tsx';
+
+// Pages are loaded on demand: they bring the map code (maplibre + deck.gl) with them,
+// so the shell, the navigation and the language switch show before it arrives.
+const pages: Record<RouteId, ComponentType> = {
+  planner: lazy(() => import('./pages/planner-page.tsx')),
+  finder: lazy(() => import('./pages/finder-page.tsx')),
+  council: lazy(() => import('./pages/council-page.tsx')),
+};
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Shell />
+    </I18nProvider>
+  );
+}
+
+function Shell() {
+  const t = useT();
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+  const Page = route ? pages[route] : NotFoundPage;
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <Link to={routes.planner} className="brand" markCurrent={false}>
+          <span className="brand__name">{t('app.name')}</span>
+          <span className="brand__city">{CITY.name}</span>
+        </Link>
+        <nav className="app-nav" aria-label={t('nav.label')}>
+          <ul>
+            <li>
+              <Link to={routes.planner}>{t('nav.planner')}</Link>
+            </li>
+            <li>
+              <Link to={routes.finder}>{t('nav.finder')}</Link>
+            </li>
+            <li>
+              <Link to={routes.council}>{t('nav.council')}</Link>
+            </li>
+          </ul>
+        </nav>
+        <LanguageSwitch />
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              {t('map.loading')}
+            </p>
+          }
+        >
+          <Page key={route ?? 'not-found'} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

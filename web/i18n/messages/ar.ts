@@ -1,0 +1,25 @@
+import type { Messages } from './de.ts';
+
+export const ar: Messages = {
+  'app.name': 'Quartiersatlas',
+  'app.tagline': '{city}: حيث تلتقي الاحتياجات الاجتماعية بالخدمات',
+  'app.skipToContent': 'انتقل إلى المحتوى',
+  'nav.label': 'الأقسام',
+  'nav.planner': 'التخطيط',
+  'nav.finder': 'ابحث عن خدمات',
+  'nav.council': 'مناطق العمل',
+  'lang.label': 'اللغة',
+  'planner.title': 'الاحتياجات والخدمات',
+  'planner.intro': 'تعرض الخريطة مدينة {city}. قريبًا يمكنك هنا عرض مؤشرات الأحياء والخدمات الاجتماعية معًا.',
+  'planner.panelPlaceholder': 'ستتوفر هنا قريبًا أدوات الاختيار ومفتاح الخريطة والجداول.',
+  'finder.title': 'خدمات بالقرب منك',
+  'finder.intro': 'قريبًا ستجد هنا الاستشارات وأماكن اللقاء والمساعدات في حيّك.',
+  'council.title': 'مناطق العمل',
+  'council.intro': 'نظرة عامة على مناطق العمل في المدينة (Aktionsräume): الموقع والاحتياجات والخدمات المتوفرة.',
+  'map.label': 'خريطة {city}',
+  'map.loading': 'جارٍ تحميل الخريطة …',
+  'map.unavailable': 'لا يمكن عرض الخريطة في هذا المتصفح (WebGL غير متوفر).',
+  'notFound.title': 'الصفحة غير موجودة',
+  'notFound.body': 'هذا العنوان غير موجود في Quartiersatlas.',
+  'notFound.home': 'إلى الصفحة الرئيسية',
+};
