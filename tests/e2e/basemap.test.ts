@@ -6,8 +6,11 @@ import { basemapColors } from '../../web/map/basemap-colors.ts';
 import { closeBrowser, countPixelsNear, ensureWebBuild, type OpenedPage, openPage } from '../support/browser.ts';
 import { freshDb } from '../support/db.ts';
 
-/** The basemap needs no data: an empty database is enough. */
-describe('basemap and web shell in Chromium', () => {
+/**
+ * The basemap needs no data: an empty database is enough. Software WebGL on two busy cores is slow,
+ * hence the generous timeout.
+ */
+describe('basemap and web shell in Chromium', { timeout: 120_000 }, () => {
   let db: Awaited<ReturnType<typeof freshDb>>;
   let server: RunningServer;
 
