@@ -11,12 +11,16 @@ PG_CLUSTER_DIR=''
 PG_CLUSTER_PORT=''
 PG_CLUSTER_URL=''
 
+# Runs a command as the cluster's owner with its output in the file $1. The redirection is made inside the
+# subshell: one on a function call would also catch what this shell's traps print while the command runs.
 _pg_as_owner() {
-  if [ "$(id -u)" = 0 ]; then
-    (cd "$PG_CLUSTER_DIR" && runuser -u postgres -- "$@")
-  else
-    (cd "$PG_CLUSTER_DIR" && "$@")
-  fi
+  local out=$1
+  shift
+  (
+    cd "$PG_CLUSTER_DIR"
+    exec >"$out" 2>&1
+    if [ "$(id -u)" = 0 ]; then exec runuser -u postgres -- "$@"; else exec "$@"; fi
+  )
 }
 
 # Prints a TCP port that is free on 127.0.0.1 right now (the kernel picks it).
@@ -38,8 +42,8 @@ pg_cluster_start() {
     fi
   fi
   # Collation C and ctype C.UTF-8, as in PGlite, so both engines sort and change case alike.
-  _pg_as_owner "$PG_CLUSTER_BIN/initdb" -D "$PG_CLUSTER_DIR/data" -A trust -U postgres \
-    -E UTF8 --lc-collate=C --lc-ctype=C.UTF-8 --lc-messages=C --no-sync >"$PG_CLUSTER_DIR/initdb.log" 2>&1 || {
+  _pg_as_owner "$PG_CLUSTER_DIR/initdb.log" "$PG_CLUSTER_BIN/initdb" -D "$PG_CLUSTER_DIR/data" -A trust -U postgres \
+    -E UTF8 --lc-collate=C --lc-ctype=C.UTF-8 --lc-messages=C --no-sync || {
     cat "$PG_CLUSTER_DIR/initdb.log" >&2
     return 1
   }
@@ -56,8 +60,8 @@ EOF
   local attempt port
   for attempt in 1 2 3 4 5; do
     port=$(_pg_free_port)
-    if _pg_as_owner "$PG_CLUSTER_BIN/pg_ctl" -D "$PG_CLUSTER_DIR/data" -o "-p $port" \
-      -l "$PG_CLUSTER_DIR/server.log" -w -t 60 start >/dev/null; then
+    if _pg_as_owner /dev/null "$PG_CLUSTER_BIN/pg_ctl" -D "$PG_CLUSTER_DIR/data" -o "-p $port" \
+      -l "$PG_CLUSTER_DIR/server.log" -w -t 60 start; then
       PG_CLUSTER_PORT=$port
       PG_CLUSTER_URL="postgres://postgres@127.0.0.1:$port/postgres"
       break
@@ -74,13 +78,13 @@ EOF
     return 1
   fi
   # Every database created later (CREATE DATABASE copies template1) has PostGIS.
-  "$PG_CLUSTER_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_CLUSTER_PORT" -U postgres -d template1 \
-    -c 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null
+  PGCONNECT_TIMEOUT=10 "$PG_CLUSTER_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_CLUSTER_PORT" \
+    -U postgres -d template1 -c 'CREATE EXTENSION IF NOT EXISTS postgis' </dev/null
 }
 
 pg_cluster_stop() {
   [ -n "$PG_CLUSTER_DIR" ] && [ -f "$PG_CLUSTER_DIR/data/postmaster.pid" ] || return 0
-  if ! _pg_as_owner "$PG_CLUSTER_BIN/pg_ctl" -D "$PG_CLUSTER_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1; then
+  if ! _pg_as_owner /dev/null "$PG_CLUSTER_BIN/pg_ctl" -D "$PG_CLUSTER_DIR/data" -m fast -w -t 30 stop; then
     # Last resort: the postmaster's own pid, from its pid file; SIGQUIT is PostgreSQL's immediate shutdown.
     local pid
     pid=$(head -n 1 "$PG_CLUSTER_DIR/data/postmaster.pid" 2>/dev/null || true)

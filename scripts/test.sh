@@ -54,11 +54,11 @@ stop_vitest() {
   local sig=$1 i
   [ -n "$vitest_pid" ] && kill -0 -- "-$vitest_pid" 2>/dev/null || return 0
   kill -s "$sig" -- "-$vitest_pid" 2>/dev/null || true
-  for i in $(seq 1 100); do
+  for i in $(seq 1 50); do
     kill -0 -- "-$vitest_pid" 2>/dev/null || return 0
     sleep 0.1
   done
-  log "vitest did not stop within 10 s: SIGKILL"
+  log "vitest did not stop within 5 s: SIGKILL"
   kill -KILL -- "-$vitest_pid" 2>/dev/null || true
 }
 
@@ -66,7 +66,7 @@ cleanup() {
   local rc=$?
   trap '' INT TERM HUP # a second Ctrl-C must not cut the cleanup short
   stop_vitest TERM
-  [ -n "$PG_CLUSTER_PORT" ] && log "stopping PostgreSQL"
+  [ -f "$run_dir/pg/data/postmaster.pid" ] && log "stopping PostgreSQL"
   pg_cluster_stop || true
   rm -rf "$run_dir"
   log "cleaned up, exit $rc"

@@ -106,48 +106,53 @@ async function preparePglite(dir: string): Promise<{ empty: string; real: string
   return withLock(log, async () => {
     const stamp = codeStamp();
     await keep('pglite-empty', stamp, log, { make: (db) => migrate(db) });
-    await keep('pglite-real', stamp, log, { make: (db) => load(db, dir), refresh: (db) => load(db, dir) });
+    await keep('pglite-real', stamp, log, {
+      seed: 'pglite-empty',
+      make: (db) => load(db, dir),
+      refresh: (db) => load(db, dir),
+    });
     return { empty: snapshot('pglite-empty'), real: snapshot('pglite-real') };
   });
 }
 
 interface Keeper {
+  /** A kept folder to start a new one from (a new PGlite folder takes long to create). */
+  seed?: string;
   /** Fills a new folder. */
   make(db: Db): Promise<unknown>;
   /** Brings a kept folder (whose stamp matches) up to date; without it, such a folder is used as it is. */
   refresh?(db: Db): Promise<unknown>;
 }
 
-/** Makes the kept folder `name` afresh when its stamp differs, else refreshes it. */
+/** Makes the kept folder `name` afresh when its stamp differs or it does not open, else refreshes it. */
 async function keep(name: string, stamp: string, log: (line: string) => void, keeper: Keeper): Promise<void> {
   const folder = join(keptDir, name);
   const stampFile = `${folder}.stamp`;
-  const open = async (fn: (db: Db) => Promise<unknown>) => {
-    const db = await openDb({ dataDir: folder });
-    try {
-      await fn(db);
-    } finally {
-      await db.close();
-    }
-  };
   const reusable = existsSync(folder) && readFileIfAny(stampFile) === stamp;
   if (reusable && !keeper.refresh) return;
-  // Without its stamp the folder counts as half-done: a run cut short here makes it afresh next time.
+  // Without its stamp the folder counts as half-done: a run cut short (or failing) here makes it afresh next time.
   rmSync(stampFile, { force: true });
-  let fresh = !reusable;
-  if (keeper.refresh && reusable) {
-    try {
-      await open(keeper.refresh);
-    } catch (err) {
-      log(`${name}: the kept folder failed (${(err as Error).message}); making it afresh`);
-      fresh = true;
-    }
+  let db: Db | undefined;
+  let fill = keeper.make;
+  if (reusable && keeper.refresh) {
+    fill = keeper.refresh;
+    db = await openDb({ dataDir: folder }).catch((err: Error) => {
+      log(`${name}: the kept folder does not open (${err.message}); making it afresh`);
+      return undefined;
+    });
   } else {
     log(`${name}: making ${relative(root, folder)} (first run, or importer, schema or PGlite changed)`);
   }
-  if (fresh) {
+  if (!db) {
+    fill = keeper.make;
     rmSync(folder, { recursive: true, force: true });
-    await open(keeper.make);
+    if (keeper.seed) cpSync(join(keptDir, keeper.seed), folder, { recursive: true });
+    db = await openDb({ dataDir: folder });
+  }
+  try {
+    await fill(db);
+  } finally {
+    await db.close();
   }
   writeFileSync(stampFile, stamp);
 }
