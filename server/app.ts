@@ -3,6 +3,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/index.ts';
 import type { Env } from './env.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
+import { areaRoutes } from './routes/areas.ts';
+import { offerRoutes } from './routes/offers.ts';
+import { openApiRoutes } from './routes/openapi.ts';
+import { searchRoutes } from './routes/search.ts';
+import { sourceRoutes } from './routes/sources.ts';
 import { staticRoutes } from './routes/static.ts';
 import { tileRoutes } from './routes/tiles.ts';
 
@@ -30,6 +35,11 @@ export function createApp({ db, env }: AppDeps) {
         return c.json({ status: 'database-unavailable', detail: (err as Error).message }, 503);
       }
     })
+    .route('/api/areas', areaRoutes({ db }))
+    .route('/api/offers', offerRoutes({ db }))
+    .route('/api/search', searchRoutes({ db }))
+    .route('/api/sources', sourceRoutes({ db }))
+    .route('/api/openapi.json', openApiRoutes())
     .route('/tiles', tileRoutes({ env }))
     .route('/', staticRoutes()); // keep last: the web app and its page fallback
 

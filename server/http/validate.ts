@@ -62,9 +62,10 @@ const NUMBER = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /**
  * A number given as text: "12.5" becomes 12.5; anything else stays a string, so `schema` rejects it as
- * "expected number". The schema's bounds appear in the OpenAPI document.
+ * "expected number". Bounds and a default belong on `schema` (`z.number().max(50).default(5)`), where the
+ * OpenAPI document shows them.
  */
-export function queryNumber<S extends z.ZodNumber>(schema: S) {
+export function queryNumber<S extends z.ZodType>(schema: S) {
   return z.preprocess((v) => (typeof v === 'string' && NUMBER.test(v) ? Number(v) : v), schema);
 }
 

@@ -1,0 +1,435 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { CATEGORIES } from '../../geodata/categories.ts';
+import type { AppDeps } from '../app.ts';
+import type { Db } from '../db/index.ts';
+import { searchKey } from '../domain/search-key.ts';
+import { cachedJson, perDataVersion } from '../http/cached.ts';
+import { badRequest, notFound } from '../http/problem.ts';
+import {
+  AreaRef,
+  documentRoute,
+  feature,
+  featureCollection,
+  PointGeometry,
+  Position,
+  queryList,
+  queryNumber,
+  validateParams,
+  validateQuery,
+} from '../http/validate.ts';
+
+const NEAREST_SQL = readFileSync(join(import.meta.dirname, '../sql/offers-nearest.sql'), 'utf8');
+
+export const LIMIT_MAX = 5000;
+export const BBOX_MAX_DEGREES = 1;
+export const K_MAX = 50;
+export const MAX_M_MAX = 20_000;
+/** How far outside the extent of the city's areas a point may lie for /nearest. */
+export const NEAR_CITY_M = 5_000;
+/** Walking: 4.8 km/h along a path 1.3 times the straight line. */
+export const WALK_SPEED_KMH = 4.8;
+export const DETOUR_FACTOR = 1.3;
+
+const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as [string, ...string[]];
+const categoryParam = queryList(CATEGORY_CODES, 'Offer categories.').optional();
+
+const Bbox = z
+  .string()
+  .describe(`minLon,minLat,maxLon,maxLat in WGS84; at most ${BBOX_MAX_DEGREES} degree wide and high`)
+  .transform((text, ctx) => {
+    const parts = text.split(',').map((p) => p.trim());
+    const numbers = parts.map(Number);
+    if (parts.length !== 4 || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
+      ctx.addIssue({ code: 'custom', message: 'must be four numbers: minLon,minLat,maxLon,maxLat' });
+      return z.NEVER;
+    }
+    const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number];
+    if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
+      ctx.addIssue({ code: 'custom', message: 'must lie within -180..180 and -90..90' });
+      return z.NEVER;
+    }
+    if (minLon >= maxLon || minLat >= maxLat) {
+      ctx.addIssue({ code: 'custom', message: 'minimum must be below maximum' });
+      return z.NEVER;
+    }
+    if (maxLon - minLon > BBOX_MAX_DEGREES || maxLat - minLat > BBOX_MAX_DEGREES) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${BBOX_MAX_DEGREES} degree wide and high` });
+      return z.NEVER;
+    }
+    return [minLon, minLat, maxLon, maxLat] as [number, number, number, number];
+  });
+
+const NameQuery = z
+  .string()
+  .max(100)
+  .describe('Part of the name; case, umlauts (ä = ae), "str."/"straße" and spaces do not matter')
+  .transform((text, ctx) => {
+    const key = searchKey(text);
+    if (!key) {
+      ctx.addIssue({ code: 'custom', message: 'must contain a letter or digit' });
+      return z.NEVER;
+    }
+    return key;
+  });
+
+export const OfferListQuery = z.strictObject({
+  category: categoryParam,
+  bbox: Bbox.optional(),
+  q: NameQuery.optional(),
+  limit: queryNumber(z.number().int().min(1).max(LIMIT_MAX).default(1000)),
+  offset: queryNumber(z.number().int().min(0).max(1_000_000).default(0)),
+});
+
+export const NearestQuery = z.strictObject({
+  lon: queryNumber(z.number().min(-180).max(180)).describe('Longitude, WGS84'),
+  lat: queryNumber(z.number().min(-90).max(90)).describe('Latitude, WGS84'),
+  category: categoryParam,
+  k: queryNumber(z.number().int().min(1).max(K_MAX).default(5)),
+  max_m: queryNumber(z.number().min(1).max(MAX_M_MAX).default(5000)).describe('Largest distance in metres'),
+});
+
+export const OfferParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be an offer id such as school-129379')
+    .describe('The offer id: school-<number>, kita-<number> or osm-<type>-<number>'),
+});
+
+const OfferProperties = z.strictObject({
+  id: z.string(),
+  category: z.string(),
+  subcategory: z.string().nullable(),
+  name: z.string().nullable(),
+  quarter: z.string().describe('Quarter code'),
+  district: z.string().describe('District code'),
+});
+
+export const OfferCollection = featureCollection(
+  feature(OfferProperties, PointGeometry),
+  z.strictObject({
+    total: z.number().int().describe('Offers matching the filter, before limit and offset'),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  }),
+);
+export type OfferCollection = z.infer<typeof OfferCollection>;
+
+const Labels = z.strictObject({ de: z.string(), en: z.string(), tr: z.string(), ar: z.string() });
+
+export const CategoryList = z.strictObject({
+  categories: z.array(z.strictObject({ code: z.string(), labels: Labels, count: z.number().int() })),
+  total: z.number().int(),
+});
+export type CategoryList = z.infer<typeof CategoryList>;
+
+export const NearestCollection = featureCollection(
+  feature(
+    OfferProperties.extend({
+      distance_m: z.number().describe('Geodesic distance (WGS84 spheroid), whole metres'),
+      walk_minutes: z.number().int().describe('Estimated walking time, rounded up'),
+    }),
+    PointGeometry,
+  ),
+  z.strictObject({
+    origin: Position,
+    k: z.number().int(),
+    max_m: z.number(),
+    categories: z.array(z.string()).nullable(),
+    distance: z.string(),
+    walking: z.strictObject({ speed_kmh: z.number(), detour_factor: z.number(), note: z.string() }),
+  }),
+);
+export type NearestCollection = z.infer<typeof NearestCollection>;
+
+export const OfferDetail = z.strictObject({
+  id: z.string(),
+  category: z.string(),
+  category_labels: Labels,
+  subcategory: z.string().nullable(),
+  name: z.string().nullable(),
+  street: z.string().nullable(),
+  postcode: z.string().nullable(),
+  city: z.string().nullable(),
+  point: Position,
+  places_u3: z.number().int().nullable().describe('Childcare places for children under three'),
+  places_o3: z.number().int().nullable().describe('Childcare places for children from three'),
+  pupils: z.number().int().nullable(),
+  attrs: z.record(z.string(), z.unknown()).describe('Further attributes of the source (contact, school form, …)'),
+  quarter: AreaRef,
+  district: AreaRef,
+  action_area: AreaRef.nullable(),
+  reference_date: z.string().nullable(),
+  external_id: z.string().nullable().describe('The id in the source (school number, OSM element, …)'),
+  source: z.strictObject({
+    id: z.string(),
+    title: z.string(),
+    publisher: z.string(),
+    licence: z.string(),
+    attribution: z.string(),
+    url: z.string().nullable(),
+    reference_date: z.string().nullable(),
+  }),
+});
+export type OfferDetail = z.infer<typeof OfferDetail>;
+
+documentRoute({
+  method: 'get',
+  path: '/api/offers',
+  tag: 'offers',
+  summary: 'Offers as GeoJSON points, filtered by category, bounding box and name',
+  query: OfferListQuery,
+  response: {
+    description: 'FeatureCollection ordered by id',
+    contentType: 'application/geo+json',
+    schema: OfferCollection,
+  },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/offers/categories',
+  tag: 'offers',
+  summary: 'The category vocabulary with labels (de, en, tr, ar) and the number of offers in each',
+  response: { description: 'Categories in display order', schema: CategoryList, cached: true },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/offers/nearest',
+  tag: 'offers',
+  summary: 'The k offers nearest to a point, with geodesic distance and estimated walking time',
+  description:
+    `Ranked by geodesic distance on the WGS84 spheroid; preselected through the spatial index (KNN). Walking time ` +
+    `assumes ${WALK_SPEED_KMH} km/h along a path ${DETOUR_FACTOR} times the straight line. The point must lie ` +
+    `within ${NEAR_CITY_M / 1000} km of the city's extent.`,
+  query: NearestQuery,
+  response: {
+    description: 'FeatureCollection, nearest first',
+    contentType: 'application/geo+json',
+    schema: NearestCollection,
+  },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/offers/:id',
+  tag: 'offers',
+  summary: 'One offer with its source, licence, reference date and areas',
+  params: OfferParams,
+  response: { description: 'The offer', schema: OfferDetail },
+  errors: [{ status: 404, description: 'No offer has this id' }],
+});
+
+interface OfferRow {
+  id: string;
+  category: string;
+  subcategory: string | null;
+  name: string | null;
+  quarter_code: string;
+  district_code: string;
+  lon: number;
+  lat: number;
+}
+
+const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
+
+function point(lon: number, lat: number) {
+  return { type: 'Point' as const, coordinates: [r5(lon), r5(lat)] as [number, number] };
+}
+
+function offerProperties(r: OfferRow) {
+  return {
+    id: r.id,
+    category: r.category,
+    subcategory: r.subcategory,
+    name: r.name,
+    quarter: r.quarter_code,
+    district: r.district_code,
+  };
+}
+
+export function walkMinutes(distanceM: number): number {
+  return Math.ceil((distanceM * DETOUR_FACTOR) / ((WALK_SPEED_KMH * 1000) / 60));
+}
+
+export async function listOffers(db: Db, q: z.output<typeof OfferListQuery>): Promise<OfferCollection> {
+  const filter = `($1::text[] IS NULL OR o.category = ANY ($1::text[]))
+    AND ($2::float8[] IS NULL OR o.geom && ST_MakeEnvelope(($2::float8[])[1], ($2::float8[])[2], ($2::float8[])[3], ($2::float8[])[4], 4326))
+    AND ($3::text IS NULL OR strpos(o.search_key, $3::text) > 0)`;
+  const params = [q.category ?? null, q.bbox ?? null, q.q ?? null];
+  const rows = await db.query<OfferRow>(
+    `SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat
+     FROM atlas.offer o WHERE ${filter} ORDER BY o.id LIMIT $4 OFFSET $5`,
+    [...params, q.limit, q.offset],
+  );
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM atlas.offer o WHERE ${filter}`, params);
+  return {
+    type: 'FeatureCollection',
+    features: rows.map((r) => ({
+      type: 'Feature',
+      id: r.id,
+      properties: offerProperties(r),
+      geometry: point(r.lon, r.lat),
+    })),
+    meta: { total: count?.n ?? 0, limit: q.limit, offset: q.offset },
+  };
+}
+
+export async function readCategories(db: Db): Promise<CategoryList> {
+  const rows = await db.query<{ code: string; labels: z.infer<typeof Labels>; count: number }>(
+    `SELECT c.code, c.labels, count(o.id)::int AS count
+     FROM atlas.category c LEFT JOIN atlas.offer o ON o.category = c.code
+     GROUP BY c.code, c.sort, c.labels ORDER BY c.sort`,
+  );
+  return { categories: rows, total: rows.reduce((sum, r) => sum + r.count, 0) };
+}
+
+/** [minLon, minLat, maxLon, maxLat] of all areas, widened by NEAR_CITY_M. */
+async function nearCityBox(db: Db): Promise<[number, number, number, number] | null> {
+  const [row] = await db.query<{ b: [number, number, number, number] | null }>(
+    `SELECT CASE WHEN e IS NULL THEN NULL
+                 ELSE ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]::float8[] END AS b
+     FROM (SELECT ST_Extent(geom) AS e FROM atlas.area) x`,
+  );
+  if (!row?.b) return null;
+  const [minLon, minLat, maxLon, maxLat] = row.b;
+  const dLat = NEAR_CITY_M / 110_000;
+  const dLon = NEAR_CITY_M / (110_000 * Math.cos((Math.max(Math.abs(minLat), Math.abs(maxLat)) * Math.PI) / 180));
+  return [minLon - dLon, minLat - dLat, maxLon + dLon, maxLat + dLat];
+}
+
+export async function nearestOffers(
+  db: Db,
+  q: z.output<typeof NearestQuery>,
+  box: [number, number, number, number] | null,
+): Promise<NearestCollection> {
+  if (box) {
+    const [minLon, minLat, maxLon, maxLat] = box;
+    const where = `[${box.map(r5).join(', ')}] (the city and ${NEAR_CITY_M / 1000} km around it)`;
+    if (q.lon < minLon || q.lon > maxLon) throw badRequest('lon', `the point must lie within ${where}`);
+    if (q.lat < minLat || q.lat > maxLat) throw badRequest('lat', `the point must lie within ${where}`);
+  }
+  const rows = await db.query<OfferRow & { distance_m: number }>(NEAREST_SQL, [
+    q.lon,
+    q.lat,
+    q.category ?? null,
+    q.k,
+    q.max_m,
+  ]);
+  return {
+    type: 'FeatureCollection',
+    features: rows.map((r) => ({
+      type: 'Feature',
+      id: r.id,
+      properties: {
+        ...offerProperties(r),
+        distance_m: Math.round(r.distance_m),
+        walk_minutes: walkMinutes(r.distance_m),
+      },
+      geometry: point(r.lon, r.lat),
+    })),
+    meta: {
+      origin: [q.lon, q.lat],
+      k: q.k,
+      max_m: q.max_m,
+      categories: q.category ?? null,
+      distance: 'geodesic, on the WGS84 spheroid, straight line',
+      walking: {
+        speed_kmh: WALK_SPEED_KMH,
+        detour_factor: DETOUR_FACTOR,
+        note: `An estimate: the straight-line distance times ${DETOUR_FACTOR} for the path, walked at ${WALK_SPEED_KMH} km/h; not a route.`,
+      },
+    },
+  };
+}
+
+export async function readOffer(db: Db, id: string): Promise<OfferDetail | null> {
+  const [r] = await db.query<
+    Omit<OfferDetail, 'point' | 'quarter' | 'district' | 'action_area' | 'source'> & {
+      lon: number;
+      lat: number;
+      quarter_code: string;
+      quarter_name: string;
+      district_code: string;
+      district_name: string;
+      action_area_code: string | null;
+      action_area_name: string | null;
+      source_id: string;
+      source_title: string;
+      publisher: string;
+      licence: string;
+      attribution: string;
+      url: string | null;
+      source_reference_date: string | null;
+    }
+  >(
+    `SELECT o.id, o.category, c.labels AS category_labels, o.subcategory, o.name, o.street, o.postcode, o.city,
+            ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat, o.places_u3, o.places_o3, o.pupils, o.attrs,
+            o.quarter_code, q.name AS quarter_name, o.district_code, d.name AS district_name,
+            o.action_area_code, aa.name AS action_area_name, o.reference_date, o.external_id,
+            s.id AS source_id, s.title AS source_title, s.publisher, s.licence, s.attribution, s.url,
+            s.reference_date AS source_reference_date
+     FROM atlas.offer o
+     JOIN atlas.category c ON c.code = o.category
+     JOIN atlas.source s ON s.id = o.source_id
+     LEFT JOIN atlas.area q ON q.level = 'quarter' AND q.code = o.quarter_code
+     LEFT JOIN atlas.area d ON d.level = 'district' AND d.code = o.district_code
+     LEFT JOIN atlas.area aa ON aa.level = 'action-area' AND aa.code = o.action_area_code
+     WHERE o.id = $1`,
+    [id],
+  );
+  if (!r) return null;
+  return {
+    id: r.id,
+    category: r.category,
+    category_labels: r.category_labels,
+    subcategory: r.subcategory,
+    name: r.name,
+    street: r.street,
+    postcode: r.postcode,
+    city: r.city,
+    point: [r5(r.lon), r5(r.lat)],
+    places_u3: r.places_u3,
+    places_o3: r.places_o3,
+    pupils: r.pupils,
+    attrs: r.attrs,
+    quarter: { code: r.quarter_code, name: r.quarter_name },
+    district: { code: r.district_code, name: r.district_name },
+    action_area: r.action_area_code
+      ? { code: r.action_area_code, name: r.action_area_name ?? r.action_area_code }
+      : null,
+    reference_date: r.reference_date,
+    external_id: r.external_id,
+    source: {
+      id: r.source_id,
+      title: r.source_title,
+      publisher: r.publisher,
+      licence: r.licence,
+      attribution: r.attribution,
+      url: r.url,
+      reference_date: r.source_reference_date,
+    },
+  };
+}
+
+/** /api/offers. The static paths come before /:id. */
+export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
+  const categories = cachedJson<'all'>(db, () => readCategories(db));
+  const cityBox = perDataVersion<'box', [number, number, number, number] | null>(db, () => nearCityBox(db));
+  return new Hono()
+    .get('/', validateQuery(OfferListQuery), async (c) => {
+      const body = await listOffers(db, c.req.valid('query'));
+      return c.body(JSON.stringify(body), 200, { 'content-type': 'application/geo+json' });
+    })
+    .get('/categories', validateQuery(z.strictObject({})), (c) => categories.respond(c, 'all'))
+    .get('/nearest', validateQuery(NearestQuery), async (c) => {
+      const body = await nearestOffers(db, c.req.valid('query'), (await cityBox.get('box')).value);
+      return c.body(JSON.stringify(body), 200, { 'content-type': 'application/geo+json' });
+    })
+    .get('/:id', validateParams(OfferParams), async (c) => {
+      const { id } = c.req.valid('param');
+      const offer = await readOffer(db, id);
+      if (!offer) throw notFound(`No offer with id ${id}`);
+      return c.json(offer);
+    });
+}

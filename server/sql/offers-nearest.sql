@@ -1,0 +1,33 @@
+-- The k ($4) offers nearest to the point ($1 lon, $2 lat), optionally of some categories ($3, text[] or NULL),
+-- no farther than $5 metres, by geodesic distance on the WGS84 spheroid (geography).
+--   1. knn: the k nearest by planar distance in degrees, through the GIST index (ORDER BY geom <-> point);
+--      there are k offers within the largest geodesic distance among them, so the true k nearest lie within it;
+--   2. the offers in a box around the point that holds that distance (again through the index, &&) are
+--      ranked by their exact geodesic distance.
+WITH knn AS (
+  SELECT o.geom FROM atlas.offer o
+  WHERE $3::text[] IS NULL OR o.category = ANY ($3::text[])
+  ORDER BY o.geom <-> ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)
+  LIMIT $4
+),
+reach AS (
+  SELECT least($5::float8, max(ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography))) AS m
+  FROM knn
+),
+-- A degree of latitude is at least 110.5 km long, a degree of longitude at least 110.5 km times the cosine of
+-- the latitude: 110 km makes the box a little larger than needed, never smaller.
+box AS (
+  SELECT m, ST_Expand(ST_SetSRID(ST_MakePoint($1, $2), 4326),
+                      m / (110000.0 * cos(radians(least(89.0, abs($2::float8) + m / 110000.0)))),
+                      m / 110000.0) AS g
+  FROM reach WHERE m IS NOT NULL
+)
+SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code,
+       ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat,
+       ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS distance_m
+FROM atlas.offer o, box
+WHERE o.geom && box.g
+  AND ($3::text[] IS NULL OR o.category = ANY ($3::text[]))
+  AND ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) <= box.m
+ORDER BY distance_m, o.id
+LIMIT $4

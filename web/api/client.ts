@@ -1,0 +1,136 @@
+import type { AreaCollection, AreaDetail, AreaLevel } from '../../server/routes/areas.ts';
+import type { CategoryList, NearestCollection, OfferCollection, OfferDetail } from '../../server/routes/offers.ts';
+import type { SearchHit, SearchResult } from '../../server/routes/search.ts';
+import type { SourceList } from '../../server/routes/sources.ts';
+
+/**
+ * The typed client of the atlas API for the web app. The response types are the server's own (inferred from
+ * the zod schemas that also make /api/openapi.json), imported as types only: nothing of the server is bundled.
+ * Areas, categories and sources are answered from the server's memory with an ETag: the browser's HTTP cache
+ * revalidates them, so calling again is cheap.
+ */
+
+export type {
+  AreaCollection,
+  AreaDetail,
+  AreaLevel,
+  CategoryList,
+  NearestCollection,
+  OfferCollection,
+  OfferDetail,
+  SearchHit,
+  SearchResult,
+  SourceList,
+};
+
+/** The problem+json body of a failed request (RFC 9457); `param` names the parameter that was wrong. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  param?: string;
+  errors?: { param: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+}
+
+export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+
+export interface OfferFilter {
+  category?: string[];
+  bbox?: Bbox;
+  /** Part of the name. */
+  q?: string;
+  /** 1–5000, default 1000. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface NearestQuery {
+  lon: number;
+  lat: number;
+  category?: string[];
+  /** 1–50, default 5. */
+  k?: number;
+  /** Up to 20000 m, default 5000. */
+  max_m?: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface ApiClientOptions {
+  /** Origin of the API; empty for the page's own origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+type QueryValue = string | number | readonly (string | number)[] | undefined;
+
+export function queryString(params: Record<string, QueryValue>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    search.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export function createApiClient({
+  baseUrl = '',
+  fetch: fetchFn = (input, init) => globalThis.fetch(input, init),
+}: ApiClientOptions = {}) {
+  async function get<T>(path: string, params: Record<string, QueryValue> = {}, options: RequestOptions = {}) {
+    const res = await fetchFn(`${baseUrl}${path}${queryString(params)}`, {
+      headers: { accept: 'application/json, application/geo+json' },
+      signal: options.signal,
+    });
+    if (!res.ok) {
+      const problem: Problem = res.headers.get('content-type')?.includes('json')
+        ? ((await res.json()) as Problem)
+        : { title: res.statusText || 'Error', status: res.status };
+      throw new ApiError(res.status, problem);
+    }
+    return (await res.json()) as T;
+  }
+  const seg = encodeURIComponent;
+
+  return {
+    /** GET /api/areas?level= — the areas of a level as GeoJSON, simplified with shared edges. */
+    areas: (level: AreaLevel, options?: RequestOptions) => get<AreaCollection>('/api/areas', { level }, options),
+    /** GET /api/areas/{level}/{code} — parent, children, neighbours and action areas of one area. */
+    area: (level: AreaLevel, code: string, options?: RequestOptions) =>
+      get<AreaDetail>(`/api/areas/${seg(level)}/${seg(code)}`, {}, options),
+    /** GET /api/offers — offers as GeoJSON points. */
+    offers: (filter: OfferFilter = {}, options?: RequestOptions) =>
+      get<OfferCollection>('/api/offers', { ...filter }, options),
+    /** GET /api/offers/categories — the vocabulary with labels in de, en, tr, ar and counts. */
+    categories: (options?: RequestOptions) => get<CategoryList>('/api/offers/categories', {}, options),
+    /** GET /api/offers/nearest — the k nearest offers with distance and walking minutes. */
+    nearest: (query: NearestQuery, options?: RequestOptions) =>
+      get<NearestCollection>('/api/offers/nearest', { ...query }, options),
+    /** GET /api/offers/{id} — one offer with its source and licence. */
+    offer: (id: string, options?: RequestOptions) => get<OfferDetail>(`/api/offers/${seg(id)}`, {}, options),
+    /** GET /api/search?q= — addresses, offers and areas for the search box. */
+    search: (q: string, options?: RequestOptions & { limit?: number }) =>
+      get<SearchResult>('/api/search', { q, limit: options?.limit }, options),
+    /** GET /api/sources — every source with licence, attribution and checksums. */
+    sources: (options?: RequestOptions) => get<SourceList>('/api/sources', {}, options),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** The client for the page's own origin. */
+export const api: ApiClient = createApiClient();
