@@ -1,37 +1,20 @@
-import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { fork } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { runImport } from '../geodata/import.ts';
-import { type Db, openDb } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
+import { openDb } from '../server/db/index.ts';
 import { REAL_DATABASE, withDatabase } from './support/db.ts';
+import { loadPackage, type PgliteSnapshots } from './support/kept-pglite.ts';
 
 /**
- * Prepares the databases the test files share, before any of them runs:
+ * Prepares the databases the test files share, before any of them runs, both at once:
  * - PostgreSQL: the database atlas_real on the TEST_DATABASE_URL cluster (scripts/test.sh starts one), with the
  *   real data package imported;
- * - PGlite: two data folders kept between runs in .tmp/test/, one only migrated (freshDb starts from a copy of it
- *   in a few seconds instead of creating a cluster) and one with the real data package imported (realDb). They are
- *   made again only when the importer, the migrations or PGlite change; the importer itself skips an unchanged
- *   package. The workers get snapshots of them (inject), since other test runs in the same work tree may update
- *   the kept folders meanwhile.
+ * - PGlite: snapshots of the kept folders of tests/support/kept-pglite.ts, one migrated and empty, one with the
+ *   real data package imported, handed to the workers with provide/inject.
  */
 const root = resolve(import.meta.dirname, '..');
-const keptDir = join(root, '.tmp/test');
-const lockDir = join(keptDir, 'pglite.lock');
 
 export default async function setup(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -45,7 +28,7 @@ export default async function setup(project: TestProject) {
   if (!existsSync(dir)) throw new Error(`The data package ${dir} does not exist: set GEODATA_DIR to its folder`);
 
   const [pgliteResult, postgresResult] = await Promise.allSettled([
-    timed('pglite', () => preparePglite(dir)),
+    timed('pglite', () => preparePgliteInChild(dir)),
     timed('postgres', () => importPostgres(adminUrl, dir)),
   ]);
   if (pgliteResult.status === 'rejected') throw pgliteResult.reason;
@@ -72,17 +55,6 @@ async function timed<T>(engine: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function load(db: Db, dir: string): Promise<void> {
-  const log = (line: string) => console.log(`[${db.engine}] ${line}`);
-  const applied = await migrate(db);
-  if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
-  const result = await runImport(db, { dir, log });
-  const counts = Object.entries(result.counts)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  log(`import ${result.status} (package ${result.packageSha256.slice(0, 12)}): ${counts}`);
-}
-
 async function importPostgres(adminUrl: string, dir: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -94,154 +66,30 @@ async function importPostgres(adminUrl: string, dir: string): Promise<void> {
   }
   const db = await openDb({ databaseUrl: withDatabase(adminUrl, REAL_DATABASE), statementTimeoutMs: 600_000 });
   try {
-    await load(db, dir);
+    await loadPackage(db, dir);
   } finally {
     await db.close();
   }
 }
 
-/** Brings the kept PGlite folders up to date and returns snapshots of them that this run alone uses. */
-async function preparePglite(dir: string): Promise<{ empty: string; real: string }> {
-  const log = (line: string) => console.log(`[pglite] ${line}`);
-  return withLock(log, async () => {
-    const stamp = codeStamp();
-    await keep('pglite-empty', stamp, log, { make: (db) => migrate(db) });
-    await keep('pglite-real', stamp, log, {
-      seed: 'pglite-empty',
-      make: (db) => load(db, dir),
-      refresh: (db) => load(db, dir),
+/** Runs tests/support/kept-pglite.ts in a child process and resolves with its answer. */
+function preparePgliteInChild(dir: string): Promise<PgliteSnapshots> {
+  return new Promise((done, fail) => {
+    const child = fork(join(root, 'tests/support/kept-pglite.ts'), [dir], {
+      cwd: root,
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
     });
-    return { empty: snapshot('pglite-empty'), real: snapshot('pglite-real') };
-  });
-}
-
-interface Keeper {
-  /** A kept folder to start a new one from (a new PGlite folder takes long to create). */
-  seed?: string;
-  /** Fills a new folder. */
-  make(db: Db): Promise<unknown>;
-  /** Brings a kept folder (whose stamp matches) up to date; without it, such a folder is used as it is. */
-  refresh?(db: Db): Promise<unknown>;
-}
-
-/** Makes the kept folder `name` afresh when its stamp differs or it does not open, else refreshes it. */
-async function keep(name: string, stamp: string, log: (line: string) => void, keeper: Keeper): Promise<void> {
-  const folder = join(keptDir, name);
-  const stampFile = `${folder}.stamp`;
-  const reusable = existsSync(folder) && readFileIfAny(stampFile) === stamp;
-  if (reusable && !keeper.refresh) return;
-  // Without its stamp the folder counts as half-done: a run cut short (or failing) here makes it afresh next time.
-  rmSync(stampFile, { force: true });
-  let db: Db | undefined;
-  let fill = keeper.make;
-  if (reusable && keeper.refresh) {
-    fill = keeper.refresh;
-    db = await openDb({ dataDir: folder }).catch((err: Error) => {
-      log(`${name}: the kept folder does not open (${err.message}); making it afresh`);
-      return undefined;
+    let answer: { snapshots?: PgliteSnapshots; error?: string; stack?: string } = {};
+    child.on('message', (message) => {
+      answer = message as typeof answer;
     });
-  } else {
-    log(`${name}: making ${relative(root, folder)} (first run, or importer, schema or PGlite changed)`);
-  }
-  if (!db) {
-    fill = keeper.make;
-    rmSync(folder, { recursive: true, force: true });
-    if (keeper.seed) cpSync(join(keptDir, keeper.seed), folder, { recursive: true });
-    db = await openDb({ dataDir: folder });
-  }
-  try {
-    await fill(db);
-  } finally {
-    await db.close();
-  }
-  writeFileSync(stampFile, stamp);
-}
-
-function snapshot(name: string): string {
-  const copy = mkdtempSync(join(tmpdir(), `atlas-${name}-`));
-  cpSync(join(keptDir, name), copy, { recursive: true });
-  return copy;
-}
-
-/** What the kept PGlite folders depend on besides the data package: importer, schema and SQL, PGlite itself. */
-function codeStamp(): string {
-  const hash = createHash('sha256');
-  const files = ['geodata', 'server/db', 'server/sql', 'server/domain']
-    .flatMap((d) => listFiles(join(root, d)))
-    .filter((f) => /\.(ts|sql|json)$/.test(f) && !f.endsWith('.test.ts'));
-  for (const file of files.sort()) {
-    hash.update(`${relative(root, file)}\n`);
-    hash.update(readFileSync(file));
-  }
-  for (const pkg of ['@electric-sql/pglite', '@electric-sql/pglite-postgis']) {
-    hash.update(readFileSync(join(root, 'node_modules', pkg, 'package.json')));
-  }
-  return hash.digest('hex');
-}
-
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : listFiles(path);
-    return entry.isFile() && statSync(path).size < 2_000_000 ? [path] : [];
+    child.on('error', fail);
+    child.on('exit', (code, signal) => {
+      if (answer.snapshots) return done(answer.snapshots);
+      const err = new Error(answer.error ?? `tests/support/kept-pglite.ts ended with ${signal ?? `exit code ${code}`}`);
+      if (answer.stack) err.stack = answer.stack;
+      fail(err);
+    });
   });
-}
-
-/** One test run at a time updates the kept folders; a lock whose owner died (or is 30 minutes old) is taken over. */
-async function withLock<T>(log: (line: string) => void, fn: () => Promise<T>): Promise<T> {
-  mkdirSync(keptDir, { recursive: true });
-  const ownerFile = join(lockDir, 'pid');
-  const waitUntil = Date.now() + 20 * 60_000;
-  let said = false;
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      writeFileSync(ownerFile, String(process.pid));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const owner = Number(readFileIfAny(ownerFile));
-    const age = Date.now() - (statIfAny(lockDir)?.mtimeMs ?? Date.now());
-    if ((owner && !isAlive(owner)) || age > 30 * 60_000) {
-      log(`taking over the lock of a test run that is gone (pid ${owner || '?'})`);
-      rmSync(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > waitUntil) throw new Error(`${lockDir} is still held by pid ${owner}; remove it if that is wrong`);
-    if (!said) log(`waiting for another test run (pid ${owner || '?'}) to finish with ${relative(root, keptDir)}`);
-    said = true;
-    await new Promise((done) => setTimeout(done, 500));
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function readFileIfAny(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function statIfAny(path: string) {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
 }
