@@ -83,9 +83,11 @@ trap 'on_signal INT 130' INT
 trap 'on_signal TERM 143' TERM
 trap 'on_signal HUP 129' HUP
 
-# The postgres user must be able to pass through the run folder to reach its own pg/ inside it.
+# The postgres user must be able to pass through the run folder to reach its own pg/ inside it; tmp/ is the
+# tests' TMPDIR and works like /tmp (tests may make folders there that the postgres user owns).
 chmod 0711 "$run_dir"
 mkdir "$run_dir/pg" "$run_dir/tmp"
+chmod 1777 "$run_dir/tmp"
 
 log "starting PostgreSQL 15 in $run_dir/pg"
 pg_cluster_start "$run_dir/pg"
