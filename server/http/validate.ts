@@ -135,6 +135,11 @@ export interface RouteDoc {
   };
   /** Error statuses besides 400 (wrong parameter) and 500. */
   errors?: { status: number; description: string }[];
+  /**
+   * A request (path and query) that answers 200 with the real data package: tests/api/openapi.test.ts calls it
+   * and checks the body against `response.schema`.
+   */
+  example?: string;
 }
 
 const routes = new Map<string, RouteDoc>();

@@ -132,6 +132,14 @@ export async function buildAreaCollection(db: Db, level: AreaLevel): Promise<Are
     label_lat: number;
     geometry: string;
   }>(COVERAGE_SQL, [level, SIMPLIFY_TOLERANCE_M]);
+  // The query gives one row per area. PGlite has been seen to answer a failed GEOS operation with no rows
+  // instead of an error: never keep such a body as the collection of this data version.
+  const [expected] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM atlas.area WHERE level = $1 AND geom IS NOT NULL',
+    [level],
+  );
+  if (rows.length !== expected?.n)
+    throw new Error(`simplifying the ${level} areas gave ${rows.length} of ${expected?.n} areas`);
   return {
     type: 'FeatureCollection',
     features: rows.map((r) => ({

@@ -36,8 +36,10 @@ export const DETOUR_FACTOR = 1.3;
 const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as [string, ...string[]];
 const categoryParam = queryList(CATEGORY_CODES, 'Offer categories.').optional();
 
+const DECIMAL = String.raw`\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*`;
 const Bbox = z
   .string()
+  .regex(new RegExp(`^${DECIMAL}(,${DECIMAL}){3}$`), 'must be four numbers: minLon,minLat,maxLon,maxLat')
   .describe(`minLon,minLat,maxLon,maxLat in WGS84; at most ${BBOX_MAX_DEGREES} degree wide and high`)
   .transform((text, ctx) => {
     const parts = text.split(',').map((p) => p.trim());

@@ -178,7 +178,7 @@ function compare(a: Ranked, b: Ranked): number {
     AREA_LEVEL_ORDER.indexOf(a.level ?? '') - AREA_LEVEL_ORDER.indexOf(b.level ?? '') ||
     a.key.length - b.key.length ||
     (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
-    a.label.localeCompare(b.label, 'de') ||
+    (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
 }
