@@ -159,13 +159,12 @@ export function cachedJson<K>(db: Db, build: (key: K) => Promise<unknown>, optio
   const contentType = options.contentType ?? 'application/json';
   const cacheControl = options.cacheControl ?? DEFAULT_CACHE_CONTROL;
   const store = perDataVersion<K, PreparedJson>(db, async (key, version) => prepareJson(version, await build(key)));
+  /** The prepared body of `key` for the live data version. */
+  const get = async (key: K): Promise<PreparedJson> => (await store.get(key)).value;
   return {
-    /** The prepared body of `key` for the live data version. */
-    async get(key: K): Promise<PreparedJson> {
-      return (await store.get(key)).value;
-    },
+    get,
     async respond(c: Context, key: K): Promise<Response> {
-      const body = await this.get(key);
+      const body = await get(key);
       const common = { 'cache-control': cacheControl, vary: 'Accept-Encoding' };
       const encoding = chooseEncoding(c.req.header('accept-encoding'));
       if (ifNoneMatch(c.req.header('if-none-match'), body.tag)) {
