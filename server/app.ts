@@ -3,9 +3,12 @@ import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/index.ts';
 import type { Env } from './env.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
+import { analysisRoutes } from './routes/analysis.ts';
 import { areaRoutes } from './routes/areas.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
 import { offerRoutes } from './routes/offers.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { profileRoutes } from './routes/profile.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { staticRoutes } from './routes/static.ts';
@@ -36,6 +39,9 @@ export function createApp({ db, env }: AppDeps) {
       }
     })
     .route('/api/areas', areaRoutes({ db }))
+    .route('/api/areas', profileRoutes({ db, minCount: env.MIN_COUNT }))
+    .route('/api/indicators', indicatorRoutes({ db, minCount: env.MIN_COUNT }))
+    .route('/api/analysis', analysisRoutes({ db, minCount: env.MIN_COUNT }))
     .route('/api/offers', offerRoutes({ db }))
     .route('/api/search', searchRoutes({ db }))
     .route('/api/sources', sourceRoutes({ db }))

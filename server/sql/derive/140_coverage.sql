@@ -1,0 +1,118 @@
+-- Computed indicators, part 5: coverage (share of addresses with an offer within a radius) and the education chain.
+
+CREATE TEMP TABLE drv_reach_unit ON COMMIT DROP AS
+SELECT u.level, u.code, u.addresses, t.target,
+       coalesce(sum(x.n), 0) AS n, coalesce(sum(x.r300), 0) AS r300, coalesce(sum(x.r500), 0) AS r500,
+       coalesce(sum(x.r1000), 0) AS r1000, coalesce(sum(x.r2000), 0) AS r2000, coalesce(sum(x.r3000), 0) AS r3000
+FROM drv_unit u
+CROSS JOIN (SELECT DISTINCT target FROM drv_reach) t
+LEFT JOIN drv_rollup r ON r.level = u.level AND r.code = u.code
+LEFT JOIN drv_reach x ON x.target = t.target AND x.quarter_code = r.quarter_code
+                     AND x.action_area_code IS NOT DISTINCT FROM r.action_area_code
+GROUP BY u.level, u.code, u.addresses, t.target;
+
+-- The targets that have offers, with their radii, dates and sources.
+CREATE TEMP TABLE drv_coverage ON COMMIT DROP AS
+SELECT t.target, t.sort, t.de, t.en, r.radius,
+       'coverage_' || t.target || '_' || r.radius || 'm' AS id,
+       CASE WHEN r.radius >= 1000 THEN (r.radius / 1000) || ' km' ELSE r.radius || ' m' END AS radius_text,
+       (SELECT string_agg(DISTINCT o.reference_date, '/' ORDER BY o.reference_date)
+          FROM drv_site s JOIN offer o ON o.id = s.offer_id WHERE s.target = t.target) AS dates,
+       (SELECT array_agg(DISTINCT o.source_id ORDER BY o.source_id)
+          FROM drv_site s JOIN offer o ON o.id = s.offer_id WHERE s.target = t.target) AS sources
+FROM drv_target t
+CROSS JOIN LATERAL unnest(t.radii) AS r (radius)
+WHERE EXISTS (SELECT 1 FROM drv_site s WHERE s.target = t.target);
+
+INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
+SELECT c.id, 'coverage',
+  jsonb_build_object('de', 'Erreichbarkeit: ' || c.de || ' in ' || c.radius_text,
+                     'en', 'Access: ' || c.en || ' within ' || c.radius_text),
+  jsonb_build_object(
+    'de', 'Anteil der Adressen des Gebiets mit mindestens einem Angebot der Art „' || c.de || '“ im Umkreis von ' || c.radius_text || ' (Luftlinie).',
+    'en', 'Share of the area''s addresses with at least one offer of the kind “' || c.en || '” within ' || c.radius_text || ' (straight line).'),
+  '%', 'strength', 'computed',
+  jsonb_build_object(
+    'de', 'Berechnet: Für jede Adresse die Luftlinie zum nächsten Angebot (exakt, über eine Voronoi-Zerlegung der Standorte, in Metern in der UTM-Zone der Stadt); Anteil der Adressen mit höchstens ' || c.radius_text || ', in Prozent. Stand der Angebote ' || coalesce(c.dates, 'unbekannt') || '. Luftlinie ist kein Fußweg; Adressen sind keine Einwohner; Angebote jenseits der Stadtgrenze fehlen, am Stadtrand ist die Erreichbarkeit daher eher unterschätzt.',
+    'en', 'Computed: for every address the straight-line distance to the nearest offer (exact, through a Voronoi partition of the offers, in metres in the city''s UTM zone); the share of addresses within ' || c.radius_text || ', in per cent. Offers as of ' || coalesce(c.dates, 'unknown') || '. A straight line is not a walking route; addresses are not residents; offers beyond the city boundary are missing, so access at the edge of the city is rather underestimated.'),
+  array_remove(c.sources || (SELECT addresses FROM drv_source), NULL), true, 300 + 10 * c.sort + c.radius / 500
+FROM drv_coverage c;
+
+INSERT INTO indicator_facet (indicator_id, family, member, radius_m, label, sort)
+SELECT id, 'coverage', target, radius, jsonb_build_object('de', de, 'en', en), 10 * sort + radius / 500
+FROM drv_coverage;
+
+INSERT INTO drv_value
+SELECT c.id, u.level, u.code,
+       100.0 * (CASE c.radius WHEN 300 THEN u.r300 WHEN 500 THEN u.r500 WHEN 1000 THEN u.r1000
+                              WHEN 2000 THEN u.r2000 WHEN 3000 THEN u.r3000 END) / nullif(u.n, 0),
+       c.dates, u.n,
+       CASE WHEN u.n = 0 THEN 'Keine Adressen in diesem Gebiet'
+            ELSE (CASE c.radius WHEN 300 THEN u.r300 WHEN 500 THEN u.r500 WHEN 1000 THEN u.r1000
+                                WHEN 2000 THEN u.r2000 WHEN 3000 THEN u.r3000 END) || ' von ' || u.n || ' Adressen' END,
+       CASE WHEN u.n = 0 THEN 'No addresses in this area'
+            ELSE (CASE c.radius WHEN 300 THEN u.r300 WHEN 500 THEN u.r500 WHEN 1000 THEN u.r1000
+                                WHEN 2000 THEN u.r2000 WHEN 3000 THEN u.r3000 END) || ' of ' || u.n || ' addresses' END
+FROM drv_coverage c JOIN drv_reach_unit u ON u.target = c.target;
+
+-- The education chain ("Bildungskette"): one coverage indicator per stage, each at the distance that stage's
+-- children or young people can be expected to cover. Secondary school is one stage; its types are listed under it.
+CREATE TEMP TABLE drv_chain ON COMMIT DROP AS
+SELECT * FROM (VALUES
+  ('kita', 'childcare', 500, NULL, 1, 'Kita', 'childcare'),
+  ('primary', 'school_primary', 1000, NULL, 2, 'Grundschule', 'primary school'),
+  ('secondary', 'school_secondary', 2000, NULL, 3, 'weiterführende Schule', 'secondary school'),
+  ('hauptschule', 'school_hauptschule', 2000, 'secondary', 4, 'Hauptschule', 'Hauptschule'),
+  ('realschule', 'school_realschule', 2000, 'secondary', 5, 'Realschule', 'Realschule'),
+  ('gesamtschule', 'school_gesamtschule', 2000, 'secondary', 6, 'Gesamtschule', 'Gesamtschule'),
+  ('gymnasium', 'school_gymnasium', 2000, 'secondary', 7, 'Gymnasium', 'Gymnasium'),
+  ('vocational', 'school_vocational', 3000, NULL, 8, 'Berufskolleg', 'vocational college'),
+  ('library', 'library', 1000, NULL, 9, 'Bibliothek', 'library')
+) AS c (stage, target, radius, parent, sort, de, en)
+WHERE EXISTS (SELECT 1 FROM drv_coverage v WHERE v.target = c.target AND v.radius = c.radius);
+
+INSERT INTO indicator_facet (indicator_id, family, member, radius_m, parent, label, sort)
+SELECT 'coverage_' || target || '_' || radius || 'm', 'education-chain', stage, radius, parent,
+       jsonb_build_object('de', de, 'en', en), sort
+FROM drv_chain;
+
+INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
+SELECT 'education_chain_gaps', 'education-chain',
+  '{"de": "Bildungskette: Stufen mit Erreichbarkeit unter 50 %", "en": "Education chain: stages with access below 50 %"}',
+  jsonb_build_object(
+    'de', 'Zahl der Stufen der Bildungskette, die weniger als die Hälfte der Adressen des Gebiets erreicht: '
+          || (SELECT string_agg(de || ' (' || radius || ' m)', ', ' ORDER BY sort) FROM drv_chain WHERE parent IS NULL)
+          || '. Wo die Kette reißt, fehlt eine Stufe in erreichbarer Nähe. Die Schwelle ist in der Analyse einstellbar.',
+    'en', 'Number of stages of the education chain that reach fewer than half of the area''s addresses: '
+          || (SELECT string_agg(en || ' (' || radius || ' m)', ', ' ORDER BY sort) FROM drv_chain WHERE parent IS NULL)
+          || '. Where the chain breaks, a stage is missing within reach. The threshold can be changed in the analysis.'),
+  'stages', 'need', 'computed',
+  '{"de": "Berechnet aus den Erreichbarkeits-Indikatoren der Stufen (Anteil der Adressen mit einem Angebot der Stufe in Luftlinie): gezählt werden die Stufen unter 50 %. Die Entfernungen sind Annahmen: 500 m für die Kita, 1 km für Grundschule und Bibliothek, 2 km für weiterführende Schulen (jede Schulform zählt), 3 km für Berufskollegs. Die Schulformen einzeln stehen in der Analyse der Bildungskette.", "en": "Computed from the access indicators of the stages (share of addresses with an offer of the stage in a straight line): the stages below 50 % are counted. The distances are assumptions: 500 m for childcare, 1 km for primary school and library, 2 km for secondary schools (any type counts), 3 km for vocational colleges. The school types one by one are in the education chain analysis."}',
+  coalesce((SELECT array_agg(DISTINCT s ORDER BY s) FROM drv_coverage c, unnest(c.sources) s
+            WHERE c.target IN (SELECT target FROM drv_chain)), '{}') || array_remove(ARRAY[(SELECT addresses FROM drv_source)], NULL),
+  true, 400
+WHERE EXISTS (SELECT 1 FROM drv_chain);
+
+INSERT INTO indicator_facet (indicator_id, family, member, label, sort)
+SELECT 'education_chain_gaps', 'education-chain', 'gaps',
+       '{"de": "Stufen unter 50 %", "en": "Stages below 50 %"}', 0
+WHERE EXISTS (SELECT 1 FROM drv_chain);
+
+INSERT INTO drv_value
+SELECT 'education_chain_gaps', u.level, u.code,
+       CASE WHEN u.addresses = 0 THEN NULL ELSE count(*) FILTER (WHERE s.share < 50) END,
+       (SELECT string_agg(DISTINCT d, '/' ORDER BY d) FROM drv_coverage c, unnest(string_to_array(c.dates, '/')) d
+         WHERE c.target IN (SELECT target FROM drv_chain)),
+       u.addresses,
+       CASE WHEN u.addresses = 0 THEN 'Keine Adressen in diesem Gebiet'
+            ELSE coalesce('Unter 50 %: ' || string_agg(c.de, ', ' ORDER BY c.sort) FILTER (WHERE s.share < 50), 'Keine Stufe unter 50 %') END,
+       CASE WHEN u.addresses = 0 THEN 'No addresses in this area'
+            ELSE coalesce('Below 50 %: ' || string_agg(c.en, ', ' ORDER BY c.sort) FILTER (WHERE s.share < 50), 'No stage below 50 %') END
+FROM drv_unit u
+JOIN drv_chain c ON c.parent IS NULL
+JOIN drv_reach_unit r ON r.level = u.level AND r.code = u.code AND r.target = c.target
+CROSS JOIN LATERAL (
+  SELECT 100.0 * (CASE c.radius WHEN 300 THEN r.r300 WHEN 500 THEN r.r500 WHEN 1000 THEN r.r1000
+                                WHEN 2000 THEN r.r2000 WHEN 3000 THEN r.r3000 END) / nullif(r.n, 0) AS share
+) s
+GROUP BY u.level, u.code, u.addresses;

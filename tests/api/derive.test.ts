@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/index.ts';
+import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
+import { engines, freshDb, realDb } from '../support/db.ts';
+
+/**
+ * The computed indicators (server/sql/derive/*.sql) on the tiny city of tests/fixtures/derive/tiny-city.sql,
+ * every expected value worked out by hand from the fixture's layout (metres east and north of its origin):
+ *
+ *   quarters 010 [0,1000], 020 [1000,2000], 030 [2000,3000] (x; y from 0 to 1000, 1 km² each);
+ *   districts 01 = 010 + 020 (2 km²), 02 = 030; action area 011 = x [0,500] (0.5 km²); city 3 km².
+ *   addresses (y = 500): a1 100, a2 400 (both in 011), a3 650, a4 900 | a5 1150, a6 1500, a7 1900 | a8 2100,
+ *   a9 2550, a10 2900.
+ *   Kitas: k1 (300,500) U3 10 / Ü3 40 in 011; k2 (1500,750) U3 none / Ü3 50; k3 (2500,500) from OSM, no places.
+ *   Primary schools: s1 (200,200) index 8, 100 pupils, in 011; s2 (2800,500) index 2, 300 pupils;
+ *   s3 (1200,900) no index, 50 pupils. One library (1950,500).
+ *   Published population: district 01 700 (2023-12-31), 02 300 (2022-12-31); quarter 010 500, quarter 030 240.
+ */
+
+type Row = { value: number | null; basis_count: number | null; reference_date: string | null; note: string | null };
+
+describe.each(engines)('computed indicators on the tiny city (%s)', (engine) => {
+  let db: Awaited<ReturnType<typeof freshDb>>;
+  let values: Map<string, Row>;
+  let deriveMs = 0;
+
+  beforeAll(async () => {
+    db = await freshDb(engine);
+    ({ deriveMs } = await loadTinyCity(db));
+    const rows = await db.query<Row & { indicator_id: string; level: string; area_code: string }>(
+      "SELECT indicator_id, level, area_code, value, basis_count, reference_date, note FROM atlas.indicator_value WHERE method <> 'published'",
+    );
+    values = new Map(rows.map((r) => [`${r.indicator_id} ${r.level} ${r.area_code}`, r]));
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const row = (id: string, level: string, code: string): Row => {
+    const r = values.get(`${id} ${level} ${code}`);
+    if (!r) throw new Error(`no value of ${id} for ${level} ${code}`);
+    return r;
+  };
+  /** Every unit, in the order quarter 010, 020, 030, district 01, 02, action area 011, city. */
+  const units = [
+    ['quarter', '010'],
+    ['quarter', '020'],
+    ['quarter', '030'],
+    ['district', '01'],
+    ['district', '02'],
+    ['action-area', '011'],
+    ['city', '09999000'],
+  ] as const;
+  const expectAll = (id: string, expected: (number | null)[]) => {
+    units.forEach(([level, code], i) => {
+      const want = expected[i];
+      const got = row(id, level, code).value;
+      if (want === null || want === undefined) expect(got, `${id} ${level} ${code}`).toBeNull();
+      else expect(got, `${id} ${level} ${code}`).toBeCloseTo(want, 6);
+    });
+  };
+
+  it('runs quickly and gives every unit a row for every computed indicator', async () => {
+    expect(deriveMs).toBeLessThan(30_000);
+    const [counts] = await db.query<{ indicators: number; rows: number; missing: number }>(
+      `SELECT count(*)::int AS indicators,
+              (SELECT count(*)::int FROM atlas.indicator_value WHERE method <> 'published') AS rows,
+              (SELECT count(*)::int FROM atlas.indicator i CROSS JOIN (VALUES ('quarter', '010'), ('quarter', '020'),
+                 ('quarter', '030'), ('district', '01'), ('district', '02'), ('city', '09999000')) u (level, code)
+               WHERE i.method <> 'published' AND NOT (i.id = 'population_modelled' AND u.level = 'district')
+                 AND NOT EXISTS (SELECT 1 FROM atlas.indicator_value v
+                                 WHERE v.indicator_id = i.id AND v.level = u.level AND v.area_code = u.code)) AS missing
+       FROM atlas.indicator WHERE method <> 'published'`,
+    );
+    expect(counts?.missing).toBe(0);
+    expect(counts?.indicators).toBeGreaterThan(20);
+    const methods = await db.query<{ method: string; source_id: string; n: number }>(
+      "SELECT method, source_id, count(*)::int AS n FROM atlas.indicator_value WHERE method <> 'published' GROUP BY 1, 2",
+    );
+    expect(methods.every((m) => m.source_id === 'quartiersatlas')).toBe(true);
+    expect(new Set(methods.map((m) => m.method))).toEqual(new Set(['computed', 'modelled']));
+    const notes = await db.query<{ id: string }>(
+      `SELECT id FROM atlas.indicator
+       WHERE method <> 'published' AND (method_note ->> 'de' IS NULL OR method_note ->> 'en' IS NULL
+             OR length(method_note ->> 'en') < 60 OR title ->> 'de' IS NULL OR description ->> 'en' IS NULL)`,
+    );
+    expect(notes).toEqual([]);
+  });
+
+  it('addresses per km²: 4, 3, 3 | 7 / 2 km² = 3.5, 3 | 2 / 0.5 km² = 4 | 10 / 3 km²', () => {
+    expectAll('addresses_per_km2', [4, 3, 3, 3.5, 3, 4, 10 / 3]);
+    expect(row('addresses_per_km2', 'quarter', '010')).toMatchObject({ basis_count: 4, reference_date: '2024-03-05' });
+  });
+
+  it('share of addresses in an action area: 2 of 4, 0, 0 | 2 of 7, 0 | 2 of 10 (no value for action areas)', () => {
+    const got = units.map(([level, code]) => values.get(`action_area_address_share_pct ${level} ${code}`)?.value);
+    expect(got.map((v) => (v === undefined ? v : Math.round((v as number) * 1e6) / 1e6))).toEqual([
+      50,
+      0,
+      0,
+      Math.round((200 / 7) * 1e6) / 1e6,
+      0,
+      undefined,
+      20,
+    ]);
+  });
+
+  it('school social index, pupil-weighted: 8, none (s3 has no index), 2 | 8, 2 | 8 | (8·100 + 2·300) / 400', () => {
+    expectAll('school_social_index_primary', [8, null, 2, 8, 2, 8, 3.5]);
+    expect(row('school_social_index_primary', 'city', '09999000').basis_count).toBe(400);
+    const q020 = JSON.parse(row('school_social_index_primary', 'quarter', '020').note ?? '{}');
+    expect(q020.en).toBe('1 primary school, without a social index or a pupil count');
+    expect(row('school_social_index_primary', 'district', '01').note).toContain('not counted');
+  });
+
+  it('school social index of the nearest primary school: a1–a5 nearest s1 (8), a6–a10 nearest s2 (2)', () => {
+    // a5 (1150,500): s1 at 996 m, s2 at 1650 m; a6 (1500,500): s1 at 1334 m, s2 at 1300 m.
+    expectAll('school_social_index_nearest_primary', [8, (8 + 2 + 2) / 3, 2, (4 * 8 + 8 + 2 + 2) / 7, 2, 8, 5]);
+    expect(row('school_social_index_nearest_primary', 'quarter', '020').basis_count).toBe(3);
+  });
+
+  it('Kita places: Kitas without places are not counted and every value says how many', () => {
+    expectAll('kita_places_u3', [10, null, null, 10, null, 10, 10]);
+    expectAll('kita_places_o3', [40, 50, null, 90, null, 40, 90]);
+    expectAll('kita_places_u3_per_1000_addresses', [2500, null, null, 10_000 / 7, null, 5000, 1000]);
+    expectAll('kita_places_o3_per_1000_addresses', [10_000, 50_000 / 3, null, 90_000 / 7, null, 20_000, 9000]);
+    expect(JSON.parse(row('kita_places_u3', 'city', '09999000').note ?? '{}')).toEqual({
+      de: '3 Kitas, davon 2 ohne Platzangabe (nicht gezählt)',
+      en: '3 Kitas, 2 of them without a place number (not counted)',
+    });
+    expect(row('kita_places_u3', 'city', '09999000').basis_count).toBe(1);
+    expect(row('kita_places_o3', 'city', '09999000').basis_count).toBe(2);
+  });
+
+  it('offers per category: count, per km², per 1,000 addresses; no indicator for a category without offers', async () => {
+    expectAll('offers_childcare_count', [1, 1, 1, 2, 1, 1, 3]);
+    expectAll('offers_school_count', [1, 1, 1, 2, 1, 1, 3]);
+    expectAll('offers_library_count', [0, 1, 0, 1, 0, 0, 1]);
+    expectAll('offers_childcare_per_km2', [1, 1, 1, 1, 1, 2, 1]);
+    expectAll('offers_library_per_1000_addresses', [0, 1000 / 3, 0, 1000 / 7, 0, 0, 100]);
+    const playground = await db.query("SELECT id FROM atlas.indicator WHERE id LIKE 'offers_playground%'");
+    expect(playground).toEqual([]);
+  });
+
+  it('coverage of Kitas: nearest Kita at 200, 100, 350, 600 | 430, 250, 472 | 400, 50, 400 m', () => {
+    expectAll('coverage_childcare_300m', [50, 100 / 3, 100 / 3, 300 / 7, 100 / 3, 100, 40]);
+    expectAll('coverage_childcare_500m', [75, 100, 100, 600 / 7, 100, 100, 90]);
+    expectAll('coverage_childcare_1000m', [100, 100, 100, 100, 100, 100, 100]);
+    expect(row('coverage_childcare_500m', 'quarter', '010')).toMatchObject({
+      basis_count: 4,
+      reference_date: '2018/2020',
+    });
+  });
+
+  it('coverage of a target with a single location (the library at x = 1950)', () => {
+    // distances 1850, 1550, 1300, 1050 | 800, 450, 50 | 150, 600, 950
+    expectAll('coverage_library_300m', [0, 100 / 3, 100 / 3, 100 / 7, 100 / 3, 0, 20]);
+    expectAll('coverage_library_500m', [0, 200 / 3, 100 / 3, 200 / 7, 100 / 3, 0, 30]);
+    expectAll('coverage_library_1000m', [0, 100, 100, 300 / 7, 100, 0, 60]);
+  });
+
+  it('coverage of primary schools (any, with or without index)', () => {
+    // nearest: a1 316 (s1), a2 361, a3 541, a4 500 (s3) | a5 403, a6 500, a7 806 (s3) | a8 700, a9 250, a10 100 (s2)
+    expectAll('coverage_school_primary_300m', [0, 0, 200 / 3, 0, 200 / 3, 0, 20]);
+    expectAll('coverage_school_primary_1000m', [100, 100, 100, 100, 100, 100, 100]);
+  });
+
+  it('education chain: the stages the data hold, and the gaps below 50 %', async () => {
+    const stages = await db.query<{ member: string; indicator_id: string; radius_m: number }>(
+      "SELECT member, indicator_id, radius_m FROM atlas.indicator_facet WHERE family = 'education-chain' ORDER BY sort",
+    );
+    expect(stages).toEqual([
+      { member: 'gaps', indicator_id: 'education_chain_gaps', radius_m: null },
+      { member: 'kita', indicator_id: 'coverage_childcare_500m', radius_m: 500 },
+      { member: 'primary', indicator_id: 'coverage_school_primary_1000m', radius_m: 1000 },
+      { member: 'library', indicator_id: 'coverage_library_1000m', radius_m: 1000 },
+    ]);
+    expectAll('education_chain_gaps', [1, 0, 0, 1, 0, 1, 0]);
+    expect(JSON.parse(row('education_chain_gaps', 'quarter', '010').note ?? '{}').en).toBe('Below 50 %: library');
+  });
+
+  it('modelled population: district population spread by addresses, its error in the description', async () => {
+    // 010: 700 · 4/7 = 400, 020: 700 · 3/7 = 300, 030: 300 · 3/3; action area: 700 · 2/7; city 700 + 300.
+    const ids = ['quarter 010', 'quarter 020', 'quarter 030', 'action-area 011', 'city 09999000'];
+    expect(ids.map((k) => values.get(`population_modelled ${k}`)?.value)).toEqual([400, 300, 300, 200, 1000]);
+    expect(values.has('population_modelled district 01')).toBe(false);
+    expect(row('population_modelled', 'quarter', '030').reference_date).toBe('2022-12-31');
+    expect(row('population_modelled', 'city', '09999000').reference_date).toBe('2022-12-31/2023-12-31');
+    // Errors: 010 (400 − 500) / 500 = −20 %, 030 (300 − 240) / 240 = +25 %: mean 22.5 %, bias +2.5 %.
+    const [ind] = await db.query<{ method: string; description: { de: string; en: string } }>(
+      "SELECT method, description FROM atlas.indicator WHERE id = 'population_modelled'",
+    );
+    expect(ind?.method).toBe('modelled');
+    expect(ind?.description.en).toContain(
+      'Checked against 2 quarters with a published population (as of 2021-12-31 to 2023-12-31): mean absolute ' +
+        'error 22.5 %, median 22.5 %, largest 25.0 % in Hafenkante (030); on average 2.5 % too high.',
+    );
+    expect(ind?.description.de).toContain('mittlere absolute Abweichung 22,5 %');
+    expect(JSON.parse(row('population_modelled', 'quarter', '010').note ?? '{}').en).toBe(
+      'Published: 500 (2021-12-31), error −20.0 %',
+    );
+  });
+});
+
+describe.each(engines)('computed indicators for Dortmund (%s)', (engine) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await realDb(engine);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('gives every quarter a value for every computed indicator, or a reason where none can be computed', async () => {
+    const rows = await db.query<{ id: string; quarters: number; with_value: number; without_reason: number }>(
+      `SELECT i.id, count(v.area_code)::int AS quarters, count(v.value)::int AS with_value,
+              count(*) FILTER (WHERE v.value IS NULL AND v.note IS NULL)::int AS without_reason
+       FROM atlas.indicator i
+       LEFT JOIN atlas.indicator_value v ON v.indicator_id = i.id AND v.level = 'quarter' AND v.is_latest
+       WHERE i.method <> 'published'
+       GROUP BY i.id ORDER BY i.id`,
+    );
+    expect(rows.length).toBeGreaterThan(90);
+    for (const r of rows) {
+      expect(r.quarters, r.id).toBe(62);
+      expect(r.without_reason, r.id).toBe(0);
+      // Only the index of the schools inside a quarter is missing where a quarter has no primary school.
+      if (r.id !== 'school_social_index_primary') expect(r.with_value, r.id).toBe(62);
+    }
+    const [gaps] = await db.query<{ missing: number; no_school: number }>(
+      `SELECT count(*) FILTER (WHERE v.value IS NULL)::int AS missing,
+              count(*) FILTER (WHERE v.value IS NULL AND NOT EXISTS (
+                SELECT 1 FROM atlas.offer o WHERE o.quarter_code = v.area_code AND o.subcategory = 'primary'))::int AS no_school
+       FROM atlas.indicator_value v WHERE v.indicator_id = 'school_social_index_primary' AND v.level = 'quarter'`,
+    );
+    expect(gaps?.missing).toBe(gaps?.no_school);
+  });
+
+  it('states the modelled population’s error against the published quarter figures', async () => {
+    const [ind] = await db.query<{ description: { de: string; en: string } }>(
+      "SELECT description FROM atlas.indicator WHERE id = 'population_modelled'",
+    );
+    expect(ind?.description.en).toMatch(/Checked against \d+ quarters .* mean absolute error \d+\.\d %/);
+  });
+});

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import type { Db } from '../../server/db/index.ts';
+import { CatalogueResponse, ValuesResponse } from '../../server/domain/indicators-schema.ts';
+import { readEnv } from '../../server/env.ts';
+import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
+import { engines, freshDb, realDb } from '../support/db.ts';
+
+type Values = ReturnType<typeof ValuesResponse.parse>;
+
+async function getJson<T>(app: ReturnType<typeof createApp>, path: string, parse: (v: unknown) => T): Promise<T> {
+  const res = await app.request(path);
+  expect(res.status, `${path}: ${res.status}`).toBe(200);
+  return parse(await res.json());
+}
+
+describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
+  let db: Awaited<ReturnType<typeof freshDb>>;
+  /** The default privacy rule: values resting on fewer than 5 addresses or persons are withheld. */
+  let app: ReturnType<typeof createApp>;
+  /** MIN_COUNT=1: every value shown, as computed by hand in derive.test.ts. */
+  let open: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    db = await freshDb(engine);
+    await loadTinyCity(db);
+    app = createApp({ db, env: readEnv({}) });
+    open = createApp({ db, env: readEnv({ MIN_COUNT: '1' }) });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('lists every indicator with method, explanation, sources, levels and dates', async () => {
+    const cat = await getJson(app, '/api/indicators', (v) => CatalogueResponse.parse(v));
+    const byId = new Map(cat.indicators.map((i) => [i.id, i]));
+    expect(cat.min_count).toBe(5);
+    expect(cat.methods.map((m) => m.method)).toEqual(['published', 'computed', 'modelled']);
+    const pop = byId.get('population_modelled');
+    expect(pop).toMatchObject({ method: 'modelled', direction: 'neutral', unit: 'persons', count_based: true });
+    expect(pop?.method_text.en).toMatch(/^Modelled/);
+    expect(pop?.sources.map((s) => s.id)).toEqual(['figures', 'addresses']);
+    expect(pop?.levels.map((l) => [l.level, l.dates])).toEqual([
+      ['city', ['2022-12-31/2023-12-31']],
+      ['quarter', ['2023-12-31', '2022-12-31']],
+      ['action-area', ['2023-12-31']],
+    ]);
+    const published = byId.get('population');
+    expect(published?.method).toBe('published');
+    expect(published?.levels.find((l) => l.level === 'district')).toMatchObject({
+      dates: ['2023-12-31', '2022-12-31', '2021-12-31'],
+      latest_dates: ['2023-12-31', '2022-12-31'],
+      areas: 2,
+    });
+    expect(byId.get('coverage_childcare_500m')?.families).toEqual([
+      expect.objectContaining({ family: 'coverage', member: 'childcare', radius_m: 500 }),
+      expect.objectContaining({ family: 'education-chain', member: 'kita', radius_m: 500, parent: null }),
+    ]);
+    for (const ind of cat.indicators) {
+      expect(ind.method_note.de.length, ind.id).toBeGreaterThan(20);
+      expect(ind.sources.length, ind.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers the catalogue from memory with an ETag, and 304 when it is unchanged', async () => {
+    const first = await app.request('/api/indicators', { headers: { 'accept-encoding': 'br' } });
+    const etag = first.headers.get('etag') ?? '';
+    expect(first.headers.get('content-encoding')).toBe('br');
+    const again = await app.request('/api/indicators', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+  });
+
+  it('gives every area of the level, suppressing values that rest on fewer than 5 addresses', async () => {
+    const body = await getJson(app, '/api/indicators/addresses_per_km2/values?level=quarter', (v) =>
+      ValuesResponse.parse(v),
+    );
+    expect(body.values.map((v) => v.code)).toEqual(['010', '020', '030']);
+    for (const v of body.values) {
+      expect(v).toMatchObject({ value: null, suppressed: true, basis_count: null, method: 'computed', class: null });
+      expect(v.reason?.en).toBe('Withheld: the value rests on fewer than 5 addresses or persons (privacy).');
+    }
+    expect(body.city).toMatchObject({ code: '09999000', name: 'Tiny City', suppressed: false, basis_count: 10 });
+    expect(body.city?.value).toBeCloseTo(10 / 3, 4);
+    expect(body.classification.missing.map((m) => m.code)).toEqual(['010', '020', '030']);
+    expect(body.classification).toMatchObject({ classes: 0, counts: [] });
+  });
+
+  it('classifies the values shown and lists the missing ones with their reason', async () => {
+    const body = await getJson(open, '/api/indicators/kita_places_o3/values?level=quarter&classes=3', (v) =>
+      ValuesResponse.parse(v),
+    );
+    // 40, 50, none (the only Kita of 030 has no place numbers)
+    expect(body.values.map((v) => v.value)).toEqual([40, 50, null]);
+    expect(body.values[2]?.reason?.en).toBe('1 Kita, without a place number');
+    expect(body.classification).toMatchObject({ method: 'quantile', classes_requested: 3, min: 40, max: 50 });
+    expect(body.classification.counts.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(body.classification.missing).toEqual([
+      {
+        code: '030',
+        name: 'Hafenkante',
+        reason: { de: '1 Kita, ohne Platzangabe', en: '1 Kita, without a place number' },
+      },
+    ]);
+    expect(body.values.map((v) => v.class)).toEqual([0, body.classification.classes - 1, null]);
+  });
+
+  it('classifies by manual breaks, equal intervals, Jenks and standard deviations', async () => {
+    const path = '/api/indicators/population_modelled/values?level=quarter';
+    const manual = await getJson(open, `${path}&classification=manual&classes=3&breaks=250,350`, (v) =>
+      ValuesResponse.parse(v),
+    );
+    // 400, 300, 300
+    expect(manual.classification).toMatchObject({ breaks: [250, 350, 400], counts: [0, 2, 1] });
+    expect(manual.values.map((v) => v.class)).toEqual([2, 1, 1]);
+    for (const method of ['equal-interval', 'jenks', 'stddev'] as const) {
+      const body = await getJson(open, `${path}&classification=${method}&classes=4`, (v) => ValuesResponse.parse(v));
+      expect(body.classification.method).toBe(method);
+      expect(body.classification.counts.reduce((a, b) => a + b, 0)).toBe(3);
+    }
+  });
+
+  it('shows published values with source, date and quote, and older ones by date', async () => {
+    const latest = await getJson(open, '/api/indicators/population/values?level=district', (v) =>
+      ValuesResponse.parse(v),
+    );
+    expect(latest.values.map((v) => [v.code, v.value, v.reference_date])).toEqual([
+      ['01', 700, '2023-12-31'],
+      ['02', 300, '2022-12-31'],
+    ]);
+    expect(latest.values[0]?.source).toEqual({
+      id: 'figures',
+      title: 'Veröffentlichte Werte',
+      attribution: 'wie je Wert genannt',
+      url: 'https://example.org/b',
+      quote: '700',
+    });
+    expect(latest.values[0]?.method).toBe('published');
+    const older = await getJson(open, '/api/indicators/population/values?level=district&date=2021-12-31', (v) =>
+      ValuesResponse.parse(v),
+    );
+    expect(older.values.map((v) => v.value)).toEqual([650, null]);
+    expect(older.values[1]?.reason?.en).toBe('There is no value dated 2021-12-31 for this area.');
+    const modelled = await getJson(open, '/api/indicators/population/values?level=district&method=modelled', (v) =>
+      ValuesResponse.parse(v),
+    );
+    expect(modelled.values.every((v) => v.value === null)).toBe(true);
+  });
+
+  it('answers wrong parameters with 400 naming them, an unknown indicator with 404', async () => {
+    const cases: [string, string][] = [
+      ['/api/indicators/population/values?classes=12', 'classes'],
+      ['/api/indicators/population/values?level=subquarter', 'level'],
+      ['/api/indicators/population/values?classification=manual&classes=3&breaks=5', 'breaks'],
+      ['/api/indicators/population/values?classification=manual&classes=3&breaks=5,x', 'breaks'],
+      ['/api/indicators/population/values?breaks=1,2', 'breaks'],
+      ['/api/indicators/population/values?date=1999-12-31', 'date'],
+      ['/api/indicators/population/values?colour=red', 'colour'],
+    ];
+    for (const [path, param] of cases) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(((await res.json()) as { param: string }).param, path).toBe(param);
+    }
+    const missing = await app.request('/api/indicators/no_such_thing/values');
+    expect(missing.status).toBe(404);
+  });
+
+  it('revalidates values with If-None-Match', async () => {
+    const path = '/api/indicators/population/values?level=quarter';
+    const first = await app.request(path);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"\d+-/);
+    expect((await app.request(path, { headers: { 'if-none-match': etag } })).status).toBe(304);
+  });
+});
+
+describe.each(engines)('/api/indicators for Dortmund (%s)', (engine) => {
+  let db: Db;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    db = await realDb(engine);
+    app = createApp({ db, env: readEnv({}) });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('lists published, computed and modelled indicators, every computed one at every level', async () => {
+    const cat = await getJson(app, '/api/indicators', (v) => CatalogueResponse.parse(v));
+    const methods = new Set(cat.indicators.map((i) => i.method));
+    expect(methods).toEqual(new Set(['published', 'computed', 'modelled']));
+    for (const ind of cat.indicators.filter((i) => i.method !== 'published')) {
+      const levels = ind.levels.map((l) => l.level);
+      expect(levels, ind.id).toContain('quarter');
+      expect(levels, ind.id).toContain('city');
+      expect(
+        ind.levels.every((l) => l.dates.length > 0),
+        ind.id,
+      ).toBe(true);
+    }
+    const chain = cat.indicators.filter((i) => i.families.some((f) => f.family === 'education-chain'));
+    expect(chain.map((i) => i.families.find((f) => f.family === 'education-chain')?.member)).toEqual(
+      expect.arrayContaining(['kita', 'primary', 'secondary', 'gymnasium', 'vocational', 'library', 'gaps']),
+    );
+  });
+
+  it('gives every quarter the nearest-school social index and classifies all 62', async () => {
+    const body = await getJson(app, '/api/indicators/school_social_index_nearest_primary/values?classes=5', (v) =>
+      ValuesResponse.parse(v),
+    );
+    expect(body.values).toHaveLength(62);
+    expect(body.values.every((v) => v.value !== null && v.value >= 1 && v.value <= 9)).toBe(true);
+    expect(body.classification.counts.reduce((a, b) => a + b, 0)).toBe(62);
+    expect(body.classification.missing).toEqual([]);
+    expect(body.indicator.method).toBe('modelled');
+    expect(body.indicator.description.en).toContain('proxy for child poverty');
+  });
+
+  it('says why the pupil-weighted index is missing for quarters without a primary school', async () => {
+    const body = await getJson(app, '/api/indicators/school_social_index_primary/values?level=quarter', (v) =>
+      ValuesResponse.parse(v),
+    );
+    const missing = body.classification.missing;
+    expect(missing.length).toBeGreaterThan(0);
+    for (const m of missing) expect(m.reason.en).toBe('No primary school in this area');
+  });
+});
