@@ -3,7 +3,7 @@ import type { DeckProps, LayersList } from '@deck.gl/core';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useRef, useState } from 'react';
+import { type RefObject, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { type BBox, CITY } from '../config.ts';
 import { basemapStyle } from './basemap-style.ts';
 
@@ -19,6 +19,26 @@ declare global {
   }
 }
 
+/** A map position: centre and zoom. */
+export interface MapCamera {
+  lon: number;
+  lat: number;
+  zoom: number;
+}
+
+/** The view after the map moved: its position and the bounds in sight. */
+export interface MapViewChange extends MapCamera {
+  bounds: BBox;
+}
+
+/** What a page may ask of the map without touching MapLibre itself. */
+export interface MapController {
+  flyTo(camera: Partial<MapCamera>): void;
+  fitBounds(bounds: BBox, options?: { maxZoom?: number; padding?: number }): void;
+  /** A copy of the map as drawn now, basemap and deck.gl layers, at device pixels (for the PNG export). */
+  snapshot(): Promise<HTMLCanvasElement>;
+}
+
 /** Maps already removed: controls must not be taken off them again. */
 const removed = new WeakSet<maplibregl.Map>();
 
@@ -29,6 +49,12 @@ export interface MapViewProps {
   layers?: LayersList;
   /** The first view fits these bounds; later changes do not move the map. */
   bounds?: BBox;
+  /** The first view at this position instead of `bounds` (a restored permalink); later changes are ignored. */
+  initialView?: MapCamera;
+  /** Called once the map is loaded and after every move or zoom. */
+  onViewChange?: (view: MapViewChange) => void;
+  /** Filled with a controller while the map exists. */
+  controllerRef?: RefObject<MapController | null>;
   /** Attributions of the data shown, added to the basemap's (e.g. from /api/sources). HTML allowed. */
   attributions?: readonly string[];
   getTooltip?: DeckProps['getTooltip'];
@@ -44,6 +70,9 @@ export function MapView({
   label,
   layers,
   bounds = CITY.bounds,
+  initialView,
+  onViewChange,
+  controllerRef,
   attributions,
   getTooltip,
   onClick,
@@ -56,19 +85,24 @@ export function MapView({
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null);
   const [failed, setFailed] = useState(false);
   const initialBounds = useRef(bounds);
+  const initialCamera = useRef(initialView);
+  const viewChange = useRef(onViewChange);
+  viewChange.current = onViewChange;
 
   // The map lives as long as the component: created once, removed on unmount.
   useEffect(() => {
     const element = container.current;
     if (!element) return;
     const [w, s, e, n] = initialBounds.current;
+    const camera = initialCamera.current;
     let created: maplibregl.Map;
     try {
       created = new maplibregl.Map({
         container: element,
         style: basemapStyle({ origin: window.location.origin }),
-        bounds: [w, s, e, n],
-        fitBoundsOptions: { padding: 16 },
+        ...(camera
+          ? { center: [camera.lon, camera.lat] as [number, number], zoom: camera.zoom }
+          : { bounds: [w, s, e, n] as [number, number, number, number], fitBoundsOptions: { padding: 16 } }),
         maxBounds: [...CITY.maxBounds],
         minZoom: 8,
         maxZoom: 18,
@@ -91,6 +125,18 @@ export function MapView({
     created.once('idle', () => {
       if (window.__map === created) window.__mapReady = true;
     });
+    const reportView = () => {
+      const center = created.getCenter();
+      const b = created.getBounds();
+      viewChange.current?.({
+        lon: center.lng,
+        lat: center.lat,
+        zoom: created.getZoom(),
+        bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+      });
+    };
+    created.on('moveend', reportView);
+    created.once('load', reportView);
 
     let added: MapLibreOverlay | null = null;
     // The overlay must come after `load`, or deck.gl's `beforeId` layer ordering is ignored.
@@ -114,8 +160,45 @@ export function MapView({
   }, []);
 
   useEffect(() => {
-    overlay?.setProps({ layers: layers ?? [], getTooltip, onClick, onHover });
-  }, [overlay, layers, getTooltip, onClick, onHover]);
+    if (!overlay || !map) return;
+    overlay.setProps({
+      layers: layers ?? [],
+      getTooltip,
+      onClick,
+      onHover: (info, event) => {
+        // A hand over anything that can be clicked.
+        map.getCanvas().style.cursor = info.picked ? 'pointer' : '';
+        onHover?.(info, event);
+      },
+    });
+  }, [overlay, map, layers, getTooltip, onClick, onHover]);
+
+  useImperativeHandle<MapController | null, MapController | null>(
+    controllerRef,
+    () =>
+      map && {
+        flyTo: ({ lon, lat, zoom }) => {
+          const center = map.getCenter();
+          map.flyTo({ center: [lon ?? center.lng, lat ?? center.lat], zoom: zoom ?? map.getZoom(), essential: false });
+        },
+        fitBounds: ([west, south, east, north], options) =>
+          map.fitBounds([west, south, east, north], { padding: options?.padding ?? 32, maxZoom: options?.maxZoom }),
+        snapshot: () =>
+          new Promise<HTMLCanvasElement>((resolve) => {
+            // Read the drawing buffer in the same task it was drawn in (no preserveDrawingBuffer needed).
+            map.once('render', () => {
+              const source = map.getCanvas();
+              const copy = document.createElement('canvas');
+              copy.width = source.width;
+              copy.height = source.height;
+              copy.getContext('2d')?.drawImage(source, 0, 0);
+              resolve(copy);
+            });
+            map.triggerRepaint();
+          }),
+      },
+    [map],
+  );
 
   // The attribution control takes its custom entries once, so a change replaces the control.
   const attributionKey = (attributions ?? []).join('\n');

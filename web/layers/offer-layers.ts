@@ -1,0 +1,154 @@
+import type { Layer } from '@deck.gl/core';
+import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { type Cluster, clusterPoints } from './cluster.ts';
+import { type RGBA, rgba } from './palettes.ts';
+
+/**
+ * Offers (social services) as points: clustered while the map is zoomed out, single points from
+ * `clusterBelowZoom` on. Pure layer builders over plain points; the planner and the council page share them.
+ */
+
+export interface OfferPoint {
+  id: string;
+  category: string;
+  name: string | null;
+  lon: number;
+  lat: number;
+}
+
+/** The API's /api/offers FeatureCollection as plain points. */
+export function offerPoints(collection: {
+  features: {
+    properties: { id: string; category: string; name: string | null };
+    geometry: { coordinates: number[] };
+  }[];
+}): OfferPoint[] {
+  return collection.features.map((f) => ({
+    id: f.properties.id,
+    category: f.properties.category,
+    name: f.properties.name,
+    lon: f.geometry.coordinates[0] as number,
+    lat: f.geometry.coordinates[1] as number,
+  }));
+}
+
+/**
+ * Colours for offer categories, from the Okabe–Ito set (distinguishable with every common colour-vision
+ * deficiency), darkened where needed to stand out on light and mid-tone choropleths; a white ring does the rest.
+ */
+export const CATEGORY_COLORS = [
+  '#0072b2',
+  '#d55e00',
+  '#009e73',
+  '#cc79a7',
+  '#8a6d00',
+  '#56b4e9',
+  '#5b3a8c',
+  '#e69f00',
+  '#3b3b3b',
+  '#9c2f2f',
+  '#2f6b3a',
+  '#7a7a7a',
+] as const;
+
+/** The colour of each category, by its position in the vocabulary (stable across filters). */
+export function categoryColors(codes: readonly string[]): Map<string, string> {
+  return new Map(codes.map((code, i) => [code, CATEGORY_COLORS[i % CATEGORY_COLORS.length] as string]));
+}
+
+/** Colour of clusters that hold offers of several categories. */
+export const MIXED_CLUSTER = '#37414b';
+const RING: RGBA = [255, 255, 255, 255];
+
+export type OfferCluster = Cluster<OfferPoint> & { color: string };
+
+const clusterCache = new WeakMap<readonly OfferPoint[], Map<number, Cluster<OfferPoint>[]>>();
+
+function clustersAt(points: readonly OfferPoint[], zoom: number): Cluster<OfferPoint>[] {
+  const z = Math.floor(zoom);
+  let byZoom = clusterCache.get(points);
+  if (!byZoom) {
+    byZoom = new Map();
+    clusterCache.set(points, byZoom);
+  }
+  let clusters = byZoom.get(z);
+  if (!clusters) {
+    clusters = clusterPoints(points, z, 36);
+    byZoom.set(z, clusters);
+  }
+  return clusters;
+}
+
+export interface OfferLayerOptions {
+  id: string;
+  points: readonly OfferPoint[];
+  zoom: number;
+  colors: ReadonlyMap<string, string>;
+  /** From this zoom on every offer is a point of its own. */
+  clusterBelowZoom?: number;
+  selected?: string | null;
+  pickable?: boolean;
+}
+
+/** The clusters a map at `zoom` shows (single offers are clusters of one). */
+export function offerClusters({
+  points,
+  zoom,
+  colors,
+  clusterBelowZoom = 14,
+}: Pick<OfferLayerOptions, 'points' | 'zoom' | 'colors' | 'clusterBelowZoom'>): OfferCluster[] {
+  const clusters: Cluster<OfferPoint>[] =
+    zoom >= clusterBelowZoom
+      ? points.map((p, i) => ({ id: i, lon: p.lon, lat: p.lat, members: [p] }))
+      : clustersAt(points, zoom);
+  return clusters.map((c) => {
+    const first = c.members[0]?.category ?? '';
+    const same = c.members.every((m) => m.category === first);
+    return { ...c, color: same ? (colors.get(first) ?? MIXED_CLUSTER) : MIXED_CLUSTER };
+  });
+}
+
+/** Circles for offers and clusters (radius grows with the square root of the count), counts on the clusters. */
+export function offerLayers(options: OfferLayerOptions): Layer[] {
+  const { id, selected = null, pickable = true } = options;
+  const clusters = offerClusters(options);
+  const groups = clusters.filter((c) => c.members.length > 1);
+  const radius = (c: OfferCluster) =>
+    c.members.length === 1 ? 5 : Math.min(22, 8 + 2.2 * Math.sqrt(c.members.length));
+  const key = `${options.zoom >= (options.clusterBelowZoom ?? 14) ? 'points' : Math.floor(options.zoom)}:${selected}`;
+  const layers: Layer[] = [
+    new ScatterplotLayer<OfferCluster>({
+      id: `${id}-points`,
+      data: clusters,
+      getPosition: (c) => [c.lon, c.lat],
+      getRadius: radius,
+      radiusUnits: 'pixels',
+      getFillColor: (c) => rgba(c.color, c.members.length > 1 ? 235 : 255),
+      getLineColor: (c) => (c.members.length === 1 && c.members[0]?.id === selected ? [20, 24, 28, 255] : RING),
+      getLineWidth: (c) => (c.members.length === 1 && c.members[0]?.id === selected ? 3 : 1.5),
+      lineWidthUnits: 'pixels',
+      stroked: true,
+      pickable,
+      updateTriggers: { getLineColor: key, getLineWidth: key, getFillColor: key, getRadius: key },
+    }),
+  ];
+  if (groups.length) {
+    layers.push(
+      new TextLayer<OfferCluster>({
+        id: `${id}-counts`,
+        data: groups,
+        getPosition: (c) => [c.lon, c.lat],
+        getText: (c) => String(c.members.length),
+        getSize: 12,
+        getColor: [255, 255, 255, 255],
+        fontFamily: '"Noto Sans", "DejaVu Sans", sans-serif',
+        fontWeight: 600,
+        characterSet: '0123456789',
+        getTextAnchor: 'middle',
+        getAlignmentBaseline: 'center',
+        pickable: false,
+      }),
+    );
+  }
+  return layers;
+}
