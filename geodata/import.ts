@@ -136,28 +136,29 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
       )
     )[0]?.id;
 
-    const counts = await db.transaction(async (tx) => {
-      await tx.exec('DROP SCHEMA IF EXISTS atlas_staging CASCADE; CREATE SCHEMA atlas_staging');
-      await tx.exec('SET LOCAL search_path TO atlas_staging, public');
-      await tx.exec(readFileSync(SCHEMA_SQL, 'utf8'));
-      await loadSources(tx, m, files);
-      await loadAreas(tx, m, areas, warn);
-      step('loaded areas and checked their geometry', areas.length);
-      await loadAddresses(tx, m, addresses);
-      step('loaded addresses and assigned them to quarters', addresses.street.length);
-      await loadSubquarters(tx, m);
-      step('derived sub-quarters and action-area members');
-      await loadOffers(tx, [...schools, ...kitas, ...osm]);
-      step('loaded offers and assigned them to quarters');
-      await loadPublished(tx, m, catalogue.published, figures, warn);
-      step('loaded published figures');
-      for (const file of deriveFiles()) {
-        await tx.exec(readFileSync(file, 'utf8'));
-        step(`derived ${file.split('/').pop()}`);
-      }
-      const counts = await checkStaging(tx, m);
-      step('checked the staged data');
-      await tx.exec(`SET LOCAL search_path TO public;
+    const counts = await db.transaction(
+      async (tx) => {
+        await tx.exec('DROP SCHEMA IF EXISTS atlas_staging CASCADE; CREATE SCHEMA atlas_staging');
+        await tx.exec('SET LOCAL search_path TO atlas_staging, public');
+        await tx.exec(readFileSync(SCHEMA_SQL, 'utf8'));
+        await loadSources(tx, m, files);
+        await loadAreas(tx, m, areas, warn);
+        step('loaded areas and checked their geometry', areas.length);
+        await loadAddresses(tx, m, addresses, step);
+        step('assigned the addresses to quarters, districts and action areas');
+        await loadSubquarters(tx, m);
+        step('derived sub-quarters and action-area members');
+        await loadOffers(tx, [...schools, ...kitas, ...osm]);
+        step('loaded offers and assigned them to quarters');
+        await loadPublished(tx, m, catalogue.published, figures, warn);
+        step('loaded published figures');
+        for (const file of deriveFiles()) {
+          await tx.exec(readFileSync(file, 'utf8'));
+          step(`derived ${file.split('/').pop()}`);
+        }
+        const counts = await checkStaging(tx, m);
+        step('checked the staged data');
+        await tx.exec(`SET LOCAL search_path TO public;
         DROP SCHEMA IF EXISTS atlas_previous CASCADE;
         DO $$ BEGIN
           IF EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'atlas') THEN
@@ -165,12 +166,14 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
           END IF;
         END $$;
         ALTER SCHEMA atlas_staging RENAME TO atlas;`);
-      await tx.query("UPDATE app.import_run SET status = 'loaded', finished_at = now(), summary = $2 WHERE id = $1", [
-        runId,
-        JSON.stringify({ counts, warnings }),
-      ]);
-      return counts;
-    });
+        await tx.query("UPDATE app.import_run SET status = 'loaded', finished_at = now(), summary = $2 WHERE id = $1", [
+          runId,
+          JSON.stringify({ counts, warnings }),
+        ]);
+        return counts;
+      },
+      { long: true },
+    );
     step('swapped the new data in');
     return { status: 'loaded', packageSha256: sha, counts, warnings };
   } catch (err) {
@@ -276,16 +279,35 @@ async function loadAreas(tx: Queryable, m: Manifest, areas: AreaRecord[], warn: 
     throw new PackageError(m.quarters.file, `code ${orphan[0].code}`, 'geometry', 'the quarter lies in no district');
 }
 
-/** The SQL that gives each row of `tbl` the area of `level` it lies in, or the nearest one where it lies in a gap. */
-function assignSql(tbl: string, column: string, level: string, nearest: boolean): string {
-  const inside = `UPDATE ${tbl} t SET ${column} = p.code FROM piece p WHERE p.level = '${level}' AND ST_Intersects(p.geom, t.geom);`;
-  if (!nearest) return inside;
-  return `${inside}
-    UPDATE ${tbl} t SET ${column} = (SELECT p.code FROM piece p WHERE p.level = '${level}' ORDER BY p.geom <-> t.geom LIMIT 1)
-    WHERE ${column} IS NULL;`;
+/**
+ * The SQL that gives each row of `tbl` its quarter (the nearest one where it lies in a gap between the boundary
+ * files), district and action area. The join runs polygon by polygon over the rows' spatial index, so PostGIS can
+ * reuse each prepared polygon: four times faster than testing row by row.
+ */
+function assignSql(tbl: string): string {
+  return `
+    ANALYZE ${tbl};
+    UPDATE ${tbl} t SET quarter_code = x.quarter, action_area_code = x.action_area, district_code = q.parent_code
+    FROM (SELECT id, min(code) FILTER (WHERE level = 'quarter') AS quarter,
+                 min(code) FILTER (WHERE level = 'action-area') AS action_area
+          FROM (SELECT a.id, p.level, p.code FROM piece p JOIN ${tbl} a ON ST_Intersects(p.geom, a.geom) OFFSET 0) j
+          GROUP BY id) x
+    LEFT JOIN area q ON q.level = 'quarter' AND q.code = x.quarter
+    WHERE x.id = t.id;
+    UPDATE ${tbl} t SET quarter_code = (SELECT p.code FROM piece p WHERE p.level = 'quarter' ORDER BY p.geom <-> t.geom LIMIT 1)
+    WHERE quarter_code IS NULL;
+    UPDATE ${tbl} t SET district_code = q.parent_code FROM area q
+    WHERE t.district_code IS NULL AND q.level = 'quarter' AND q.code = t.quarter_code;
+    ALTER TABLE ${tbl} ALTER COLUMN quarter_code SET NOT NULL, ALTER COLUMN district_code SET NOT NULL;
+    ANALYZE ${tbl};`;
 }
 
-async function loadAddresses(tx: Queryable, m: Manifest, a: ReturnType<typeof parseAddresses>) {
+async function loadAddresses(
+  tx: Queryable,
+  m: Manifest,
+  a: ReturnType<typeof parseAddresses>,
+  step: (name: string, count?: number) => void,
+) {
   await tx.exec(
     `ALTER TABLE address ALTER COLUMN quarter_code DROP NOT NULL, ALTER COLUMN district_code DROP NOT NULL`,
   );
@@ -310,11 +332,8 @@ async function loadAddresses(tx: Queryable, m: Manifest, a: ReturnType<typeof pa
       ],
     );
   }
-  await tx.exec(`${assignSql('address', 'quarter_code', 'quarter', true)}
-    ${assignSql('address', 'action_area_code', 'action-area', false)}
-    UPDATE address t SET district_code = q.parent_code FROM area q WHERE q.level = 'quarter' AND q.code = t.quarter_code;
-    ALTER TABLE address ALTER COLUMN quarter_code SET NOT NULL, ALTER COLUMN district_code SET NOT NULL;
-    ANALYZE address;`);
+  step('loaded addresses', a.street.length);
+  await tx.exec(assignSql('address'));
 }
 
 async function loadSubquarters(tx: Queryable, m: Manifest) {
@@ -366,11 +385,7 @@ async function loadOffers(tx: Queryable, offers: OfferRecord[]) {
       offers.map((o) => searchKey(o.name ?? '')),
     ],
   );
-  await tx.exec(`${assignSql('offer', 'quarter_code', 'quarter', true)}
-    ${assignSql('offer', 'action_area_code', 'action-area', false)}
-    UPDATE offer t SET district_code = q.parent_code FROM area q WHERE q.level = 'quarter' AND q.code = t.quarter_code;
-    ALTER TABLE offer ALTER COLUMN quarter_code SET NOT NULL, ALTER COLUMN district_code SET NOT NULL;
-    ANALYZE offer;`);
+  await tx.exec(assignSql('offer'));
 }
 
 async function loadPublished(

@@ -10,8 +10,11 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly engine: 'postgres' | 'pglite';
-  /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. `long` lifts the
+   * statement and query timeouts that protect the API, for work that is long by design (the import).
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: { long?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -35,8 +38,13 @@ async function openPostgres(url: string, statementTimeoutMs = 10_000): Promise<D
     max: 8,
     connectionTimeoutMillis: 2_000,
     statement_timeout: statementTimeoutMs,
+    // The client gives up on a query the server cannot cancel itself (a host gone without closing the socket).
+    query_timeout: statementTimeoutMs + 5_000,
+    idle_in_transaction_session_timeout: statementTimeoutMs * 6,
+    keepAlive: true,
   });
-  // An idle client whose server went away emits 'error'; without a listener the process would exit.
+  // An idle client whose server went away emits 'error'; without a listener the process would exit. The pool
+  // drops that client and connects anew on the next query, so the server recovers when the database returns.
   pool.on('error', () => {});
   return {
     engine: 'postgres',
@@ -46,23 +54,34 @@ async function openPostgres(url: string, statementTimeoutMs = 10_000): Promise<D
     async exec(sql) {
       await pool.query(sql);
     },
-    async transaction(fn) {
+    async transaction(fn, opts) {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: a server going away between two queries would emit an
+      // unhandled 'error' and end the process. The failed query rejects by itself; the client is then dropped.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+      };
+      client.on('error', onError);
       try {
-        await client.query('BEGIN');
+        await client.query(opts?.long ? 'BEGIN; SET LOCAL statement_timeout = 0' : 'BEGIN');
+        // pg takes a query_timeout of 0 as "the pool's default", so a long transaction gets a day.
+        const timeout = opts?.long ? { query_timeout: 86_400_000 } : {};
         const result = await fn({
-          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+          query: async (sql, params) =>
+            (await client.query({ text: sql, values: params as unknown[], ...timeout })).rows,
           exec: async (sql) => {
-            await client.query(sql);
+            await client.query({ text: sql, ...timeout });
           },
         });
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
+        if (!broken) await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken);
       }
     },
     async close() {
