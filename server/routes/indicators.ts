@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -38,7 +39,15 @@ import {
   type SourceRow,
   type ValueRow,
 } from '../domain/indicators-store.ts';
-import { cachedJson, etagFor, ifNoneMatch, perDataVersion, requireDataVersion } from '../http/cached.ts';
+import {
+  cachedJson,
+  chooseEncoding,
+  DEFAULT_CACHE_CONTROL,
+  etagFor,
+  ifNoneMatch,
+  perDataVersion,
+  requireDataVersion,
+} from '../http/cached.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { documentRoute, queryNumber, validateParams, validateQuery } from '../http/validate.ts';
 
@@ -202,14 +211,27 @@ export function showValue(
 
 /**
  * A JSON answer computed per request from data that changes only on import: its ETag is the data version and a
- * hash of the body, so a client revalidating with If-None-Match gets 304 until the next import.
+ * hash of the body, so a client revalidating with If-None-Match gets 304 until the next import. The body is
+ * compressed (brotli or gzip, fast settings) when the client accepts it.
  */
 export function jsonWithEtag(c: Context, version: string, body: unknown): Response {
-  const json = JSON.stringify(body);
+  const json = Buffer.from(JSON.stringify(body));
   const tag = `${version}-${createHash('sha256').update(json).digest('hex').slice(0, 16)}`;
-  const headers = { etag: etagFor(tag, 'identity'), 'cache-control': 'public, max-age=60, stale-while-revalidate=300' };
+  const encoding = json.length < 1024 ? 'identity' : chooseEncoding(c.req.header('accept-encoding'));
+  const headers: Record<string, string> = {
+    etag: etagFor(tag, encoding),
+    'cache-control': DEFAULT_CACHE_CONTROL,
+    vary: 'Accept-Encoding',
+  };
   if (ifNoneMatch(c.req.header('if-none-match'), tag)) return c.body(null, 304, headers);
-  return c.body(json, 200, { ...headers, 'content-type': 'application/json' });
+  const bytes =
+    encoding === 'br'
+      ? brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+      : encoding === 'gzip'
+        ? gzipSync(json, { level: 6 })
+        : json;
+  if (encoding !== 'identity') headers['content-encoding'] = encoding;
+  return c.body(new Uint8Array(bytes), 200, { ...headers, 'content-type': 'application/json' });
 }
 
 function parseBreaks(text: string | undefined): number[] | undefined {

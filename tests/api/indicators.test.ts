@@ -1,6 +1,8 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
+import { rankAmong, suppress } from '../../server/domain/indicators.ts';
 import { CatalogueResponse, ValuesResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
@@ -13,6 +15,28 @@ async function getJson<T>(app: ReturnType<typeof createApp>, path: string, parse
   expect(res.status, `${path}: ${res.status}`).toBe(200);
   return parse(await res.json());
 }
+
+describe('the privacy rule and ranks', () => {
+  it('withholds count-based values resting on fewer than MIN_COUNT addresses or persons', () => {
+    expect(suppress(true, 4, 2.5, 5).suppressed).toBe(true);
+    expect(suppress(true, 5, 2.5, 5)).toEqual({ suppressed: false, reason: null });
+    // A published count without a basis rests on itself: 3 persons are withheld, 300 are not.
+    expect(suppress(true, null, 3, 5).suppressed).toBe(true);
+    expect(suppress(true, null, 300, 5).suppressed).toBe(false);
+    // Not count-based (offers, indices of schools, published shares): never withheld by this rule.
+    expect(suppress(false, 1, 9, 5).suppressed).toBe(false);
+    expect(suppress(true, 2, null, 5).suppressed).toBe(false);
+    expect(suppress(true, 4, 1, 5).reason?.de).toBe(
+      'Nicht gezeigt: Der Wert beruht auf weniger als 5 Adressen oder Personen (Datenschutz).',
+    );
+  });
+
+  it('ranks from the highest value, equal values sharing a position', () => {
+    expect(rankAmong(7, [3, 7, 9, 7, null])).toEqual({ position: 2, of: 4 });
+    expect(rankAmong(3, [3, 7, 9, 7])).toEqual({ position: 4, of: 4 });
+    expect(rankAmong(null, [1, 2])).toBeNull();
+  });
+});
 
 describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
   let db: Awaited<ReturnType<typeof freshDb>>;
@@ -172,6 +196,10 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
     const etag = first.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"\d+-/);
     expect((await app.request(path, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const zipped = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const body = JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8'));
+    expect(ValuesResponse.parse(body)).toEqual(ValuesResponse.parse(await first.json()));
   });
 });
 
