@@ -5,6 +5,7 @@ import type { Env } from './env.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { areaRoutes } from './routes/areas.ts';
+import { configRoutes } from './routes/config.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { offerRoutes } from './routes/offers.ts';
 import { openApiRoutes } from './routes/openapi.ts';
@@ -38,6 +39,7 @@ export function createApp({ db, env }: AppDeps) {
         return c.json({ status: 'database-unavailable', detail: (err as Error).message }, 503);
       }
     })
+    .route('/api/config', configRoutes({ env }))
     .route('/api/areas', areaRoutes({ db }))
     .route('/api/areas', profileRoutes({ db, minCount: env.MIN_COUNT }))
     .route('/api/indicators', indicatorRoutes({ db, minCount: env.MIN_COUNT }))

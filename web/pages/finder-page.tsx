@@ -1,18 +1,16 @@
-import { useT } from '../i18n/index.ts';
+import { FinderPanel, useFinder } from '../finder/finder.tsx';
 import { MapLayout } from './map-layout.tsx';
-import { PageHeading } from './page-heading.tsx';
 
-/** `/finder`: residents look for services near them. */
+/** `/finder`: residents look for the services nearest to an address, their location or a point on the map. */
 export default function FinderPage() {
-  const t = useT();
+  const finder = useFinder();
   return (
     <MapLayout
-      panel={
-        <>
-          <PageHeading title={t('finder.title')}>{t('finder.title')}</PageHeading>
-          <p>{t('finder.intro')}</p>
-        </>
-      }
+      panel={<FinderPanel finder={finder} />}
+      controllerRef={finder.controller}
+      layers={finder.layers}
+      onClick={finder.onMapClick}
+      getTooltip={finder.getTooltip}
     />
   );
 }

@@ -1,0 +1,61 @@
+import { useId, useState } from 'react';
+import type { Category } from '../../geodata/categories.ts';
+import { useI18n } from '../i18n/index.ts';
+import { moreCategories, primaryCategories } from './categories.ts';
+
+/** The categories as toggle buttons (aria-pressed); none pressed means every kind of offer. */
+export function CategoryChips({ chosen, onToggle }: { chosen: readonly string[]; onToggle(code: string): void }) {
+  const { t, lang } = useI18n();
+  const id = useId();
+  const moreId = `${id}-more`;
+  // "More" starts open when a link chose one of the categories behind it.
+  const [showMore, setShowMore] = useState(() => moreCategories.some((c) => chosen.includes(c.code)));
+
+  const chip = (category: Category) => {
+    const on = chosen.includes(category.code);
+    return (
+      <li key={category.code}>
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={on}
+          data-category={category.code}
+          onClick={() => onToggle(category.code)}
+        >
+          <svg className="chip__check" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+            <path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="2.5" />
+          </svg>
+          {category.labels[lang]}
+        </button>
+      </li>
+    );
+  };
+
+  return (
+    <div className="categories" role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-hint`}>
+      <h2 className="categories__label" id={`${id}-label`}>
+        {t('finder.categories.label')}
+      </h2>
+      <p className="categories__hint" id={`${id}-hint`}>
+        {t('finder.categories.hint')}
+      </p>
+      <ul className="chips">
+        {primaryCategories.map(chip)}
+        <li>
+          <button
+            type="button"
+            className="chip chip--more"
+            aria-expanded={showMore}
+            aria-controls={moreId}
+            onClick={() => setShowMore((v) => !v)}
+          >
+            {showMore ? t('finder.categories.fewer') : t('finder.categories.more')}
+          </button>
+        </li>
+      </ul>
+      <ul className="chips" id={moreId} hidden={!showMore}>
+        {moreCategories.map(chip)}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The finder's state as it lives in the URL, so that a search can be shared as a link:
+ *   at=7.46520,51.51330   the place searched from (lon,lat, WGS 84)
+ *   place=Friedensplatz 1 the place's name, when it has one (a search hit)
+ *   from=map|gps          how a place without a name was chosen
+ *   cat=childcare,school  the chosen categories (none: every kind of offer)
+ *   sel=kita-123          the result whose details are open
+ * Pure functions only: parsing never throws, whatever a link holds.
+ */
+
+export type Position = [lon: number, lat: number];
+
+export type PlaceSource = 'search' | 'map' | 'gps';
+
+export interface Place {
+  point: Position;
+  /** The name of a search hit; null for a point on the map or the device's position. */
+  label: string | null;
+  source: PlaceSource;
+}
+
+export interface FinderState {
+  place: Place | null;
+  categories: string[];
+  selected: string | null;
+}
+
+export const FINDER_PARAMS = ['at', 'place', 'from', 'cat', 'sel'] as const;
+
+const CATEGORY = /^[a-z][a-z0-9-]{0,39}$/;
+const OFFER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** Five decimals: about a metre, enough for a doorstep and short in a link. */
+export const round5 = (x: number) => Math.round(x * 1e5) / 1e5;
+
+export function parsePosition(text: string | null): Position | null {
+  if (!text) return null;
+  const parts = text.split(',');
+  if (parts.length !== 2) return null;
+  const [lon, lat] = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  if (lon === undefined || lat === undefined || !Number.isFinite(lon) || !Number.isFinite(lat)) return null;
+  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return null;
+  return [lon, lat];
+}
+
+export function parseFinderState(search: string): FinderState {
+  const params = new URLSearchParams(search);
+  const point = parsePosition(params.get('at'));
+  const label = params.get('place')?.trim().slice(0, 200) || null;
+  const from = params.get('from');
+  const place: Place | null = point
+    ? { point, label, source: label ? 'search' : from === 'gps' ? 'gps' : 'map' }
+    : null;
+  const categories = [
+    ...new Set(
+      (params.get('cat') ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => CATEGORY.test(c)),
+    ),
+  ];
+  const sel = params.get('sel');
+  return { place, categories, selected: place && sel && OFFER_ID.test(sel) ? sel : null };
+}
+
+/** The query parameters for a state; null removes a parameter (see setSearchParams). */
+export function finderParams(state: FinderState): Record<(typeof FINDER_PARAMS)[number], string | null> {
+  const { place } = state;
+  return {
+    at: place ? `${round5(place.point[0]).toFixed(5)},${round5(place.point[1]).toFixed(5)}` : null,
+    place: place?.label ?? null,
+    from: place && !place.label ? place.source : null,
+    cat: state.categories.length ? state.categories.join(',') : null,
+    sel: place ? state.selected : null,
+  };
+}
+
+/** Categories toggled: `code` added when absent, removed when present; the order of `all` is kept. */
+export function toggleCategory(chosen: readonly string[], code: string, all: readonly string[]): string[] {
+  const next = new Set(chosen);
+  if (next.has(code)) next.delete(code);
+  else next.add(code);
+  const order = (c: string) => {
+    const i = all.indexOf(c);
+    return i < 0 ? all.length : i;
+  };
+  return [...next].sort((a, b) => order(a) - order(b));
+}

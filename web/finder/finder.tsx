@@ -1,0 +1,310 @@
+import type { DeckProps, LayersList, PickingInfo } from '@deck.gl/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, api, type NearestCollection, type SearchHit } from '../api/client.ts';
+import { CITY } from '../config.ts';
+import { useI18n } from '../i18n/index.ts';
+import type { MapController } from '../map/map-view.tsx';
+import { PageHeading } from '../pages/page-heading.tsx';
+import { setSearchParams, useLocation } from '../router.tsx';
+import { categoryOrder, isCategory } from './categories.ts';
+import { CategoryChips } from './category-chips.tsx';
+import { RESULT_COUNT, RESULT_MAX_M } from './constants.ts';
+import { finderLayers, type ResultMarker } from './finder-layers.ts';
+import {
+  type FinderState,
+  finderParams,
+  type Place,
+  type Position,
+  parseFinderState,
+  round5,
+  toggleCategory,
+} from './finder-state.ts';
+import { formatNumber, isolate } from './format.ts';
+import { keepInView } from './keep-in-view.ts';
+import { LocateButton } from './locate-button.tsx';
+import { showOnMap } from './map-camera.ts';
+import { OfferDetails } from './offer-details.tsx';
+import { PlaceSearch } from './place-search.tsx';
+import { type NearestOffer, offerName, ResultList } from './result-list.tsx';
+import { ShareButton } from './share-button.tsx';
+import { useAsync } from './use-async.ts';
+import { loadOffer, useOfferDetails, useRouteTemplate } from './use-offers.ts';
+import './finder.css';
+
+/**
+ * Whether the server will search from this point: it answers for the city and 5 km around it, so a point
+ * within about 4 km of the city's extent is asked for, one farther out gets "outside the city" at once.
+ */
+export function withinReach([lon, lat]: Position): boolean {
+  const [w, s, e, n] = CITY.bounds;
+  return lon >= w - 0.06 && lon <= e + 0.06 && lat >= s - 0.036 && lat <= n + 0.036;
+}
+
+/** The finder's state (from the URL), its requests, and what the map shows. */
+export function useFinder() {
+  const { lang } = useI18n();
+  const { search } = useLocation();
+  const state = useMemo(() => parseFinderState(search), [search]);
+  const categories = useMemo(() => state.categories.filter(isCategory), [state.categories]);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const update = useCallback((next: Partial<FinderState>) => {
+    setSearchParams(finderParams({ ...stateRef.current, ...next }));
+  }, []);
+
+  /** The details were opened by the user just now (the focus follows), rather than restored by a link. */
+  const [openedByUser, setOpenedByUser] = useState(false);
+  /** The result to give the focus back to when its details close. */
+  const returnTo = useRef<string | null>(null);
+
+  const place = state.place;
+  const reachable = place ? withinReach(place.point) : false;
+  const nearestKey =
+    place && reachable ? `${round5(place.point[0])},${round5(place.point[1])}|${categories.join(',')}` : null;
+  const nearest = useAsync<NearestCollection>(nearestKey, (signal) => {
+    const [lon, lat] = place?.point ?? [0, 0];
+    return api.nearest(
+      {
+        lon: round5(lon),
+        lat: round5(lat),
+        category: categories.length ? categories : undefined,
+        k: RESULT_COUNT,
+        max_m: RESULT_MAX_M,
+      },
+      { signal },
+    );
+  });
+  const offers = nearest.status === 'ready' ? nearest.value.features : [];
+  const details = useOfferDetails(offers.map((o) => o.properties.id));
+  const selectedDetail = useAsync(state.selected, () => loadOffer(state.selected ?? ''));
+
+  const markers: ResultMarker[] = useMemo(
+    () =>
+      offers.map((offer, i) => ({
+        id: offer.properties.id,
+        number: i + 1,
+        position: offer.geometry.coordinates as Position,
+        label: offerName(offer, lang),
+      })),
+    [offers, lang],
+  );
+
+  const layers: LayersList = useMemo(
+    () => finderLayers({ place: place?.point ?? null, results: markers, selected: state.selected }),
+    [place, markers, state.selected],
+  );
+
+  // The map follows the results: the place and all of them in view.
+  const controller = useRef<MapController | null>(null);
+  const placeKey = place ? `${place.point[0]},${place.point[1]}` : '';
+  useEffect(() => {
+    if (!place) return;
+    if (nearest.status === 'ready') return showOnMap(controller, [place.point, ...markers.map((m) => m.position)]);
+    // Nothing to list (outside the city, or the API failed): at least the place.
+    if (nearest.status !== 'loading') return showOnMap(controller, [place.point], { maxZoom: 14 });
+    // placeKey and the answer decide; markers change with them.
+  }, [placeKey, nearest.status]);
+
+  const choosePlace = useCallback(
+    (next: Place) => {
+      setOpenedByUser(false);
+      update({ place: next, selected: null });
+    },
+    [update],
+  );
+
+  const openOffer = useCallback(
+    (id: string) => {
+      setOpenedByUser(true);
+      update({ selected: id });
+    },
+    [update],
+  );
+
+  const closeOffer = useCallback(() => {
+    returnTo.current = stateRef.current.selected;
+    setOpenedByUser(false);
+    update({ selected: null });
+  }, [update]);
+
+  const unpin = useRef<() => void>(() => {});
+  useEffect(() => () => unpin.current(), []);
+
+  const onMapClick = useCallback<NonNullable<DeckProps['onClick']>>(
+    (info: PickingInfo, event) => {
+      const marker = info.layer?.id === 'finder-results' ? (info.object as ResultMarker | undefined) : undefined;
+      if (marker) openOffer(marker.id);
+      else if (info.coordinate) {
+        const [lon, lat] = info.coordinate as [number, number];
+        // The map stays where the tap was, while the list above it fills.
+        const target = (event as { srcEvent?: Event } | undefined)?.srcEvent?.target;
+        const map = target instanceof Element ? target.closest<HTMLElement>('.map-view') : null;
+        unpin.current();
+        if (map) unpin.current = keepInView(map);
+        choosePlace({ point: [round5(lon), round5(lat)], label: null, source: 'map' });
+      }
+    },
+    [openOffer, choosePlace],
+  );
+
+  const getTooltip = useCallback<NonNullable<DeckProps['getTooltip']>>((info: PickingInfo) => {
+    const marker = info.layer?.id === 'finder-results' ? (info.object as ResultMarker | undefined) : undefined;
+    return marker ? { text: `${marker.number}. ${marker.label}` } : null;
+  }, []);
+
+  return {
+    controller,
+    state,
+    categories,
+    reachable,
+    nearest,
+    offers,
+    details,
+    selectedDetail,
+    openedByUser,
+    returnTo,
+    layers,
+    update,
+    choosePlace,
+    openOffer,
+    closeOffer,
+    onMapClick,
+    getTooltip,
+  };
+}
+
+export type Finder = ReturnType<typeof useFinder>;
+
+export function FinderPanel({ finder }: { finder: Finder }) {
+  const { t } = useI18n();
+  const { state, categories, nearest, offers, details, reachable } = finder;
+  const routeTemplate = useRouteTemplate();
+  const place = state.place;
+  const placeName = place ? (place.label ?? t(place.source === 'gps' ? 'finder.place.gps' : 'finder.place.map')) : '';
+
+  // Back from the details: the focus returns to the result that was open.
+  const listRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const id = finder.returnTo.current;
+    if (state.selected !== null || id === null) return;
+    finder.returnTo.current = null;
+    listRef.current?.querySelector<HTMLElement>(`[data-offer-id="${CSS.escape(id)}"]`)?.focus();
+  });
+
+  const listed = useMemo(() => {
+    const i = offers.findIndex((o) => o.properties.id === state.selected);
+    const offer = offers[i];
+    return offer ? { offer, number: i + 1 } : null;
+  }, [offers, state.selected]);
+
+  const onChooseHit = (hit: SearchHit) =>
+    finder.choosePlace({ point: hit.point as Position, label: hit.label, source: 'search' });
+
+  return (
+    <div className="finder">
+      <PageHeading title={t('finder.title')}>{t('finder.title')}</PageHeading>
+      <p className="finder__intro">{t('finder.intro')}</p>
+
+      <PlaceSearch placeLabel={place?.label ?? ''} onChoose={onChooseHit} />
+      <LocateButton onLocate={(point) => finder.choosePlace({ point, label: null, source: 'gps' })} />
+
+      <CategoryChips
+        chosen={categories}
+        onToggle={(code) =>
+          finder.update({ categories: toggleCategory(categories, code, categoryOrder), selected: null })
+        }
+      />
+
+      <div className="finder__output" ref={listRef}>
+        {state.selected && place ? (
+          <OfferDetails
+            id={state.selected}
+            detail={finder.selectedDetail}
+            listed={listed}
+            origin={place.point}
+            routeTemplate={routeTemplate}
+            takeFocus={finder.openedByUser}
+            onBack={finder.closeOffer}
+          />
+        ) : (
+          <section className="finder-results" aria-labelledby="finder-results-heading">
+            <h2 id="finder-results-heading" className="finder-results__heading">
+              {place ? t('finder.results.title', { place: isolate(placeName) }) : t('finder.results.heading')}
+            </h2>
+            <ResultsStatus hasPlace={place !== null} reachable={reachable} nearest={nearest} count={offers.length} />
+            {nearest.status === 'error' ? (
+              <button type="button" className="finder-button" onClick={nearest.retry}>
+                {t('finder.retry')}
+              </button>
+            ) : null}
+            {offers.length ? (
+              <>
+                <ResultList
+                  offers={offers}
+                  details={details}
+                  showCategory={categories.length !== 1}
+                  onOpen={finder.openOffer}
+                />
+                <WalkNote nearest={nearest.status === 'ready' ? nearest.value : null} />
+              </>
+            ) : null}
+            {place ? <ShareButton /> : null}
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** How the walking time is estimated, in the numbers the server used. */
+function WalkNote({ nearest }: { nearest: NearestCollection | null }) {
+  const { t, lang } = useI18n();
+  if (!nearest) return null;
+  const { speed_kmh, detour_factor } = nearest.meta.walking;
+  return (
+    <p className="finder-muted finder__note">
+      {t('finder.walkNote', { factor: formatNumber(detour_factor, lang, 2), speed: formatNumber(speed_kmh, lang, 1) })}
+    </p>
+  );
+}
+
+/** The one live region of the results: what is being done, how many were found, or what went wrong. */
+function ResultsStatus({
+  hasPlace,
+  reachable,
+  nearest,
+  count,
+}: {
+  hasPlace: boolean;
+  reachable: boolean;
+  nearest: Finder['nearest'];
+  count: number;
+}) {
+  const { t, lang } = useI18n();
+  let text = t('finder.results.start');
+  let problem = false;
+  if (hasPlace && !reachable) {
+    text = t('finder.outside', { city: CITY.name });
+    problem = true;
+  } else if (nearest.status === 'loading') text = t('finder.results.loading');
+  else if (nearest.status === 'error') {
+    const outside =
+      nearest.error instanceof ApiError &&
+      nearest.error.status === 400 &&
+      /^(lon|lat)$/.test(nearest.error.problem.param ?? '');
+    text = outside ? t('finder.outside', { city: CITY.name }) : t('finder.results.error');
+    problem = true;
+  } else if (nearest.status === 'ready') {
+    text = count
+      ? t('finder.results.count', { count })
+      : t('finder.results.none', { km: formatNumber(RESULT_MAX_M / 1000, lang) });
+  }
+  return (
+    <p className={problem ? 'finder-results__status finder-error' : 'finder-results__status'} role="status">
+      {text}
+    </p>
+  );
+}
+
+export type { NearestOffer };

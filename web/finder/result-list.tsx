@@ -1,0 +1,78 @@
+import type { NearestCollection, OfferDetail } from '../api/client.ts';
+import { type TFunction, useI18n } from '../i18n/index.ts';
+import type { Lang } from '../i18n/languages.ts';
+import { categoryLabel } from './categories.ts';
+import { formatDistance } from './format.ts';
+import { subcategoryLabel } from './subcategories.ts';
+
+export type NearestOffer = NearestCollection['features'][number];
+
+/** An offer's name, or its category where the source has none (many playgrounds and stops). */
+export function offerName(offer: { properties: { name: string | null; category: string } }, lang: Lang): string {
+  return offer.properties.name?.trim() || categoryLabel(offer.properties.category, lang);
+}
+
+export function distanceText(metres: number, lang: Lang, t: TFunction): string {
+  const { value, unit } = formatDistance(metres, lang);
+  return t(unit === 'm' ? 'finder.unit.m' : 'finder.unit.km', { value });
+}
+
+/** "Mallinckrodtstraße 12, 44145 Dortmund", from what the source has. */
+export function addressText(detail: Pick<OfferDetail, 'street' | 'postcode' | 'city'>): string {
+  const place = [detail.postcode, detail.city].filter(Boolean).join(' ');
+  return [detail.street, place].filter(Boolean).join(', ');
+}
+
+export interface ResultListProps {
+  offers: NearestOffer[];
+  /** Details loaded so far, for the addresses. */
+  details: ReadonlyMap<string, OfferDetail>;
+  /** Show each offer's category (when more than one or none was chosen); its sub-category shows always. */
+  showCategory: boolean;
+  onOpen(id: string): void;
+}
+
+/** The results, nearest first, numbered as on the map. Each opens its details. */
+export function ResultList({ offers, details, showCategory, onOpen }: ResultListProps) {
+  const { t, lang } = useI18n();
+  return (
+    <ol className="results">
+      {offers.map((offer, i) => {
+        const p = offer.properties;
+        const detail = details.get(p.id);
+        // Many OpenStreetMap entries have no street: their quarter still says where they are.
+        const address = detail ? addressText(detail) || detail.quarter.name : '';
+        const name = offerName(offer, lang);
+        const kind = [showCategory ? categoryLabel(p.category, lang) : null, subcategoryLabel(p.subcategory, lang)]
+          .filter((part): part is string => part !== null && part !== name)
+          .join(' · ');
+        return (
+          <li key={p.id} className="results__item">
+            <button type="button" className="result" data-offer-id={p.id} onClick={() => onOpen(p.id)}>
+              <span className="result__number" aria-hidden="true">
+                {i + 1}
+              </span>
+              <span className="result__body">
+                <span className="result__name">
+                  <bdi>{name}</bdi>
+                </span>
+                {kind ? <span className="result__kind">{kind}</span> : null}
+                <span className="result__distance">
+                  {distanceText(p.distance_m, lang, t)} · {t('finder.walk', { minutes: p.walk_minutes })}
+                </span>
+                {address ? (
+                  <span className="result__address">
+                    <bdi>{address}</bdi>
+                  </span>
+                ) : null}
+              </span>
+              <svg className="result__chevron" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                <path d="M9 5l7 7-7 7" fill="none" stroke="currentColor" strokeWidth="2" />
+              </svg>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
