@@ -11,15 +11,23 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(0).default(262_144), // 256 KiB
   MIN_COUNT: z.coerce.number().int().min(1).default(5),
-  CORS_ORIGINS: z.string().default(''),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((v) => v.split(/[\s,]+/).every((o) => !o || /^https?:\/\/[^/\s*]+\/?$/.test(o)), {
+      message: 'must list origins such as https://atlas.example, comma separated (no paths, no *)',
+    }),
   ROUTE_URL_TEMPLATE: z.string().default(''),
 });
 
 export type Env = z.infer<typeof schema> & { GEODATA_DIR: string };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source);
+  // An empty variable (`DATABASE_URL= npm start`) means the same as an unset one.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Invalid environment variable ${issue?.path.join('.')}: ${issue?.message}`);
