@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { logUnavailable, unavailableProblem } from './db/health.ts';
 import type { Db } from './db/index.ts';
 import type { Env } from './env.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
+import { security } from './http/security.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { configRoutes } from './routes/config.ts';
@@ -29,6 +31,7 @@ export async function dataVersion(db: Db): Promise<string | null> {
 
 export function createApp({ db, env }: AppDeps) {
   const app = new Hono()
+    .use('*', ...security(env))
     .get('/health', (c) => c.json({ status: 'ok' }))
     .get('/ready', async (c) => {
       try {
@@ -36,7 +39,8 @@ export function createApp({ db, env }: AppDeps) {
         if (!version) return c.json({ status: 'no-data', engine: db.engine }, 503);
         return c.json({ status: 'ready', engine: db.engine, dataVersion: version });
       } catch (err) {
-        return c.json({ status: 'database-unavailable', detail: (err as Error).message }, 503);
+        logUnavailable(err);
+        return c.json({ status: 'database-unavailable', engine: db.engine }, 503);
       }
     })
     .route('/api/config', configRoutes({ env }))
@@ -55,6 +59,11 @@ export function createApp({ db, env }: AppDeps) {
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemResponse(c, err.problem, err.headers);
     if (err instanceof HTTPException) return problemResponse(c, { title: err.message || 'Error', status: err.status });
+    const unavailable = unavailableProblem(err);
+    if (unavailable) {
+      logUnavailable(err);
+      return problemResponse(c, unavailable.problem, unavailable.headers);
+    }
     console.error(err);
     return problemResponse(c, {
       title: 'Internal error',

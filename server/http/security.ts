@@ -1,0 +1,137 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { timeout } from 'hono/timeout';
+import type { Env } from '../env.ts';
+import { ProblemError } from './problem.ts';
+
+/**
+ * The middleware every response passes through (mounted first in app.ts): security headers, CORS (closed
+ * unless CORS_ORIGINS names origins), a cap on request bodies and a time limit per request. Their promises
+ * and the tests that check them are listed in SECURITY.md.
+ */
+
+/**
+ * One policy for every response. The web app is served from the same origin: scripts and workers only from
+ * it (MapLibre's worker is a same-origin file; `blob:` stays allowed for workers MapLibre or deck.gl create),
+ * inline styles because MapLibre, deck.gl and React set element styles, images also as data: and blob: URLs
+ * (MapLibre's sprites and canvases). No frame may embed the app.
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  childSrc: ["'self'", 'blob:'],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** The Content-Security-Policy header as sent. */
+export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
+  .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+  .join('; ');
+
+/** The origins CORS_ORIGINS allows: comma or space separated, `https://atlas.example` form, no paths. */
+export function corsOrigins(env: Pick<Env, 'CORS_ORIGINS'>): string[] {
+  return env.CORS_ORIGINS.split(/[\s,]+/)
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+}
+
+/** Security headers on every answer, errors and 304s included; the Server/X-Powered-By headers go. */
+function headers(crossOrigin: boolean): MiddlewareHandler {
+  return secureHeaders({
+    contentSecurityPolicy: CSP_DIRECTIVES,
+    // Cross-origin reads are for the origins CORS_ORIGINS allows; without any, same-origin only.
+    crossOriginResourcePolicy: crossOrigin ? 'cross-origin' : 'same-origin',
+    crossOriginOpenerPolicy: 'same-origin',
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    xContentTypeOptions: 'nosniff',
+    // Sent by the TLS terminator in front of the server, which knows the host name and its sub-domains.
+    strictTransportSecurity: false,
+    permissionsPolicy: {
+      geolocation: ['self'],
+      camera: [],
+      microphone: [],
+      payment: [],
+      usb: [],
+    },
+  });
+}
+
+/**
+ * CORS for the origins CORS_ORIGINS names, read-only (GET, HEAD), without credentials. A request from any
+ * other origin gets no CORS header at all, so browsers keep other sites from reading the answers; a
+ * preflight from such an origin gets 403.
+ */
+function cors(allowed: string[]): MiddlewareHandler {
+  const set = new Set(allowed);
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const ok = origin !== undefined && set.has(origin);
+    if (c.req.method === 'OPTIONS' && origin !== undefined && c.req.header('access-control-request-method')) {
+      if (!ok) throw new ProblemError({ title: 'Forbidden', status: 403, detail: 'This origin may not call the API.' });
+      return c.body(null, 204, {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': 'GET, HEAD',
+        'access-control-allow-headers': 'If-None-Match, Accept-Language, Content-Type',
+        'access-control-max-age': '600',
+        vary: 'Origin',
+      });
+    }
+    await next();
+    if (set.size === 0) return;
+    c.res.headers.append('vary', 'Origin');
+    if (ok) {
+      c.res.headers.set('access-control-allow-origin', origin);
+      c.res.headers.set('access-control-expose-headers', 'ETag, Retry-After');
+    }
+  };
+}
+
+/** Request bodies larger than `maxBytes` are refused with 413 before anything reads them. */
+function limitBody(maxBytes: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ProblemError({
+        title: 'Payload too large',
+        status: 413,
+        detail: `A request body may have at most ${maxBytes} bytes.`,
+        param: '(body)',
+      });
+    },
+  });
+}
+
+/** A request that has no answer after `ms` gets a 503 problem (the work it started is not waited for). */
+function limitTime(ms: number): MiddlewareHandler {
+  return timeout(
+    ms,
+    () =>
+      new ProblemError(
+        { title: 'Request timed out', status: 503, detail: `The server found no answer within ${ms} ms.` },
+        { 'retry-after': '5', 'cache-control': 'no-store' },
+      ),
+  );
+}
+
+/** The security middleware in the order app.ts mounts it: `app.use('*', ...security(env))`. */
+export function security(
+  env: Pick<Env, 'CORS_ORIGINS' | 'BODY_LIMIT_BYTES' | 'REQUEST_TIMEOUT_MS'>,
+): MiddlewareHandler[] {
+  const origins = corsOrigins(env);
+  return [
+    headers(origins.length > 0),
+    cors(origins),
+    limitBody(env.BODY_LIMIT_BYTES),
+    limitTime(env.REQUEST_TIMEOUT_MS),
+  ];
+}

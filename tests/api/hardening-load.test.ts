@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/index.ts';
+import { readEnv } from '../../server/env.ts';
+import { type RunningServer, startServer } from '../../server/server.ts';
+import { type Engine, engines, realDb } from '../support/db.ts';
+
+/**
+ * Issue #9, sustained load: the server (in this process, on a loopback port, on the real data package) gets
+ * a mix of cached, computed and searched endpoints from autocannon in a child process, bounded in time and
+ * in requests, twice after a warm-up. No request fails, none is answered with anything but 200, and the
+ * server's memory after the second round is within a bound of the first (no leak per request). RSS and heap
+ * before and after are logged.
+ */
+
+const root = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+const PATHS = [
+  '/health',
+  '/api/areas?level=quarter',
+  '/api/areas?level=district',
+  '/api/areas/quarter/050',
+  '/api/offers/nearest?lon=7.4653&lat=51.5136&k=10',
+  '/api/offers?category=childcare,school&limit=200',
+  '/api/offers/categories',
+  '/api/search?q=friedensplatz',
+  '/api/search?q=hoerde',
+  '/api/sources',
+  '/api/indicators',
+];
+
+/** Seconds per round and connections; PGlite answers one query at a time, so it gets less. */
+const LOAD: Record<Engine, { seconds: number; connections: number; maxRequests: number }> = {
+  postgres: { seconds: 8, connections: 16, maxRequests: 200_000 },
+  pglite: { seconds: 5, connections: 8, maxRequests: 100_000 },
+};
+
+interface Result {
+  requests: { total: number; average: number };
+  latency: { p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '5xx': number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+
+/** autocannon in a child process, so that its work and memory are not the server's. */
+async function autocannon(url: string, seconds: number, connections: number, maxRequests: number): Promise<Result> {
+  const script = `
+    import autocannon from 'autocannon';
+    const paths = ${JSON.stringify(PATHS)};
+    const result = await autocannon({
+      url: ${JSON.stringify(url)},
+      connections: ${connections},
+      duration: ${seconds},
+      maxOverallRequests: ${maxRequests},
+      timeout: 10,
+      headers: { 'accept-encoding': 'br, gzip' },
+      requests: paths.map((path) => ({ method: 'GET', path })),
+    });
+    process.stdout.write(JSON.stringify(result));`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    timeout: (seconds + 30) * 1000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as Result;
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+function memory() {
+  gc();
+  gc();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: mb(rss), heap: mb(heapUsed) };
+}
+
+describe.each(engines)('sustained load on %s', (engine: Engine) => {
+  let db: Db;
+  let server: RunningServer;
+  beforeAll(async () => {
+    db = await realDb(engine);
+    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  it('answers every request with 200 and keeps its memory within bounds', async () => {
+    const { seconds, connections, maxRequests } = LOAD[engine];
+    await autocannon(server.url, 2, connections, 20_000); // warm-up: caches built, pool full
+    const before = memory();
+    const first = await autocannon(server.url, seconds, connections, maxRequests);
+    const middle = memory();
+    const second = await autocannon(server.url, seconds, connections, maxRequests);
+    const after = memory();
+
+    for (const [round, r] of [
+      ['first', first],
+      ['second', second],
+    ] as const) {
+      console.log(
+        `[load ${engine}] ${round} round: ${r.requests.total} requests in ${seconds} s (${r.requests.average} req/s), ` +
+          `p99 ${r.latency.p99} ms, max ${r.latency.max} ms, errors ${r.errors}, timeouts ${r.timeouts}, ` +
+          `non-2xx ${r.non2xx}, statuses ${JSON.stringify(Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])))}`,
+      );
+      expect(r.errors, round).toBe(0);
+      expect(r.timeouts, round).toBe(0);
+      expect(r.non2xx, round).toBe(0);
+      expect(r['5xx'], round).toBe(0);
+      expect(r.requests.total, round).toBeGreaterThan(seconds * 20);
+      expect(r.requests.total, round).toBeLessThanOrEqual(maxRequests);
+    }
+    console.log(
+      `[load ${engine}] memory after warm-up ${before.rss} MB RSS / ${before.heap} MB heap; after the first round ` +
+        `${middle.rss} / ${middle.heap} MB; after the second ${after.rss} / ${after.heap} MB`,
+    );
+    // Caches fill in the first round; the second adds nothing that stays.
+    expect(after.heap - middle.heap).toBeLessThan(24);
+    expect(after.rss - middle.rss).toBeLessThan(96);
+    expect(after.rss - before.rss).toBeLessThan(192);
+  });
+});
