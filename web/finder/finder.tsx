@@ -90,9 +90,11 @@ export function useFinder() {
     [offers, lang],
   );
 
+  /** The result under the pointer or the keyboard focus in the list: its marker stands out too. */
+  const [highlighted, setHighlighted] = useState<string | null>(null);
   const layers: LayersList = useMemo(
-    () => finderLayers({ place: place?.point ?? null, results: markers, selected: state.selected }),
-    [place, markers, state.selected],
+    () => finderLayers({ place: place?.point ?? null, results: markers, selected: state.selected ?? highlighted }),
+    [place, markers, state.selected, highlighted],
   );
 
   // The map follows the results: the place and all of them in view.
@@ -169,6 +171,7 @@ export function useFinder() {
     choosePlace,
     openOffer,
     closeOffer,
+    setHighlighted,
     onMapClick,
     getTooltip,
   };
@@ -245,6 +248,7 @@ export function FinderPanel({ finder }: { finder: Finder }) {
                   details={details}
                   showCategory={categories.length !== 1}
                   onOpen={finder.openOffer}
+                  onHighlight={finder.setHighlighted}
                 />
                 <WalkNote nearest={nearest.status === 'ready' ? nearest.value : null} />
               </>

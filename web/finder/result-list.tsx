@@ -30,10 +30,12 @@ export interface ResultListProps {
   /** Show each offer's category (when more than one or none was chosen); its sub-category shows always. */
   showCategory: boolean;
   onOpen(id: string): void;
+  /** The result pointed at or focused (null: none), for the map to show. */
+  onHighlight?(id: string | null): void;
 }
 
 /** The results, nearest first, numbered as on the map. Each opens its details. */
-export function ResultList({ offers, details, showCategory, onOpen }: ResultListProps) {
+export function ResultList({ offers, details, showCategory, onOpen, onHighlight }: ResultListProps) {
   const { t, lang } = useI18n();
   return (
     <ol className="results">
@@ -48,7 +50,16 @@ export function ResultList({ offers, details, showCategory, onOpen }: ResultList
           .join(' · ');
         return (
           <li key={p.id} className="results__item">
-            <button type="button" className="result" data-offer-id={p.id} onClick={() => onOpen(p.id)}>
+            <button
+              type="button"
+              className="result"
+              data-offer-id={p.id}
+              onClick={() => onOpen(p.id)}
+              onMouseEnter={() => onHighlight?.(p.id)}
+              onMouseLeave={() => onHighlight?.(null)}
+              onFocus={() => onHighlight?.(p.id)}
+              onBlur={() => onHighlight?.(null)}
+            >
               <span className="result__number" aria-hidden="true">
                 {i + 1}
               </span>

@@ -34,7 +34,7 @@ export const ar: Messages = {
   'finder.locate.unsupported': 'هذا المتصفح لا يستطيع تحديد موقعك. أدخل عنوانًا من فضلك.',
   'finder.outside': 'هذا المكان خارج {city}. اختر مكانًا في {city}.',
   'finder.categories.label': 'عمّ تبحث؟',
-  'finder.categories.hint': 'لم تختر شيئًا: كل الخدمات.',
+  'finder.categories.hint': 'يمكنك اختيار أكثر من واحد. بدون اختيار: كل الخدمات.',
   'finder.categories.more': 'عرض المزيد',
   'finder.categories.fewer': 'عرض أقل',
   'finder.results.heading': 'النتائج',

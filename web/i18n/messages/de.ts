@@ -35,7 +35,7 @@ export const de = {
   'finder.locate.unsupported': 'Dieser Browser kann den Standort nicht ermitteln. Geben Sie bitte eine Adresse ein.',
   'finder.outside': 'Dieser Ort liegt außerhalb von {city}. Wählen Sie einen Ort in {city}.',
   'finder.categories.label': 'Was suchen Sie?',
-  'finder.categories.hint': 'Nichts gewählt: alle Angebote.',
+  'finder.categories.hint': 'Mehrere möglich. Ohne Auswahl: alle Angebote.',
   'finder.categories.more': 'Mehr anzeigen',
   'finder.categories.fewer': 'Weniger anzeigen',
   'finder.results.heading': 'Ergebnisse',

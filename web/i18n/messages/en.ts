@@ -35,7 +35,7 @@ export const en: Messages = {
   'finder.locate.unsupported': 'This browser cannot find your location. Please enter an address.',
   'finder.outside': 'This place is outside {city}. Choose a place in {city}.',
   'finder.categories.label': 'What are you looking for?',
-  'finder.categories.hint': 'Nothing chosen: all services.',
+  'finder.categories.hint': 'Choose one or more. None chosen: all services.',
   'finder.categories.more': 'Show more',
   'finder.categories.fewer': 'Show fewer',
   'finder.results.heading': 'Results',

@@ -35,7 +35,7 @@ export const tr: Messages = {
   'finder.locate.unsupported': 'Bu tarayıcı konumunuzu bulamıyor. Lütfen bir adres girin.',
   'finder.outside': 'Bu yer {city} dışında. {city} içinde bir yer seçin.',
   'finder.categories.label': 'Ne arıyorsunuz?',
-  'finder.categories.hint': 'Hiçbiri seçilmedi: tüm hizmetler.',
+  'finder.categories.hint': 'Birden fazla seçebilirsiniz. Seçim yoksa: tüm hizmetler.',
   'finder.categories.more': 'Daha fazla göster',
   'finder.categories.fewer': 'Daha az göster',
   'finder.results.heading': 'Sonuçlar',
