@@ -43,6 +43,8 @@ export interface ChoroplethLayerOptions<F extends AreaFeature = AreaFeature> {
 }
 
 const OUTLINE: RGBA = [255, 255, 255, 220];
+/** Boundaries for schemes whose light end is close to the basemap's land (diverging, bivariate). */
+export const GREY_BOUNDARY: RGBA = [110, 110, 110, 140];
 const SELECTED: RGBA = [20, 24, 28, 255];
 const COMPARED: RGBA = [29, 95, 138, 255];
 const HOVERED: RGBA = [20, 24, 28, 150];

@@ -59,6 +59,7 @@ export function categoryColors(codes: readonly string[]): Map<string, string> {
 /** Colour of clusters that hold offers of several categories. */
 export const MIXED_CLUSTER = '#37414b';
 const RING: RGBA = [255, 255, 255, 255];
+const HALO: RGBA = [25, 28, 32, 150];
 
 export type OfferCluster = Cluster<OfferPoint> & { color: string };
 
@@ -117,13 +118,25 @@ export function offerLayers(options: OfferLayerOptions): Layer[] {
     c.members.length === 1 ? 5 : Math.min(22, 8 + 2.2 * Math.sqrt(c.members.length));
   const key = `${options.zoom >= (options.clusterBelowZoom ?? 14) ? 'points' : Math.floor(options.zoom)}:${selected}`;
   const layers: Layer[] = [
+    // A dark halo under every symbol: with the white ring it stands out on light and dark classes alike.
+    new ScatterplotLayer<OfferCluster>({
+      id: `${id}-halo`,
+      data: clusters,
+      getPosition: (c) => [c.lon, c.lat],
+      getRadius: (c) => radius(c) + 2.5,
+      radiusUnits: 'pixels',
+      getFillColor: HALO,
+      stroked: false,
+      pickable: false,
+      updateTriggers: { getRadius: key },
+    }),
     new ScatterplotLayer<OfferCluster>({
       id: `${id}-points`,
       data: clusters,
       getPosition: (c) => [c.lon, c.lat],
       getRadius: radius,
       radiusUnits: 'pixels',
-      getFillColor: (c) => rgba(c.color, c.members.length > 1 ? 235 : 255),
+      getFillColor: (c) => rgba(c.color),
       getLineColor: (c) => (c.members.length === 1 && c.members[0]?.id === selected ? [20, 24, 28, 255] : RING),
       getLineWidth: (c) => (c.members.length === 1 && c.members[0]?.id === selected ? 3 : 1.5),
       lineWidthUnits: 'pixels',

@@ -1,5 +1,5 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { DeckProps, LayersList } from '@deck.gl/core';
+import type { DeckProps, LayersList, PickingInfo } from '@deck.gl/core';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -164,7 +164,6 @@ export function MapView({
     overlay.setProps({
       layers: layers ?? [],
       getTooltip,
-      onClick,
       onHover: (info, event) => {
         // A hand over anything that can be clicked.
         map.getCanvas().style.cursor = info.picked ? 'pointer' : '';
@@ -172,6 +171,40 @@ export function MapView({
       },
     });
   }, [overlay, map, layers, getTooltip, onClick, onHover]);
+
+  // Clicks: MapLibre says what a click is, deck.gl what lies under it. deck.gl's own tap recognizer drops a
+  // press that lasts longer than 250 ms, which a busy main thread (a slow phone, software WebGL) makes of an
+  // ordinary click. Layers' own onClick props are not called; pass one handler here.
+  useEffect(() => {
+    if (!overlay || !map || !onClick) return;
+    const handle = (event: maplibregl.MapMouseEvent) => {
+      const { x, y } = event.point;
+      const picked = overlay.pickObject({ x, y, radius: 2 });
+      const info =
+        picked ??
+        ({
+          x,
+          y,
+          pixel: [x, y],
+          coordinate: [event.lngLat.lng, event.lngLat.lat],
+          picked: false,
+          object: undefined,
+          layer: null,
+          index: -1,
+          color: null,
+        } as unknown as PickingInfo);
+      onClick(info, {
+        type: 'click',
+        srcEvent: event.originalEvent,
+        offsetCenter: { x, y },
+        tapCount: 1,
+      } as unknown as Parameters<NonNullable<DeckProps['onClick']>>[1]);
+    };
+    map.on('click', handle);
+    return () => {
+      map.off('click', handle);
+    };
+  }, [overlay, map, onClick]);
 
   useImperativeHandle<MapController | null, MapController | null>(
     controllerRef,

@@ -1,0 +1,142 @@
+import { type RefObject, useState } from 'react';
+import { CITY } from '../config.ts';
+import { formatDate } from '../format.ts';
+import { useI18n } from '../i18n/index.ts';
+import { BIVARIATE_COLORS } from '../layers/bivariate.ts';
+import { NO_DATA_FILL, NO_DATA_HATCH } from '../layers/palettes.ts';
+import type { MapController } from '../map/map-view.tsx';
+import type { PlannerState } from '../state/planner-state.ts';
+import { downloadBlob, fileName } from './csv.ts';
+import { canvasToBlob, composeMapPng, type PngLegendItem } from './export-png.ts';
+import { tercileKey } from './gap-panel.tsx';
+import { classRange } from './legend.tsx';
+import type { IndicatorValues } from './planner-api.ts';
+import type { Symbology } from './symbology.ts';
+import { localized, unitLabel } from './text.ts';
+import type { PlannerData } from './use-planner-data.ts';
+
+/** Export the map as a PNG (with legend and attribution) and copy the link of the view. */
+export function ExportActions({
+  controller,
+  state,
+  data,
+  symbology,
+  values,
+  digits,
+  attributions,
+}: {
+  controller: RefObject<MapController | null>;
+  state: PlannerState;
+  data: PlannerData;
+  symbology: Symbology | null;
+  values: IndicatorValues | null;
+  digits: number;
+  attributions: readonly string[];
+}) {
+  const { t, lang } = useI18n();
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const exportPng = async () => {
+    const map = controller.current;
+    if (!map) return;
+    setBusy(true);
+    try {
+      const content = pngContent();
+      if (!content) return;
+      await document.fonts?.ready;
+      const snapshot = await map.snapshot();
+      const canvas = composeMapPng(snapshot, content, window.devicePixelRatio || 1);
+      const blob = await canvasToBlob(canvas);
+      const name = state.view === 'gap' ? `gaps-${data.need}-${data.supply}` : (data.indicatorId ?? 'map');
+      downloadBlob(blob, `${fileName(CITY.name, name, state.level)}.png`);
+      setMessage(t('planner.export.pngDone'));
+    } catch {
+      setMessage(t('planner.export.pngFailed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pngContent = () => {
+    const basemap = [...CITY.basemapAttribution];
+    const level = t(`planner.level.${state.level}`);
+    if (state.view === 'gap') {
+      const gaps = data.gaps.data;
+      if (!gaps) return null;
+      const items: PngLegendItem[] = [8, 7, 6, 5, 4, 3, 2, 1, 0].map((cell) => ({
+        color: BIVARIATE_COLORS[cell] as string,
+        label: `${t('planner.gap.need')} ${t(tercileKey(Math.floor(cell / 3)))}, ${t('planner.gap.supply')} ${t(tercileKey(cell % 3))}`,
+        count: gaps.cells.find((c) => c.index === cell)?.count ?? 0,
+      }));
+      return {
+        title: t('planner.gap.pngTitle', {
+          need: localized(gaps.need.indicator.title, lang),
+          supply: localized(gaps.supply.indicator.title, lang),
+        }),
+        subtitle: `${CITY.name} · ${level}`,
+        items,
+        notes: [t('planner.gap.explainShort')],
+        attribution: [...attributions, ...basemap],
+        noDataFill: NO_DATA_FILL,
+        noDataHatch: NO_DATA_HATCH,
+      };
+    }
+    if (!values || !symbology || !data.indicator) return null;
+    const items: PngLegendItem[] = symbology.classes.map((c, i) => ({
+      color: c.color,
+      label: classRange(c, i, lang, digits),
+      count: c.count,
+    }));
+    const missing = values.values.filter((v) => v.value === null).length;
+    if (missing) items.push({ color: 'no-data', label: t('planner.legend.noData'), count: missing });
+    const dates = [...new Set(values.values.map((v) => v.reference_date).filter((d): d is string => !!d))];
+    const ind = values.indicator;
+    return {
+      title: `${localized(ind.title, lang)} (${unitLabel(ind.unit, t)})`,
+      subtitle: `${CITY.name} · ${level}`,
+      items,
+      notes: [
+        `${t('planner.asOf')}: ${dates.map((d) => formatDate(d, lang)).join(', ') || '–'} · ${t('planner.methodLabel')}: ${t(`planner.method.${ind.method}`)}, ${t(`planner.classes.${values.classification.method}`)}, ${t('planner.classes.n', { n: values.classification.classes })}`,
+        `${t('planner.source')}: ${ind.sources.map((s) => s.attribution).join('; ') || '–'}`,
+      ],
+      attribution: [...attributions, ...basemap],
+      noDataFill: NO_DATA_FILL,
+      noDataHatch: NO_DATA_HATCH,
+    };
+  };
+
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setMessage(t('planner.export.linkCopied'));
+    } catch {
+      setMessage(t('planner.export.linkManual'));
+    }
+  };
+
+  return (
+    <section className="panel-section export" aria-labelledby="planner-export">
+      <h2 id="planner-export" className="section-title">
+        {t('planner.export.title')}
+      </h2>
+      <div className="export__buttons">
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={exportPng}
+          disabled={busy}
+          data-action="png"
+        >
+          {t('planner.export.png')}
+        </button>
+        <button type="button" className="button button--secondary" onClick={copyLink} data-action="link">
+          {t('planner.export.link')}
+        </button>
+      </div>
+      <p className="field__hint" role="status">
+        {message}
+      </p>
+    </section>
+  );
+}

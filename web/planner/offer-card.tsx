@@ -1,0 +1,83 @@
+import type { OfferDetail } from '../api/client.ts';
+import { formatDate, formatNumber } from '../format.ts';
+import { useI18n } from '../i18n/index.ts';
+import { labelIn } from './text.ts';
+
+/** The details of one offer: what and where it is, its figures, and where the record comes from. */
+export function OfferCard({
+  offer,
+  error,
+  onClose,
+}: {
+  offer: OfferDetail | null;
+  error: Error | null;
+  onClose: () => void;
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <section className="card offer-card" aria-labelledby="offer-card-title" data-offer={offer?.id}>
+      <header className="card__head">
+        <h2 id="offer-card-title" className="card__title">
+          {offer ? (offer.name ?? t('planner.offer.unnamed')) : error ? t('planner.error.title') : t('planner.loading')}
+        </h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t('planner.close')}>
+          ×
+        </button>
+      </header>
+      {error && !offer ? <p role="alert">{t('planner.error.offer')}</p> : null}
+      {offer ? (
+        <>
+          <p className="card__kicker">
+            {labelIn(offer.category_labels, lang)}
+            {offer.subcategory && offer.subcategory !== offer.category ? ` · ${offer.subcategory}` : ''}
+          </p>
+          <dl className="facts">
+            {offer.street || offer.city ? (
+              <>
+                <dt>{t('planner.offer.address')}</dt>
+                <dd>
+                  {[offer.street, [offer.postcode, offer.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}
+                </dd>
+              </>
+            ) : null}
+            <dt>{t('planner.offer.area')}</dt>
+            <dd>
+              {offer.quarter.name} ({offer.district.name})
+              {offer.action_area ? ` · ${t('planner.offer.actionArea', { name: offer.action_area.name })}` : ''}
+            </dd>
+            {offer.places_u3 !== null || offer.places_o3 !== null ? (
+              <>
+                <dt>{t('planner.offer.places')}</dt>
+                <dd>
+                  {t('planner.offer.placesValue', {
+                    u3: offer.places_u3 === null ? '–' : formatNumber(offer.places_u3, lang, 0),
+                    o3: offer.places_o3 === null ? '–' : formatNumber(offer.places_o3, lang, 0),
+                  })}
+                </dd>
+              </>
+            ) : null}
+            {offer.pupils !== null ? (
+              <>
+                <dt>{t('planner.offer.pupils')}</dt>
+                <dd>{formatNumber(offer.pupils, lang, 0)}</dd>
+              </>
+            ) : null}
+          </dl>
+          <footer className="card__source">
+            <p>
+              <strong>{t('planner.source')}:</strong> {offer.source.title} ({offer.source.publisher})
+            </p>
+            <p>
+              <strong>{t('planner.licence')}:</strong> {offer.source.licence} · {offer.source.attribution}
+            </p>
+            <p>
+              <strong>{t('planner.asOf')}:</strong>{' '}
+              {formatDate(offer.reference_date ?? offer.source.reference_date, lang)}
+              {offer.external_id ? ` · ${t('planner.offer.externalId')}: ${offer.external_id}` : ''}
+            </p>
+          </footer>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,255 @@
+import type { RefObject } from 'react';
+import { CITY } from '../config.ts';
+import { formatDate } from '../format.ts';
+import { useI18n } from '../i18n/index.ts';
+import type { MapController } from '../map/map-view.tsx';
+import type { ChoroplethLevel, PlannerState, PlannerView } from '../state/planner-state.ts';
+import type { SetPlannerState } from '../state/use-planner-state.ts';
+import { ClassificationControls } from './classification-controls.tsx';
+import { ExportActions } from './export-actions.tsx';
+import { BivariateLegend, GapList } from './gap-panel.tsx';
+import { IndicatorPicker } from './indicator-picker.tsx';
+import { ClassLegend } from './legend.tsx';
+import { OfferFilter } from './offer-filter.tsx';
+import type { IndicatorValues } from './planner-api.ts';
+import { canDiverge, type Symbology } from './symbology.ts';
+import { localized, unitAfterValue, unitLabel } from './text.ts';
+import type { PlannerData } from './use-planner-data.ts';
+
+/** The planner's side panel (a bottom sheet on phones): what to show, its legend, layers and exports. */
+export function PlannerPanel({
+  state,
+  setState,
+  data,
+  symbology,
+  values,
+  digits,
+  offerColors,
+  offerCount,
+  controller,
+  attributions,
+}: {
+  state: PlannerState;
+  setState: SetPlannerState;
+  data: PlannerData;
+  symbology: Symbology | null;
+  values: IndicatorValues | null;
+  digits: number;
+  offerColors: ReadonlyMap<string, string>;
+  offerCount: number | null;
+  controller: RefObject<MapController | null>;
+  attributions: readonly string[];
+}) {
+  const { t, lang } = useI18n();
+  const catalogue = data.catalogue.data;
+  const indicator = data.indicator;
+  const views: PlannerView[] = ['map', 'gap', 'table'];
+  const levels: ChoroplethLevel[] = ['district', 'quarter'];
+
+  return (
+    <>
+      <div className="segmented" role="group" aria-label={t('planner.view.label')}>
+        {views.map((v) => (
+          <button
+            key={v}
+            type="button"
+            aria-pressed={state.view === v}
+            data-view={v}
+            onClick={() => setState({ view: v }, { history: 'push' })}
+          >
+            {t(`planner.view.${v}`)}
+          </button>
+        ))}
+      </div>
+      <div className="segmented segmented--quiet" role="group" aria-label={t('planner.level.label')}>
+        {levels.map((l) => (
+          <button
+            key={l}
+            type="button"
+            aria-pressed={state.level === l}
+            data-level={l}
+            onClick={() => setState({ level: l }, { history: 'push' })}
+          >
+            {t(`planner.level.${l}`)}
+          </button>
+        ))}
+      </div>
+
+      {data.catalogue.error ? (
+        <p className="field__error" role="alert">
+          {t('planner.error.catalogue')}{' '}
+          <button type="button" className="link-button" onClick={data.catalogue.retry}>
+            {t('planner.retry')}
+          </button>
+        </p>
+      ) : null}
+
+      {catalogue && state.view !== 'gap' ? (
+        <>
+          <IndicatorPicker
+            label={t('planner.indicator')}
+            indicators={data.available}
+            themes={catalogue.themes}
+            value={data.indicatorId}
+            onChange={(id) => setState({ indicator: id }, { history: 'push' })}
+          />
+          {indicator && data.levelInfo && data.levelInfo.dates.length > 1 ? (
+            <div className="field">
+              <label className="field__label" htmlFor="planner-date">
+                {t('planner.date')}
+              </label>
+              <select
+                id="planner-date"
+                name="date"
+                value={data.date ?? ''}
+                onChange={(e) => setState({ date: e.target.value || null })}
+              >
+                <option value="">{t('planner.dateLatest')}</option>
+                {data.levelInfo.dates.map((d) => (
+                  <option key={d} value={d}>
+                    {formatDate(d, lang)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {indicator ? (
+            <details className="panel-section" open>
+              <summary className="section-title">{t('planner.classes.title')}</summary>
+              <ClassificationControls
+                method={state.method}
+                classes={state.classes}
+                palette={symbology?.palette ?? 'blue'}
+                canDiverge={canDiverge(indicator)}
+                breaks={values?.classification.breaks ?? []}
+                manualBreaks={state.breaks}
+                digits={digits}
+                onChange={(patch) => setState(patch)}
+              />
+            </details>
+          ) : null}
+          {indicator && values && symbology ? (
+            <ClassLegend
+              title={localized(indicator.title, lang)}
+              unit={unitLabel(indicator.unit, t)}
+              valueUnit={unitAfterValue(indicator.unit, t)}
+              classes={symbology.classes}
+              digits={digits}
+              missing={values.values
+                .filter((v) => v.value === null)
+                .map((v) => ({
+                  code: v.code,
+                  name: v.name,
+                  reason: localized(v.reason, lang),
+                  suppressed: v.suppressed,
+                }))}
+              city={values.city ? { label: CITY.name, value: values.city.value } : null}
+              centred={symbology.centre !== null}
+            >
+              <LegendMeta values={values} />
+            </ClassLegend>
+          ) : null}
+        </>
+      ) : null}
+
+      {catalogue && state.view === 'gap' ? (
+        <>
+          <IndicatorPicker
+            label={t('planner.gap.needPicker')}
+            name="need"
+            indicators={data.available}
+            themes={catalogue.themes}
+            value={data.need}
+            onChange={(id) => setState({ need: id }, { history: 'push' })}
+          />
+          <IndicatorPicker
+            label={t('planner.gap.supplyPicker')}
+            name="supply"
+            indicators={data.available}
+            themes={catalogue.themes}
+            value={data.supply}
+            onChange={(id) => setState({ supply: id }, { history: 'push' })}
+          />
+          {data.gaps.data ? (
+            <>
+              <BivariateLegend gaps={data.gaps.data} />
+              <GapList
+                gaps={data.gaps.data}
+                selected={state.area}
+                onSelect={(code) => setState({ area: code }, { history: 'push' })}
+              />
+            </>
+          ) : data.gaps.error ? (
+            <p className="field__error" role="alert">
+              {t('planner.error.gaps')}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+
+      <section className="panel-section" aria-labelledby="planner-layers">
+        <h2 id="planner-layers" className="section-title">
+          {t('planner.layers')}
+        </h2>
+        <label className="check check--switch">
+          <input
+            type="checkbox"
+            name="action-areas"
+            checked={state.actionAreas}
+            onChange={(e) => setState({ actionAreas: e.target.checked })}
+          />
+          <span className="check__outline" aria-hidden="true" />
+          <span className="check__label">{t('planner.actionAreas')}</span>
+        </label>
+        {data.categories.data ? (
+          <OfferFilter
+            categories={data.categories.data.categories}
+            selected={state.offers}
+            colors={offerColors}
+            onChange={(codes) => setState({ offers: codes, offer: null })}
+            shown={offerCount}
+            loading={data.offers.loading}
+          />
+        ) : null}
+      </section>
+
+      <ExportActions
+        controller={controller}
+        state={state}
+        data={data}
+        symbology={symbology}
+        values={values}
+        digits={digits}
+        attributions={attributions}
+      />
+    </>
+  );
+}
+
+/** Reference date, method and sources of what the map shows. */
+function LegendMeta({ values }: { values: IndicatorValues }) {
+  const { t, lang } = useI18n();
+  const ind = values.indicator;
+  const dates = [...new Set(values.values.map((v) => v.reference_date).filter((d): d is string => !!d))];
+  return (
+    <dl className="meta">
+      <dt>{t('planner.asOf')}</dt>
+      <dd data-meta="date">{dates.length ? dates.map((d) => formatDate(d, lang)).join(', ') : '–'}</dd>
+      <dt>{t('planner.methodLabel')}</dt>
+      <dd data-meta="method">
+        {t(`planner.method.${ind.method}`)} · {t(`planner.classes.${values.classification.method}`)},{' '}
+        {t('planner.classes.n', { n: values.classification.classes })}
+        <details className="meta__note">
+          <summary>{t('planner.howMade')}</summary>
+          <p>{localized(ind.method_note, lang)}</p>
+          <p>{localized(ind.method_text, lang)}</p>
+        </details>
+      </dd>
+      <dt>{t('planner.source')}</dt>
+      <dd data-meta="source">
+        {ind.sources.length ? ind.sources.map((s) => s.attribution).join('; ') : '–'}
+        {ind.method !== 'published' ? ` · ${t('planner.computedBy')}` : ''}
+      </dd>
+    </dl>
+  );
+}

@@ -1,0 +1,127 @@
+import { classColors, isDiverging, type PaletteId } from '../layers/palettes.ts';
+import type { ChoroplethLevel } from '../state/planner-state.ts';
+import type { CatalogueIndicator, IndicatorValues } from './planner-api.ts';
+
+/**
+ * How an indicator is drawn: which indicators a level can show, the default indicator and colours, and the
+ * classes of a values answer with their colours, ranges and counts. Pure functions shared by map, legend,
+ * table, CSV and PNG export, so that all of them say the same.
+ */
+
+type Direction = CatalogueIndicator['direction'];
+type Unit = CatalogueIndicator['unit'];
+
+/** Units of absolute counts and sizes: a bigger area has more of them, so a city value is no centre for them. */
+const ABSOLUTE_UNITS = new Set(['persons', 'offers', 'places', 'households', 'km²', 'ha', 'stages']);
+
+export function isAbsolute(unit: Unit): boolean {
+  return ABSOLUTE_UNITS.has(unit);
+}
+
+/** Indicators compared with a reference by their nature (a deviation, a change): diverging by default. */
+export function hasNaturalCentre(indicator: Pick<CatalogueIndicator, 'id' | 'unit'>): boolean {
+  return indicator.unit.includes('vs.') || /_change(_|$)/.test(indicator.id);
+}
+
+/** Whether a diverging scheme around the city value makes sense: a rate, share or index, not a count. */
+export function canDiverge(indicator: Pick<CatalogueIndicator, 'unit'>): boolean {
+  return !isAbsolute(indicator.unit);
+}
+
+export function defaultSequential(direction: Direction): PaletteId {
+  return direction === 'need' ? 'orange' : direction === 'strength' ? 'blue' : 'viridis';
+}
+
+/** The palette a state asks for, or the indicator's default; a diverging one only where it makes sense. */
+export function paletteFor(
+  indicator: Pick<CatalogueIndicator, 'id' | 'unit' | 'direction'>,
+  chosen: PaletteId | null,
+): PaletteId {
+  if (chosen && (!isDiverging(chosen) || canDiverge(indicator))) return chosen;
+  return hasNaturalCentre(indicator) ? 'purple-orange' : defaultSequential(indicator.direction);
+}
+
+/** Indicators with at least one value at the level, in catalogue order. */
+export function indicatorsAt(indicators: readonly CatalogueIndicator[], level: ChoroplethLevel): CatalogueIndicator[] {
+  return indicators.filter((i) => i.levels.some((l) => l.level === level && l.with_value > 0));
+}
+
+/** Indicators the planner suggests first: the need of the schools' neighbourhoods, then access to childcare. */
+const PREFERRED = [
+  'school_social_index_nearest_primary',
+  'coverage_childcare_500m',
+  'kita_places_u3_per_1000_addresses',
+];
+
+export function defaultIndicator(indicators: readonly CatalogueIndicator[], level: ChoroplethLevel): string | null {
+  const available = indicatorsAt(indicators, level);
+  for (const id of PREFERRED) if (available.some((i) => i.id === id)) return id;
+  // Else the one with values for most areas.
+  const withMost = [...available].sort((a, b) => withValue(b, level) - withValue(a, level))[0];
+  return withMost?.id ?? null;
+}
+
+function withValue(indicator: CatalogueIndicator, level: ChoroplethLevel): number {
+  return indicator.levels.find((l) => l.level === level)?.with_value ?? 0;
+}
+
+/** Default need and supply indicators of the gap view. */
+export function defaultGapPair(indicators: readonly CatalogueIndicator[], level: ChoroplethLevel) {
+  const available = indicatorsAt(indicators, level);
+  const full = (i: CatalogueIndicator) => withValue(i, level) >= (level === 'quarter' ? 50 : 10);
+  const pick = (preferred: string[], direction: Direction) =>
+    preferred.find((id) => available.some((i) => i.id === id)) ??
+    available.find((i) => i.direction === direction && full(i) && !isAbsolute(i.unit))?.id ??
+    null;
+  return {
+    need: pick(['school_social_index_nearest_primary', 'school_social_index_primary'], 'need'),
+    supply: pick(['coverage_childcare_500m', 'kita_places_u3_per_1000_addresses'], 'strength'),
+  };
+}
+
+export interface LegendClass {
+  index: number;
+  color: string;
+  /** Lower and upper bound of the class: values above `from` (the first class: from `from`) up to `to`. */
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface Symbology {
+  palette: PaletteId;
+  classes: LegendClass[];
+  /** The colour of an area's class, or null when it has no value (missing or suppressed). */
+  colorOf: (code: string) => string | null;
+  /** Changes whenever the colours of the areas do: for deck.gl's updateTriggers. */
+  key: string;
+  /** The diverging scheme's centre (the city value), else null. */
+  centre: number | null;
+}
+
+/** Classes with their colours, from a values answer of the API: the API's classes, never our own. */
+export function symbologyOf(
+  values: IndicatorValues,
+  indicator: Pick<CatalogueIndicator, 'id' | 'unit' | 'direction'>,
+  chosen: PaletteId | null,
+): Symbology {
+  const palette = paletteFor(indicator, chosen);
+  const { breaks, min, counts } = values.classification;
+  const centre = isDiverging(palette) ? (values.city?.value ?? null) : null;
+  const colors = classColors({ palette, breaks, min, centre });
+  const classes = breaks.map((to, index) => ({
+    index,
+    color: colors[index] as string,
+    from: index === 0 ? (min ?? to) : (breaks[index - 1] as number),
+    to,
+    count: counts[index] ?? 0,
+  }));
+  const byCode = new Map(values.values.map((v) => [v.code, v.class === null ? null : (colors[v.class] ?? null)]));
+  return {
+    palette,
+    classes,
+    colorOf: (code) => byCode.get(code) ?? null,
+    key: `${values.indicator.id}|${values.level}|${values.date}|${breaks.join(',')}|${colors.join(',')}`,
+    centre,
+  };
+}

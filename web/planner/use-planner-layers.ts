@@ -1,0 +1,110 @@
+import type { LayersList } from '@deck.gl/core';
+import { useMemo } from 'react';
+import { bivariateColor } from '../layers/bivariate.ts';
+import { choroplethLayers, GREY_BOUNDARY } from '../layers/choropleth-layer.ts';
+import { type OfferPoint, offerLayers } from '../layers/offer-layers.ts';
+import { outlineLayers } from '../layers/outline-layers.ts';
+import { isDiverging } from '../layers/palettes.ts';
+import { basemapAnchors } from '../map/basemap-style.ts';
+import type { PlannerState } from '../state/planner-state.ts';
+import type { Symbology } from './symbology.ts';
+import type { PlannerData } from './use-planner-data.ts';
+
+/** From this zoom on, roads are drawn over the choropleth. */
+export const STREETS_FROM_ZOOM = 13;
+
+/** Layer ids the click and hover handlers tell apart. */
+export const LAYER_IDS = {
+  choropleth: 'planner',
+  gap: 'gap',
+  actionAreas: 'action-areas',
+  offers: 'offers',
+} as const;
+
+/**
+ * The deck.gl layers of the planner's map, bottom to top: the choropleth (or the gap map) beneath the basemap's
+ * labels, then the action areas' outlines and names, then the offers.
+ */
+export function usePlannerLayers({
+  state,
+  data,
+  symbology,
+  offerPoints,
+  offerColors,
+  zoom,
+  hovered,
+}: {
+  state: PlannerState;
+  data: PlannerData;
+  symbology: Symbology | null;
+  offerPoints: readonly OfferPoint[] | null;
+  offerColors: ReadonlyMap<string, string>;
+  zoom: number;
+  hovered: string | null;
+}): LayersList {
+  const areas = data.areas.data;
+  const gaps = data.gaps.data;
+  const actionAreas = state.actionAreas ? data.actionAreas.data : null;
+  const zoomLevel = Math.floor(zoom);
+  // Zoomed into a neighbourhood the streets matter: the fill goes beneath the roads there, still opaque, so its
+  // colours stay the legend's.
+  const beforeId = zoomLevel >= STREETS_FROM_ZOOM ? basemapAnchors.belowRoads : basemapAnchors.belowLabels;
+  const selected = useMemo(
+    () => [state.area, state.compare].filter((c): c is string => c !== null),
+    [state.area, state.compare],
+  );
+
+  const base = useMemo(() => {
+    if (!areas || areas.meta.level !== state.level) return [];
+    if (state.view === 'gap') {
+      if (!gaps || gaps.level !== state.level) return [];
+      const cells = new Map(gaps.areas.map((a) => [a.code, a.cell]));
+      return choroplethLayers({
+        id: LAYER_IDS.gap,
+        areas,
+        colorOf: (code) => bivariateColor(cells.get(code) ?? null),
+        colorKey: `${gaps.need.indicator.id}|${gaps.supply.indicator.id}|${gaps.level}`,
+        // The light corner of the bivariate scheme is close to the basemap's land: grey boundaries keep it apart.
+        lineColor: GREY_BOUNDARY,
+        zoom: zoomLevel,
+        selected,
+        hovered,
+        beforeId,
+      });
+    }
+    if (!symbology) return [];
+    return choroplethLayers({
+      id: LAYER_IDS.choropleth,
+      areas,
+      colorOf: symbology.colorOf,
+      colorKey: symbology.key,
+      // The neutral middle of a diverging scheme is close to the land, too.
+      lineColor: isDiverging(symbology.palette) ? GREY_BOUNDARY : undefined,
+      zoom: zoomLevel,
+      selected,
+      hovered,
+      beforeId,
+    });
+  }, [areas, gaps, symbology, state.view, state.level, zoomLevel, selected, hovered, beforeId]);
+
+  const outlines = useMemo(
+    () => (actionAreas ? outlineLayers({ id: LAYER_IDS.actionAreas, areas: actionAreas }) : []),
+    [actionAreas],
+  );
+
+  const offers = useMemo(
+    () =>
+      offerPoints?.length
+        ? offerLayers({
+            id: LAYER_IDS.offers,
+            points: offerPoints,
+            zoom: zoomLevel,
+            colors: offerColors,
+            selected: state.offer,
+          })
+        : [],
+    [offerPoints, offerColors, zoomLevel, state.offer],
+  );
+
+  return useMemo(() => [...base, ...outlines, ...offers], [base, outlines, offers]);
+}
