@@ -8,11 +8,17 @@ import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from
 export const routes = { planner: '/', finder: '/finder', council: '/council' } as const;
 export type RouteId = keyof typeof routes;
 
+/** Pages with one level of sub-pages, which the page reads from the path itself: `/council/022`. */
+const nestedRoutes: ReadonlySet<RouteId> = new Set(['council']);
+
 /** The page for a path, or null for an unknown one. A trailing slash is ignored. */
 export function matchRoute(pathname: string): RouteId | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   for (const [id, routePath] of Object.entries(routes) as [RouteId, string][]) {
     if (routePath === path) return id;
+    if (nestedRoutes.has(id) && path.startsWith(routePath) && /^\/[^/]+$/.test(path.slice(routePath.length))) {
+      return id;
+    }
   }
   return null;
 }

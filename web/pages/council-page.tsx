@@ -1,18 +1,16 @@
-import { useT } from '../i18n/index.ts';
-import { MapLayout } from './map-layout.tsx';
-import { PageHeading } from './page-heading.tsx';
+import '../council/council.css';
+import '../council/print.css';
+import { ActionAreaPage } from '../council/area-page.tsx';
+import { councilAreaCode } from '../council/council-route.ts';
+import { CouncilOverview } from '../council/overview.tsx';
+import { useLocation } from '../router.tsx';
 
-/** `/council`: the city's action areas (Aktionsräume) for council members. */
+/**
+ * `/council`: the city's action areas (Aktionsräume) for council members, on screen, on paper and in a session;
+ * `/council/{code}`: the page of one action area.
+ */
 export default function CouncilPage() {
-  const t = useT();
-  return (
-    <MapLayout
-      panel={
-        <>
-          <PageHeading title={t('council.title')}>{t('council.title')}</PageHeading>
-          <p>{t('council.intro')}</p>
-        </>
-      }
-    />
-  );
+  const { pathname } = useLocation();
+  const code = councilAreaCode(pathname);
+  return code === null ? <CouncilOverview /> : <ActionAreaPage key={code} code={code} />;
 }

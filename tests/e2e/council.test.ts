@@ -1,0 +1,442 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/index.ts';
+import { readEnv } from '../../server/env.ts';
+import { type RunningServer, startServer } from '../../server/server.ts';
+import type { AreaCollection, AreaDetail } from '../../web/api/client.ts';
+import type { Catalogue, Gaps, IndicatorValues, Profile } from '../../web/council/council-api.ts';
+import { NUMBERED_FILL } from '../../web/council/council-layers.ts';
+import { digitsFor, formatCell, formatFigure } from '../../web/council/figures.ts';
+import { gapRows, KEY_FIGURE_IDS } from '../../web/council/selection.ts';
+import { formatShare } from '../../web/format.ts';
+import { translate } from '../../web/i18n/index.ts';
+import { de } from '../../web/i18n/messages/de.ts';
+import { basemapColors } from '../../web/map/basemap-colors.ts';
+import {
+  ARTIFACTS_DIR,
+  closeBrowser,
+  countPixelsNear,
+  ensureWebBuild,
+  type OpenedPage,
+  openPage,
+} from '../support/browser.ts';
+import { realDb } from '../support/db.ts';
+
+/**
+ * The council pages (issue #7) in Chromium against the real Dortmund data: every number on the page is compared
+ * with the API's value, formatted as the page formats it. Software WebGL on two busy cores is slow, hence the
+ * generous timeouts.
+ */
+
+const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
+  translate('de', key, params);
+/** Text as the page shows it, with white space collapsed (narrow no-break spaces kept). */
+const clean = (text: string | null) => (text ?? '').replace(/[ \t\n]+/g, ' ').trim();
+
+describe('council pages in Chromium', { timeout: 180_000 }, () => {
+  let db: Db;
+  let server: RunningServer;
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    db = await realDb('pglite');
+    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await closeBrowser();
+    await server?.close();
+    await db?.close();
+  });
+
+  /** Waits for the map and for the picture of it that the printout uses. */
+  async function openCouncil(path: string, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
+    const opened = await openPage(`${server.url}${path}`, { viewport, timeoutMs: 90_000 });
+    await opened.guard(opened.page.locator('[data-picture="ready"]').waitFor({ timeout: 90_000 }));
+    return opened;
+  }
+
+  describe('overview /council', () => {
+    let opened: OpenedPage;
+    let areas: AreaCollection;
+    beforeAll(async () => {
+      areas = await api<AreaCollection>('/api/areas?level=action-area');
+      opened = await openCouncil('/council');
+    });
+    afterAll(async () => {
+      await opened?.close();
+    });
+
+    it('draws the action areas on the map over the basemap', async () => {
+      const { page } = opened;
+      const canvas = await page.locator('.council-map .maplibregl-canvas').boundingBox();
+      if (!canvas) throw new Error('no map canvas');
+      const png = await opened.screenshot('council-overview');
+      expect(countPixelsNear(png, NUMBERED_FILL, 4, canvas)).toBeGreaterThan(2000);
+      expect(countPixelsNear(png, basemapColors.land, 4, canvas)).toBeGreaterThan(canvas.width * canvas.height * 0.05);
+    });
+
+    it('has a card for each of the 15 areas, the two small unnumbered ones marked as such', async () => {
+      const { page } = opened;
+      expect(areas.features).toHaveLength(15);
+      const cards = page.locator('.area-card');
+      expect(await cards.count()).toBe(15);
+      const unnumbered = areas.features.filter((f) => !f.properties.numbered).map((f) => f.properties.code);
+      expect(unnumbered).toHaveLength(2);
+      for (const code of unnumbered) {
+        const card = page.locator(`.area-card[data-area="${code}"]`);
+        expect(await card.getAttribute('class')).toContain('area-card--unnumbered');
+        expect(clean(await card.locator('.area-card__badge').textContent())).toBe(de['council.card.unnumbered']);
+      }
+      // Numbered cards lead with their number.
+      const first = areas.features.find((f) => f.properties.code === '022');
+      expect(clean(await page.locator('.area-card[data-area="022"] h3').textContent())).toBe(
+        `022 ${first?.properties.name}`,
+      );
+    });
+
+    it('shows on every card the API’s values with their dates', async () => {
+      const { page } = opened;
+      const ids = await page
+        .locator('.area-card[data-area="022"] [data-figure]')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-figure') ?? ''));
+      expect(ids.length).toBeGreaterThanOrEqual(3);
+      for (const id of ids) {
+        const values = await api<IndicatorValues>(`/api/indicators/${id}/values?level=action-area`);
+        const digits = digitsFor(
+          values.values.map((v) => v.value),
+          values.indicator.unit,
+        );
+        const rendered = await page.locator(`.area-card [data-figure="${id}"]`).evaluateAll((nodes) =>
+          nodes.map((n) => ({
+            code: n.closest('[data-area]')?.getAttribute('data-area') ?? '',
+            value: n.querySelector('.figure-value')?.textContent ?? null,
+            meta: n.querySelector('.figure-meta')?.textContent ?? '',
+          })),
+        );
+        expect(rendered).toHaveLength(15);
+        for (const r of rendered) {
+          const v = values.values.find((x) => x.code === r.code);
+          if (!v) throw new Error(`no value of ${id} for ${r.code}`);
+          if (v.value === null) expect(r.value).toBeNull();
+          else expect(r.value, `${id} ${r.code}`).toBe(formatFigure(v.value, values.indicator.unit, 'de', t, digits));
+          if (v.reference_date) expect(r.meta).toContain(v.reference_date.slice(0, 4));
+          expect(r.meta).toMatch(/\[\d/);
+        }
+      }
+    });
+
+    it('compares all action areas with the rest of the city as the analysis API does', async () => {
+      const { page } = opened;
+      const rows = page.locator('.council-table--comparison tbody tr');
+      expect(await rows.count()).toBeGreaterThan(3);
+      const id = (await rows.first().getAttribute('data-indicator')) as string;
+      const catalogue = await api<Catalogue>('/api/indicators');
+      const unit = catalogue.indicators.find((i) => i.id === id)?.unit ?? '';
+      const gaps = await api<Gaps>(`/api/analysis/gaps?need=${id}&supply=${id}&level=action-area`);
+      const c = gaps.action_areas.comparison.need;
+      const digits = digitsFor([c.inside, c.rest, c.city_value], unit);
+      const cells = await rows.first().locator('td[data-column]').allTextContents();
+      expect(cells).toEqual([c.inside, c.rest, c.city_value].map((v) => formatCell(v, unit, 'de', digits)));
+    });
+
+    it('ranks the 13 numbered action areas by the chosen indicator and sorts by any column', async () => {
+      const { page } = opened;
+      const table = page.locator('.council-table--ranking');
+      const rowCodes = () =>
+        table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-area')));
+      const numbered = areas.features
+        .filter((f) => f.properties.numbered)
+        .map((f) => f.properties.code)
+        .sort();
+      expect(numbered).toHaveLength(13);
+
+      const indicator = 'coverage_childcare_500m';
+      await page.selectOption('select[name="indicator"]', indicator);
+      await opened.guard(page.locator(`.council-table--ranking[data-indicator="${indicator}"]`).waitFor());
+      expect(new URL(page.url()).searchParams.get('indicator')).toBe(indicator);
+
+      const values = await api<IndicatorValues>(`/api/indicators/${indicator}/values?level=action-area`);
+      const ranked = values.values.filter((v) => numbered.includes(v.code));
+      const digits = digitsFor(ranked.map((v) => v.value));
+      const byValue = [...ranked].sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.code.localeCompare(b.code));
+      expect([...(await rowCodes())].sort()).toEqual(numbered);
+      expect(await rowCodes()).toEqual(byValue.map((v) => v.code));
+      const shown = await table.locator('tbody td[data-value]').allTextContents();
+      expect(shown).toEqual(byValue.map((v) => formatCell(v.value, values.indicator.unit, 'de', digits)));
+      expect(await table.locator('th[aria-sort="descending"] [data-sort="value"]').count()).toBe(1);
+
+      // The same column again: ascending.
+      await page.locator('[data-sort="value"]').click();
+      expect(await rowCodes()).toEqual(
+        [...ranked]
+          .sort((a, b) => (a.value ?? 1e9) - (b.value ?? 1e9) || a.code.localeCompare(b.code))
+          .map((v) => v.code),
+      );
+      expect(await table.locator('th[aria-sort="ascending"] [data-sort="value"]').count()).toBe(1);
+
+      // By number, and by name backwards.
+      await page.locator('[data-sort="code"]').click();
+      expect(await rowCodes()).toEqual(numbered);
+      await page.locator('[data-sort="name"]').click();
+      await page.locator('[data-sort="name"]').click();
+      const names = new Map(areas.features.map((f) => [f.properties.code, f.properties.name]));
+      const collator = new Intl.Collator('de-DE', { numeric: true, sensitivity: 'base' });
+      expect(await rowCodes()).toEqual(
+        [...numbered].sort((a, b) => collator.compare(names.get(b) ?? '', names.get(a) ?? '')),
+      );
+      expect(await table.locator('th[aria-sort]:not([aria-sort="none"])').count()).toBe(1);
+      await opened.screenshot('council-ranking');
+    });
+
+    it('opens an action area from its card', async () => {
+      const { page } = opened;
+      await page.locator('.area-card[data-area="022"] h3 a').click();
+      await opened.guard(page.waitForURL(/\/council\/022$/));
+      await opened.guard(page.locator('h1', { hasText: 'Nordmarkt' }).waitFor());
+    });
+  });
+
+  describe('Aktionsraum 022 Nordmarkt', () => {
+    let opened: OpenedPage;
+    let profile: Profile;
+    let detail: AreaDetail;
+    beforeAll(async () => {
+      profile = await api<Profile>('/api/areas/action-area/022/profile');
+      detail = await api<AreaDetail>('/api/areas/action-area/022');
+      opened = await openCouncil('/council/022');
+    });
+    afterAll(async () => {
+      await opened?.close();
+    });
+
+    const indicator = (id: string) => {
+      const found = profile.indicators.find((i) => i.id === id);
+      if (!found) throw new Error(`the profile has no ${id}`);
+      return found;
+    };
+
+    it('names the area, its district, its quarters and sub-quarters', async () => {
+      const { page } = opened;
+      expect(clean(await page.locator('h1').textContent())).toBe('Nordmarkt');
+      expect(await page.title()).toContain('022 Nordmarkt');
+      expect(clean(await page.locator('.council-head__kicker').textContent())).toBe('Aktionsraum 022');
+      if (detail.parent) expect(await page.locator('.council-head__meta').textContent()).toContain(detail.parent.name);
+      const members = clean(await page.locator('.members').textContent());
+      for (const child of detail.children) expect(members).toContain(child.code);
+      for (const quarter of detail.children.filter((c) => c.level === 'quarter')) {
+        expect(members).toContain(`${quarter.code} ${quarter.name}`);
+        expect(members).toContain(formatShare(quarter.address_share ?? Number.NaN, 'de'));
+      }
+    });
+
+    it('shows the key figures with the API’s values, city values, ranks and dates', async () => {
+      const { page } = opened;
+      const shown = await page
+        .locator('.key-figure')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-figure') ?? ''));
+      expect(shown).toEqual(KEY_FIGURE_IDS.filter((id) => profile.indicators.some((i) => i.id === id)));
+      for (const id of shown) {
+        const ind = indicator(id);
+        const figure = page.locator(`.key-figure[data-figure="${id}"]`);
+        const digits = digitsFor([ind.value, ind.city.value], ind.unit);
+        expect(clean(await figure.locator('.key-figure__value').textContent()), id).toBe(
+          ind.value === null ? de['council.figure.missing'] : formatFigure(ind.value, ind.unit, 'de', t, digits),
+        );
+        const context = clean(await figure.locator('.key-figure__context').textContent());
+        expect(context).toContain(formatFigure(ind.city.value, ind.unit, 'de', t, digits));
+        if (ind.rank) expect(context).toContain(`Rang ${ind.rank.position} von ${ind.rank.of}`);
+        const meta = clean(await figure.locator('.key-figure__meta').textContent());
+        if (ind.reference_date) expect(meta).toContain(ind.reference_date.slice(0, 4));
+        expect(meta).toContain(de[`council.method.${ind.method}`]);
+        expect(meta).toMatch(/\[\d/);
+      }
+      // Modelled figures say so.
+      expect(clean(await page.locator('.key-figure[data-figure="population_modelled"]').textContent())).toContain(
+        de['council.method.modelled'],
+      );
+    });
+
+    it('compares its indicators with the rest of the city and the whole city', async () => {
+      const { page } = opened;
+      const rows = page.locator('.council-table--comparison tbody tr');
+      const ids = await rows.evaluateAll((list) => list.map((r) => r.getAttribute('data-indicator') ?? ''));
+      expect(ids.length).toBeGreaterThan(3);
+      for (const id of ids) {
+        const ind = indicator(id);
+        const gaps = await api<Gaps>(`/api/analysis/gaps?need=${id}&supply=${id}&level=action-area`);
+        const rest = gaps.action_areas.comparison.need.rest;
+        const digits = digitsFor([ind.value, rest, ind.city.value], ind.unit);
+        const cells = await page
+          .locator(`.council-table--comparison tr[data-indicator="${id}"] td[data-column]`)
+          .allTextContents();
+        expect(cells, id).toEqual([ind.value, rest, ind.city.value].map((v) => formatCell(v, ind.unit, 'de', digits)));
+      }
+    });
+
+    it('lists the offers per category and per 1,000 addresses', async () => {
+      const { page } = opened;
+      expect(await page.locator('.council-table--offers tbody tr').count()).toBe(profile.offers.length);
+      const rates = profile.offers.flatMap((o) => [
+        o.per_1000_addresses,
+        indicator(`offers_${o.category.replace(/-/g, '_')}_per_1000_addresses`).city.value,
+      ]);
+      const digits = digitsFor(rates);
+      for (const o of profile.offers) {
+        const row = page.locator(`.council-table--offers tr[data-category="${o.category}"]`);
+        expect(await row.locator('[data-measure="count"]').textContent()).toBe(formatCell(o.count, '', 'de', 0));
+        expect(await row.locator('[data-measure="per1000"]').textContent()).toBe(
+          formatCell(o.per_1000_addresses, '', 'de', digits),
+        );
+      }
+    });
+
+    it('shows the coverage gaps: the share of addresses beyond 500 m of each kind of offer', async () => {
+      const { page } = opened;
+      const rows = gapRows(profile, 500);
+      expect(rows.map((r) => r.target)).toEqual(expect.arrayContaining(['childcare', 'school_primary']));
+      const digits = digitsFor(rows.flatMap((r) => [r.beyond, r.cityBeyond]));
+      for (const r of rows) {
+        const coverage = profile.coverage.find((c) => c.target === r.target)?.radii.find((x) => x.radius_m === 500);
+        expect(r.beyond).toBeCloseTo(100 - (coverage?.value ?? Number.NaN), 6);
+        const row = page.locator(`.council-table--gaps tr[data-target="${r.target}"]`);
+        expect(await row.locator('[data-measure="beyond"]').textContent()).toBe(
+          formatCell(r.beyond, '%', 'de', digits),
+        );
+        expect(await row.locator('[data-measure="city-beyond"]').textContent()).toBe(
+          formatCell(r.cityBeyond, '%', 'de', digits),
+        );
+      }
+    });
+
+    it('numbers its sources, and every reference on the page points to one of them', async () => {
+      const { page } = opened;
+      const entries = await page.locator('#area-sources .source-list li').count();
+      expect(entries).toBeGreaterThanOrEqual(4);
+      const refs = await page
+        .locator('.council-ref')
+        .evaluateAll((links) => links.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
+      expect(refs.length).toBeGreaterThan(30);
+      for (const ref of refs) {
+        expect(ref.text).toMatch(/^\[\d+(–\d+)?(, \d+(–\d+)?)*\]$/);
+        expect(await page.locator(ref.href).count(), ref.href).toBe(1);
+      }
+      const sources = clean(await page.locator('#area-sources .source-list').textContent());
+      expect(sources).toContain('Stadt Dortmund');
+      expect(sources).toContain('Lizenz');
+      // Every figure of the page's tables cites a source.
+      const uncited = await page
+        .locator('.council-table tbody tr')
+        .evaluateAll((rows) => rows.filter((r) => !r.querySelector('.council-ref')).length);
+      expect(uncited).toBe(0);
+    });
+
+    it('prints on A4 with map, key figures and sources, and none of the app’s chrome', async () => {
+      const { page } = opened;
+      await page.emulateMedia({ media: 'print' });
+      try {
+        for (const selector of [
+          '.app-header',
+          '.app-nav',
+          'select[name="lang"]',
+          '.council-back',
+          '.council-toolbar',
+        ]) {
+          expect(await page.locator(selector).isVisible(), selector).toBe(false);
+        }
+        const buttons = await page
+          .locator('button')
+          .evaluateAll((list) => list.filter((b) => b.checkVisibility()).length);
+        expect(buttons).toBe(0);
+        expect(await page.locator('.council-map__live').isVisible()).toBe(false);
+
+        const picture = page.locator('.council-map__picture');
+        expect(await picture.isVisible()).toBe(true);
+        const box = await picture.boundingBox();
+        expect(box?.width).toBeGreaterThan(400);
+        expect(box?.height).toBeGreaterThan(150);
+        // The picture is the map as drawn: basemap land and the area's outline, not a blank canvas.
+        const png = await opened.screenshot('council-022-print-media');
+        if (!box) throw new Error('no picture');
+        expect(countPixelsNear(png, basemapColors.land, 6, box)).toBeGreaterThan(box.width * box.height * 0.05);
+        expect(countPixelsNear(png, '#1d5f8a', 40, box)).toBeGreaterThan(200);
+
+        expect(await page.locator('.key-figures').isVisible()).toBe(true);
+        expect(await page.locator('.key-figure').count()).toBeGreaterThan(3);
+        expect(await page.locator('#area-sources .source-list').isVisible()).toBe(true);
+
+        const pdf = await page.pdf({ path: join(ARTIFACTS_DIR, 'council-022.pdf'), preferCSSPageSize: true });
+        const text = pdf.toString('latin1');
+        const pages = text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+        expect(pages).toBeGreaterThanOrEqual(1);
+        expect(pages).toBeLessThanOrEqual(2);
+        expect(readFileSync(join(ARTIFACTS_DIR, 'council-022.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+      } finally {
+        await page.emulateMedia({ media: 'screen' });
+      }
+    });
+
+    it('presents one section per screen and moves with the keyboard', async () => {
+      const { page } = opened;
+      const visibleSections = () =>
+        page
+          .locator('.council-section')
+          .evaluateAll((list) => list.filter((s) => s.checkVisibility()).map((s) => s.id));
+      await page.getByRole('button', { name: de['council.present.start'] }).click();
+      await opened.guard(page.locator('.presentation-bar').waitFor());
+      expect(await page.locator('.app-header').isVisible()).toBe(false);
+      expect(await visibleSections()).toEqual(['area-location']);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('area-location-title');
+
+      await page.keyboard.press('ArrowRight');
+      expect(await visibleSections()).toEqual(['area-key-figures']);
+      const size = await page
+        .locator('.key-figure__number')
+        .first()
+        .evaluate((n) => Number.parseFloat(getComputedStyle(n).fontSize));
+      expect(size).toBeGreaterThan(40);
+      await opened.screenshot('council-022-present');
+
+      await page.keyboard.press('End');
+      expect(await visibleSections()).toEqual(['area-sources']);
+      await page.keyboard.press('ArrowRight');
+      expect(await visibleSections()).toEqual(['area-sources']);
+      await page.keyboard.press('PageUp');
+      expect(await visibleSections()).toEqual(['area-gaps']);
+      await page.keyboard.press('Home');
+      expect(await visibleSections()).toEqual(['area-location']);
+
+      await page.keyboard.press('Escape');
+      await opened.guard(page.locator('.presentation-bar').waitFor({ state: 'detached' }));
+      expect(await page.locator('.app-header').isVisible()).toBe(true);
+      expect((await visibleSections()).length).toBeGreaterThanOrEqual(6);
+    });
+
+    it('made no request to any other origin and had no page or console error', () => {
+      expect(opened.externalRequests).toEqual([]);
+      opened.assertClean();
+    });
+  });
+
+  it('says so when there is no action area with the code, without asking the API for it', async () => {
+    const opened = await openPage(`${server.url}/council/999`, { waitForMap: false });
+    const { page } = opened;
+    await opened.guard(page.locator('h1', { hasText: de['council.notFound.title'] }).waitFor());
+    expect(opened.requests.some((url) => url.includes('/api/areas/action-area/999'))).toBe(false);
+    await opened.close();
+  });
+
+  it('speaks English on request', async () => {
+    const opened = await openCouncil('/council/022?lang=en');
+    const { page } = opened;
+    expect(clean(await page.locator('.council-head__kicker').textContent())).toBe('Action area 022');
+    expect(clean(await page.locator('#area-key-figures-title').textContent())).toBe('Key figures');
+    await opened.close();
+  });
+});

@@ -1,0 +1,174 @@
+import type { DeckProps, LayersList } from '@deck.gl/core';
+import { type ReactNode, type RefObject, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { type BBox, CITY } from '../config.ts';
+import { useT } from '../i18n/index.ts';
+import { type MapController, MapView } from '../map/map-view.tsx';
+
+/**
+ * The map of a council page, and its stand-in on paper. Browsers print a WebGL canvas blank, so the figure
+ * keeps a picture of the map as drawn (basemap and layers) that the print stylesheet shows instead of the live
+ * map. The picture is taken once the map has stopped changing: after every move and every change of layers,
+ * pictures are taken a moment apart until three in a row come out the same (tiles and labels all drawn).
+ */
+
+export interface CouncilMapProps {
+  label: string;
+  layers: LayersList;
+  bounds: BBox;
+  /** Changes whenever the layers draw something else, so that a new picture is taken. */
+  layersKey: string;
+  attributions?: readonly string[];
+  getTooltip?: DeckProps['getTooltip'];
+  onClick?: DeckProps['onClick'];
+  /** Legend and notes under the map, on screen and on paper. */
+  caption?: ReactNode;
+  /** When this changes, the map fits `bounds` again (after its size changed, say for a presentation). */
+  fitKey?: string;
+  /** Filled with a function that takes a fresh picture of the map now (call it before printing). */
+  refreshRef?: RefObject<(() => Promise<void>) | null>;
+  className?: string;
+}
+
+const SETTLE_INTERVAL_MS = 700;
+const SETTLE_ATTEMPTS = 30;
+/** Pictures in a row that must come out the same: software WebGL can pause longer than one interval. */
+const STABLE_PICTURES = 3;
+const SNAPSHOT_TIMEOUT_MS = 5000;
+
+/** Whether the live map is on screen at a size (not hidden, not in the print layout). */
+function shown(figure: HTMLElement | null): boolean {
+  const live = figure?.querySelector<HTMLElement>('.council-map__live');
+  return !!live && live.clientWidth > 0 && live.clientHeight > 0 && !window.matchMedia('print').matches;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  return Promise.race([work, new Promise<null>((done) => setTimeout(() => done(null), ms))]);
+}
+
+/** Text of the basemap attribution without its links, for paper. */
+function plain(html: string): string {
+  return html.replace(/<[^>]*>/g, '');
+}
+
+export function CouncilMap({
+  label,
+  layers,
+  bounds,
+  layersKey,
+  attributions,
+  getTooltip,
+  onClick,
+  caption,
+  refreshRef,
+  fitKey,
+  className,
+}: CouncilMapProps) {
+  const t = useT();
+  const controller = useRef<MapController | null>(null);
+  const image = useRef<HTMLImageElement>(null);
+  const figure = useRef<HTMLElement>(null);
+  const [picture, setPicture] = useState<string | null>(null);
+  const [settled, setSettled] = useState(false);
+  const [changes, setChanges] = useState(0);
+  const onViewChange = useCallback(() => setChanges((n) => n + 1), []);
+
+  useImperativeHandle(
+    refreshRef,
+    () => async () => {
+      if (!controller.current || !shown(figure.current)) return;
+      const canvas = await withTimeout(controller.current.snapshot(), SNAPSHOT_TIMEOUT_MS);
+      if (!canvas || canvas.width === 0 || canvas.height === 0) return;
+      // Into the page at once, and decoded, so that a print right after shows it.
+      flushSync(() => setPicture(canvas.toDataURL('image/png')));
+      await image.current?.decode().catch(() => {});
+    },
+    [],
+  );
+
+  // The map resizes itself with its box; once it has, fit the area in again.
+  const fitted = useRef(fitKey);
+  useEffect(() => {
+    if (fitted.current === fitKey) return;
+    fitted.current = fitKey;
+    // maxZoom given: MapView passes it on even when undefined, and MapLibre then computes NaN.
+    const timer = setTimeout(() => controller.current?.fitBounds(bounds, { padding: 24, maxZoom: 17 }), 300);
+    return () => clearTimeout(timer);
+  }, [fitKey, bounds]);
+
+  // A change of view or of layers: take pictures until the map stands still. Not while the live map is hidden
+  // (print preview, presentation slides): it is drawn at no size then, and the picture taken before stays.
+  useEffect(() => {
+    let cancelled = false;
+    setSettled(false);
+    const settle = async () => {
+      let previous: string | null = null;
+      let same = 0;
+      for (let attempt = 0; attempt < SETTLE_ATTEMPTS && !cancelled; attempt++) {
+        await new Promise((done) => setTimeout(done, SETTLE_INTERVAL_MS));
+        const map = controller.current;
+        if (!map || cancelled || !shown(figure.current)) continue;
+        const canvas = await withTimeout(map.snapshot(), SNAPSHOT_TIMEOUT_MS);
+        if (cancelled || !canvas || canvas.width === 0 || canvas.height === 0 || !shown(figure.current)) continue;
+        const url = canvas.toDataURL('image/png');
+        setPicture(url);
+        same = url === previous ? same + 1 : 0;
+        previous = url;
+        if (same >= STABLE_PICTURES - 1) {
+          setSettled(true);
+          return;
+        }
+      }
+    };
+    settle();
+    return () => {
+      cancelled = true;
+    };
+  }, [layersKey, changes]);
+
+  return (
+    <figure
+      ref={figure}
+      className={['council-map', className].filter(Boolean).join(' ')}
+      data-picture={settled ? 'ready' : picture ? 'drawing' : 'none'}
+    >
+      <MapView
+        className="council-map__live"
+        label={label}
+        unavailableText={t('map.unavailable')}
+        layers={layers}
+        bounds={bounds}
+        attributions={attributions}
+        getTooltip={getTooltip}
+        onClick={onClick}
+        onViewChange={onViewChange}
+        controllerRef={controller}
+      />
+      {picture ? <img ref={image} className="council-map__picture" src={picture} alt={label} /> : null}
+      <figcaption className="council-map__caption">
+        {caption}
+        {/* On screen the map's own attribution control says this; on paper the picture has none. */}
+        <span className="council-map__attribution council-print-only">
+          {t('council.map.basemap')}: {[...CITY.basemapAttribution, ...(attributions ?? [])].map(plain).join(', ')}
+        </span>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** Prints the page (or saves it as PDF, as the browser offers) with a fresh picture of the map. */
+export function PrintButton({ refreshRef }: { refreshRef: RefObject<(() => Promise<void>) | null> }) {
+  const t = useT();
+  return (
+    <button
+      type="button"
+      className="council-button"
+      onClick={async () => {
+        await refreshRef.current?.();
+        window.print();
+      }}
+    >
+      {t('council.print')}
+    </button>
+  );
+}

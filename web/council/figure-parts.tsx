@@ -1,0 +1,31 @@
+import { formatDate } from '../format.ts';
+import { useI18n } from '../i18n/index.ts';
+import { localized } from '../planner/text.ts';
+import type { Text } from './council-api.ts';
+import type { Method } from './figures.ts';
+
+/** How a figure was made, as a small label: modelled figures must never pass for measured ones. */
+export function MethodBadge({ method }: { method: Method | null }) {
+  const { t } = useI18n();
+  if (!method) return null;
+  return <span className={`method-badge method-badge--${method}`}>{t(`council.method.${method}`)}</span>;
+}
+
+/** "Stand 31.12.2023" (or, in a column headed "Stand", only the date); nothing without a date. */
+export function AsOf({ date, bare = false }: { date: string | null; bare?: boolean }) {
+  const { t, lang } = useI18n();
+  if (!date) return bare ? <span className="as-of">–</span> : null;
+  const text = formatDate(date, lang);
+  return <span className="as-of">{bare ? text : t('council.figure.asOf', { date: text })}</span>;
+}
+
+/** A missing value: said in words, with the reason the API gives. */
+export function Missing({ reason }: { reason: Text | null }) {
+  const { t, lang } = useI18n();
+  return (
+    <span className="figure-missing">
+      {t('council.figure.missing')}
+      {reason ? <span className="figure-missing__reason"> ({localized(reason, lang)})</span> : null}
+    </span>
+  );
+}

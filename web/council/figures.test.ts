@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { translate } from '../i18n/index.ts';
+import { citationsOf, digitsFor, formatCell, formatFigure } from './figures.ts';
+
+const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
+  translate('de', key, params);
+
+describe('digitsFor', () => {
+  it('gives whole numbers none, large values none, shares one, small rates two, indices one', () => {
+    expect(digitsFor([26369, 611046])).toBe(0);
+    expect(digitsFor([631.602, 391.004])).toBe(1);
+    expect(digitsFor([1234.5, 10])).toBe(0);
+    expect(digitsFor([96.0957, 100, 78.6591])).toBe(1);
+    expect(digitsFor([0.5, 3.19])).toBe(2);
+    expect(digitsFor([9, 4.55142], 'index 1–9')).toBe(1);
+    expect(digitsFor([null, undefined])).toBe(0);
+  });
+});
+
+describe('formatFigure and formatCell', () => {
+  it('writes the unit in German after the number, "1 Stufe" in the singular', () => {
+    expect(formatFigure(26369, 'persons', 'de', t, 0)).toBe('26.369\u202fPersonen');
+    expect(formatFigure(1, 'stages', 'de', t, 0)).toBe('1\u202fStufe');
+    expect(formatFigure(2, 'stages', 'de', t, 0)).toBe('2\u202fStufen');
+    expect(formatFigure(null, '%', 'de', t)).toBe('–');
+  });
+
+  it('keeps only % in table cells', () => {
+    expect(formatCell(96.0957, '%', 'de', 1)).toBe('96,1\u202f%');
+    expect(formatCell(131.772, 'places per 1,000 addresses', 'de', 1)).toBe('131,8');
+    expect(formatCell(131.772, 'places per 1,000 addresses', 'en', 1)).toBe('131.8');
+  });
+});
+
+describe('citationsOf', () => {
+  const atlas = { id: 'quartiersatlas', title: 'Quartiersatlas', url: null };
+  const inputs = [
+    { id: 'do-addresses', title: 'Adressen', url: 'https://open-data.dortmund.de' },
+    { id: 'nrw-schools', title: 'Schulen', url: null },
+  ];
+
+  it('cites the data a computed or modelled value comes from, then who computed it', () => {
+    expect(citationsOf(atlas, 'computed', inputs).map((c) => c.id)).toEqual([
+      'do-addresses',
+      'nrw-schools',
+      'quartiersatlas',
+    ]);
+    expect(citationsOf(atlas, 'modelled', []).map((c) => c.id)).toEqual(['quartiersatlas']);
+  });
+
+  it('cites a published value by the page it was taken from', () => {
+    const page = { id: 'published-figures', title: 'Published', url: 'https://example.org/p' };
+    expect(citationsOf(page, 'published', [{ id: 'published-figures', title: 'Published', url: null }])).toEqual([
+      page,
+    ]);
+    expect(citationsOf(null, 'published', inputs).map((c) => c.id)).toEqual(['do-addresses', 'nrw-schools']);
+  });
+});

@@ -1,0 +1,68 @@
+import { useI18n } from '../i18n/index.ts';
+import { AsOf, MethodBadge, Missing } from './figure-parts.tsx';
+import { digitsFor, type Figure, formatFigure, titleOf } from './figures.ts';
+import { Ref } from './source-list.tsx';
+
+/** "132 Plätze je 1.000 Adressen": the number large, the unit small (the text stays the formatted value). */
+function FigureValue({ text }: { text: string }) {
+  const gap = text.indexOf('\u202f');
+  if (gap < 0) return <span className="key-figure__number">{text}</span>;
+  return (
+    <>
+      <span className="key-figure__number">{text.slice(0, gap)}</span>
+      {'\u202f'}
+      <span className="key-figure__unit">{text.slice(gap + 1)}</span>
+    </>
+  );
+}
+
+/** The key figures of an action area: value, city value, rank, date, method and sources of each. */
+export function KeyFigures({
+  figures,
+  refsOf,
+  idPrefix,
+}: {
+  figures: readonly Figure[];
+  refsOf: (figure: Figure) => number[];
+  idPrefix: string;
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <ul className="key-figures">
+      {figures.map((f) => {
+        const digits = digitsFor([f.value, f.city.value], f.unit);
+        return (
+          <li key={f.id} className={`key-figure key-figure--${f.method}`} data-figure={f.id}>
+            <p className="key-figure__label">{titleOf(f, lang)}</p>
+            <p className="key-figure__value">
+              {f.value === null ? (
+                <Missing reason={f.reason} />
+              ) : (
+                <FigureValue text={formatFigure(f.value, f.unit, lang, t, digits)} />
+              )}
+            </p>
+            <p className="key-figure__context">
+              <span className="key-figure__city">
+                {t('council.figure.city', {
+                  value:
+                    f.city.value === null
+                      ? t('council.figure.missing')
+                      : formatFigure(f.city.value, f.unit, lang, t, digits),
+                })}
+              </span>
+              {f.rank ? (
+                <span className="key-figure__rank">
+                  {' · '}
+                  {t('council.figure.rank', { position: f.rank.position, of: f.rank.of })}
+                </span>
+              ) : null}
+            </p>
+            <p className="key-figure__meta">
+              <AsOf date={f.date} /> <MethodBadge method={f.method} /> <Ref numbers={refsOf(f)} idPrefix={idPrefix} />
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

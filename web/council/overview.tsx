@@ -1,0 +1,225 @@
+import type { PickingInfo } from '@deck.gl/core';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { CITY } from '../config.ts';
+import { useI18n } from '../i18n/index.ts';
+import { PageHeading } from '../pages/page-heading.tsx';
+import { localized } from '../planner/text.ts';
+import { hrefFor, navigate, useLocation, useSearchParam } from '../router.tsx';
+import { AreaCards, buildCards } from './area-cards.tsx';
+import { type Citation, numberSources } from './citations.ts';
+import { ComparisonTable } from './comparison-table.tsx';
+import {
+  type SourceList as ApiSources,
+  type AreaCollection,
+  type Catalogue,
+  councilApi,
+  type Gaps,
+  type IndicatorValues,
+} from './council-api.ts';
+import { NUMBERED_FILL, overviewLayers, UNNUMBERED_FILL } from './council-layers.ts';
+import { CouncilMap, PrintButton } from './council-map.tsx';
+import { councilPath } from './council-route.ts';
+import { citationsOf } from './figures.ts';
+import { LoadError, Loading } from './load-state.tsx';
+import { PresentationBar, Slide, usePresentation } from './presentation.tsx';
+import { RankingSection } from './ranking-section.tsx';
+import {
+  ATLAS_SOURCE_ID,
+  available,
+  CARD_FIGURE_IDS,
+  COMPARISON_IDS,
+  type Comparison,
+  comparisonsOf,
+  DEFAULT_RANKING_ID,
+  inCardOrder,
+  pairs,
+} from './selection.ts';
+import { MethodNotes, SourceList } from './source-list.tsx';
+import { useLoad } from './use-load.ts';
+
+interface OverviewData {
+  areas: AreaCollection;
+  catalogue: Catalogue;
+  sources: ApiSources;
+  cardValues: IndicatorValues[];
+  comparisonIds: string[];
+  comparisons: Map<string, Comparison>;
+  comparisonMethod: Gaps['action_areas']['method'] | null;
+}
+
+async function loadOverview(signal: AbortSignal): Promise<OverviewData> {
+  const [areas, catalogue, sources] = await Promise.all([
+    councilApi.actionAreas(signal),
+    councilApi.catalogue(signal),
+    councilApi.sources(signal),
+  ]);
+  const cardIds = available(CARD_FIGURE_IDS, catalogue.indicators);
+  const comparisonIds = available(COMPARISON_IDS, catalogue.indicators);
+  const asked = pairs(comparisonIds);
+  const [cardValues, gaps] = await Promise.all([
+    Promise.all(cardIds.map((id) => councilApi.values(id, signal))),
+    Promise.all(asked.map(([a, b]) => councilApi.gaps(a, b, signal))),
+  ]);
+  return {
+    areas,
+    catalogue,
+    sources,
+    cardValues,
+    comparisonIds,
+    comparisons: comparisonsOf(asked, gaps),
+    comparisonMethod: gaps[0]?.action_areas.method ?? null,
+  };
+}
+
+/** `/council`: the action areas on a map and as cards, their comparison with the rest of the city, a ranking. */
+export function CouncilOverview() {
+  const { t } = useI18n();
+  const data = useLoad('overview', loadOverview);
+  return (
+    <div className="council council--overview">
+      <header className="council-head">
+        <PageHeading title={t('council.title')}>{t('council.title')}</PageHeading>
+        <p className="council-head__intro">{t('council.intro')}</p>
+      </header>
+      {data.status === 'loading' ? <Loading /> : null}
+      {data.status === 'error' ? <LoadError error={data.error} retry={data.retry} /> : null}
+      {data.status === 'ready' ? <OverviewBody data={data.value} /> : null}
+    </div>
+  );
+}
+
+function OverviewBody({ data }: { data: OverviewData }) {
+  const { areas, catalogue, sources, cardValues, comparisonIds, comparisons, comparisonMethod } = data;
+  const { t, lang } = useI18n();
+  const { search } = useLocation();
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [rankingCitations, setRankingCitations] = useState<Citation[]>([]);
+  const rankingMethod = byRankingMethod(catalogue, useSearchParam('indicator'));
+  const byId = useMemo(() => new Map(catalogue.indicators.map((i) => [i.id, i])), [catalogue]);
+  const cards = useMemo(() => buildCards(inCardOrder(areas.features), cardValues), [areas, cardValues]);
+
+  // The comparison is computed by the atlas (weighted means of the quarters) from the indicators' sources.
+  const atlas = sources.sources.find((s) => s.id === ATLAS_SOURCE_ID);
+  const atlasCitation = atlas ? { id: atlas.id, title: atlas.title, url: atlas.url } : null;
+  const comparisonCitations = comparisonIds.map((id) =>
+    citationsOf(atlasCitation, 'computed', byId.get(id)?.sources ?? []),
+  );
+  // Sources are numbered in the order the page cites them: cards, comparison, ranking.
+  const list = numberSources([
+    ...cards.flatMap((c) => c.figures.flatMap((f) => f.citations)),
+    ...comparisonCitations.flat(),
+    ...rankingCitations,
+  ]);
+
+  const titles = [
+    t('council.overview.map'),
+    t('council.overview.cards'),
+    t('council.overview.comparison'),
+    t('council.overview.ranking'),
+    t('council.section.sources'),
+  ];
+  const presentation = usePresentation(titles.length);
+  const refreshPicture = useRef<(() => Promise<void>) | null>(null);
+  const layers = useMemo(() => overviewLayers(areas, hovered), [areas, hovered]);
+  const onClick = useCallback(
+    (info: PickingInfo) => {
+      const code = (info.object as { properties?: { code?: string } } | null)?.properties?.code;
+      if (code) navigate(hrefFor(councilPath(code), search));
+    },
+    [search],
+  );
+  const getTooltip = useCallback(
+    (info: PickingInfo) => {
+      const p = (info.object as { properties?: { code: string; name: string; numbered: boolean } } | null)?.properties;
+      if (!p) return null;
+      return p.numbered ? `${p.code} ${p.name}` : `${p.name} (${t('council.card.unnumbered')})`;
+    },
+    [t],
+  );
+
+  return (
+    <div className={presentation.active ? 'council-body council--present' : 'council-body'}>
+      <div className="council-toolbar">
+        <button type="button" className="council-button" onClick={presentation.start}>
+          {t('council.present.start')}
+        </button>
+        <PrintButton refreshRef={refreshPicture} />
+      </div>
+      <Slide id="overview-map" index={0} title={titles[0]} presentation={presentation}>
+        <CouncilMap
+          className="council-map--overview"
+          label={t('council.map.overviewLabel', { city: CITY.name })}
+          layers={layers}
+          layersKey={`${areas.features.length}`}
+          bounds={CITY.bounds}
+          onClick={onClick}
+          getTooltip={getTooltip}
+          refreshRef={refreshPicture}
+          fitKey={presentation.active ? 'present' : 'page'}
+          caption={
+            <ul className="map-legend">
+              <li>
+                <span className="map-legend__swatch" style={{ background: NUMBERED_FILL }} aria-hidden="true" />
+                {t('council.legend.numbered')}
+              </li>
+              <li>
+                <span className="map-legend__swatch" style={{ background: UNNUMBERED_FILL }} aria-hidden="true" />
+                {t('council.legend.unnumbered')}
+              </li>
+            </ul>
+          }
+        />
+      </Slide>
+      <Slide id="overview-cards" index={1} title={titles[1]} presentation={presentation}>
+        <AreaCards cards={cards} refsOf={list.numbersOf} onHover={setHovered} />
+      </Slide>
+      <Slide id="overview-comparison" index={2} title={titles[2]} presentation={presentation}>
+        <ComparisonTable
+          idPrefix="overview"
+          caption={t('council.overview.comparisonCaption')}
+          columns={[t('council.col.allAreas'), t('council.col.rest'), t('council.col.city')]}
+          rows={comparisonIds.flatMap((id, i) => {
+            const entry = byId.get(id);
+            const c = comparisons.get(id);
+            if (!entry || !c) return [];
+            return [
+              {
+                id,
+                title: entry.title,
+                unit: entry.unit,
+                method: entry.method,
+                date: entry.levels.find((l) => l.level === 'quarter')?.latest_dates.join('/') ?? null,
+                cells: [c.inside, c.rest, c.city_value],
+                refs: list.numbersOf(comparisonCitations[i] ?? []),
+              },
+            ];
+          })}
+          note={`${t('council.comparison.restNote')} ${comparisonMethod ? localized(comparisonMethod, lang) : ''}`}
+        />
+      </Slide>
+      <Slide id="overview-ranking" index={3} title={titles[3]} presentation={presentation}>
+        <RankingSection catalogue={catalogue} areas={areas} list={list} onCitations={setRankingCitations} />
+      </Slide>
+      <Slide id="overview-sources" index={4} title={titles[4]} presentation={presentation}>
+        <SourceList entries={list.entries} sources={sources} idPrefix="overview" />
+        <MethodNotes
+          methods={catalogue.methods}
+          used={
+            new Set([
+              ...cardValues.map((v) => v.indicator.method),
+              ...comparisonIds.flatMap((id) => byId.get(id)?.method ?? []),
+              ...(rankingMethod ? [rankingMethod] : []),
+            ])
+          }
+        />
+      </Slide>
+      {presentation.active ? <PresentationBar presentation={presentation} titles={titles} /> : null}
+    </div>
+  );
+}
+
+/** The method of the indicator the ranking shows (the default one when the URL names none it knows). */
+function byRankingMethod(catalogue: Catalogue, asked: string | null) {
+  const find = (id: string | null) => catalogue.indicators.find((i) => i.id === id);
+  return (find(asked) ?? find(DEFAULT_RANKING_ID))?.method ?? null;
+}

@@ -1,0 +1,162 @@
+import type { CatalogueIndicator, Gaps, Profile } from './council-api.ts';
+
+/**
+ * Which figures the council pages show, and the pure steps from API answers to rows. The choice of indicators
+ * is editorial: each id is shown only where the catalogue has it, so a city without one simply shows fewer.
+ */
+
+/** The key figures at the top of an action area's page. */
+export const KEY_FIGURE_IDS = [
+  'population_modelled',
+  'addresses_per_km2',
+  'school_social_index_nearest_primary',
+  'kita_places_u3_per_1000_addresses',
+  'coverage_childcare_500m',
+  'coverage_school_primary_1000m',
+  'education_chain_gaps',
+] as const;
+
+/** The figures on each card of the overview. */
+export const CARD_FIGURE_IDS = [
+  'population_modelled',
+  'school_social_index_nearest_primary',
+  'coverage_childcare_500m',
+  'education_chain_gaps',
+] as const;
+
+/** Indicators compared with the rest of the city and the whole city (shares, indices and rates only). */
+export const COMPARISON_IDS = [
+  'school_social_index_nearest_primary',
+  'school_social_index_primary',
+  'kita_places_u3_per_1000_addresses',
+  'kita_places_o3_per_1000_addresses',
+  'coverage_childcare_500m',
+  'coverage_school_primary_1000m',
+  'coverage_school_secondary_2000m',
+  'coverage_library_1000m',
+  'coverage_transit_500m',
+  'coverage_doctor_1000m',
+] as const;
+
+/** The indicator the ranking table starts with. */
+export const DEFAULT_RANKING_ID = 'school_social_index_nearest_primary';
+
+/** Coverage gaps: the share of addresses farther than this from the nearest offer of a kind. */
+export const GAP_RADIUS_M = 500;
+
+/** Offer categories drawn on an action area's map. */
+export const MAP_OFFER_CATEGORIES = ['childcare', 'school', 'youth', 'family', 'seniors', 'community', 'library'];
+
+/**
+ * Whether a mean over areas means something for this unit: shares, indices and rates do, counts (persons,
+ * places, offers) do not, so those are never averaged into "rest of the city".
+ */
+export function isIntensive(unit: string): boolean {
+  return unit === '%' || unit.startsWith('index') || unit.includes('per 1,000');
+}
+
+/** The ids of `wanted` the catalogue has at the action-area level, in the order wanted. */
+export function available(wanted: readonly string[], catalogue: readonly CatalogueIndicator[]): string[] {
+  const present = new Set(
+    catalogue.filter((i) => i.levels.some((l) => l.level === 'action-area' && l.with_value > 0)).map((i) => i.id),
+  );
+  return wanted.filter((id) => present.has(id));
+}
+
+/** Indicators in pairs for /api/analysis/gaps, which compares two at a time; an odd one out is paired with itself. */
+export function pairs(ids: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < ids.length; i += 2) out.push([ids[i] as string, (ids[i + 1] ?? ids[i]) as string]);
+  return out;
+}
+
+export type Comparison = Gaps['action_areas']['comparison']['need'];
+
+/** The comparison of every indicator asked for, from the answers to the pairs. */
+export function comparisonsOf(asked: readonly [string, string][], answers: readonly Gaps[]): Map<string, Comparison> {
+  const map = new Map<string, Comparison>();
+  asked.forEach(([need, supply], i) => {
+    const answer = answers[i];
+    if (!answer) return;
+    map.set(need, answer.action_areas.comparison.need);
+    map.set(supply, answer.action_areas.comparison.supply);
+  });
+  return map;
+}
+
+export interface OfferRow {
+  category: string;
+  label: Profile['offers'][number]['label'];
+  count: number | null;
+  per1000: number | null;
+  /** The indicators the row's numbers come from (for date, source and the city value). */
+  countId: string | null;
+  per1000Id: string | null;
+}
+
+/** Offers per category with the ids of the indicators behind the numbers (from the catalogue's families). */
+export function offerRows(profile: Profile, catalogue: readonly CatalogueIndicator[]): OfferRow[] {
+  const idOf = (category: string, measure: string) =>
+    catalogue.find((i) =>
+      i.families.some((f) => f.family === 'offers' && f.member === category && f.measure === measure),
+    )?.id ?? null;
+  return profile.offers.map((o) => ({
+    category: o.category,
+    label: o.label,
+    count: o.count,
+    per1000: o.per_1000_addresses,
+    countId: idOf(o.category, 'count'),
+    per1000Id: idOf(o.category, 'per_1000_addresses'),
+  }));
+}
+
+export interface GapRow {
+  target: string;
+  label: Profile['coverage'][number]['label'];
+  radius: number;
+  indicatorId: string;
+  /** Share of the area's addresses beyond the radius, %: 100 − the coverage. */
+  beyond: number | null;
+  cityBeyond: number | null;
+  suppressed: boolean;
+}
+
+/** Rounds away the float noise of 100 − x without hiding a real difference (6 significant digits, as the API). */
+function complement(share: number | null): number | null {
+  return share === null ? null : Number((100 - share).toPrecision(6));
+}
+
+/** Coverage gaps: for each kind of offer with a value at `radius`, the share of addresses beyond it. */
+export function gapRows(profile: Profile, radius = GAP_RADIUS_M): GapRow[] {
+  return profile.coverage.flatMap((c) => {
+    const r = c.radii.find((x) => x.radius_m === radius);
+    if (!r) return [];
+    return [
+      {
+        target: c.target,
+        label: c.label,
+        radius,
+        indicatorId: r.indicator_id,
+        beyond: complement(r.value),
+        cityBeyond: complement(r.city_value),
+        suppressed: r.suppressed,
+      },
+    ];
+  });
+}
+
+/** The action areas in the order of the cards and tables: the numbered ones by number, then the small ones. */
+export function inCardOrder<F extends { properties: { code: string; numbered: boolean } }>(
+  features: readonly F[],
+): F[] {
+  return [...features].sort((a, b) =>
+    a.properties.numbered !== b.properties.numbered
+      ? a.properties.numbered
+        ? -1
+        : 1
+      : a.properties.code.localeCompare(b.properties.code, 'en', { numeric: true }),
+  );
+}
+
+/** The source id the API gives values computed or modelled by the atlas itself. */
+export const ATLAS_SOURCE_ID = 'quartiersatlas';
