@@ -1,0 +1,466 @@
+import type { ApiResults, Measured } from './api-bench.ts';
+import type { FrontendResult } from './frontend.ts';
+import type { ImportBench } from './import-bench.ts';
+import type { Machine } from './machine.ts';
+import { NOTES } from './notes.ts';
+import type { BenchOptions } from './options.ts';
+import type { BodySizes, ScriptSizes } from './payload.ts';
+import type { LoadStats } from './stats.ts';
+
+/** Everything one `npm run bench` measured, and BENCHMARKS.md made from it. */
+
+export interface EngineResults {
+  engine: 'postgres' | 'pglite';
+  version: string;
+  /** Opening the database (PGlite: a new data folder, the engine's first start). */
+  openMs: number;
+  /** PGlite: the import into the new folder. */
+  importMs: number | null;
+  api: ApiResults;
+}
+
+export interface BenchResults {
+  command: string;
+  date: string;
+  options: BenchOptions;
+  machine: Machine;
+  engines: EngineResults[];
+  importPostgres: ImportBench | null;
+  payload: {
+    areas: BodySizes;
+    values: BodySizes;
+    /** Brotli 11 of the values answer cut down to code, value and class per area plus the classification. */
+    valuesCore: number | null;
+    revalidation: { areas: boolean; values: boolean };
+    scripts: ScriptSizes;
+  } | null;
+  frontend: FrontendResult | { skipped: string } | { failed: string };
+  seconds: number;
+}
+
+/** One line of the results table. */
+export interface Row {
+  id: string;
+  figure: string;
+  engine: string;
+  measured: string;
+  reference: string;
+  ratio: string;
+  goal: string;
+  /** true: met; false: missed; null: no goal or not measured. */
+  met: boolean | null;
+  verdict: string;
+}
+
+/** 1 KB = 1,000 bytes throughout. */
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(x >= 10 ? 1 : 2)} ms`);
+const sec = (x: number) => `${(x / 1000).toFixed(1)} s`;
+const int = (x: number) => Math.round(x).toLocaleString('en');
+const load = (s: LoadStats) =>
+  `${int(s.rps)} req/s · p50 ${ms(s.p50)} · p99 ${ms(s.p99)}${s.cpuUs === undefined ? '' : ` · ${int(s.cpuUs)} µs CPU/req`}`;
+/** Server CPU per request of the endpoint ÷ that of its reference: the same comparison, less at the mercy of load. */
+const cpuRatio = (m: Measured) =>
+  m.app.cpuUs !== undefined && m.ref?.cpuUs ? ` (CPU/req ${(m.app.cpuUs / m.ref.cpuUs).toFixed(1)}×)` : '';
+
+function atLeast(value: number, goal: number, unit = '×'): Pick<Row, 'met' | 'verdict'> {
+  if (value >= goal) return { met: true, verdict: 'met' };
+  return {
+    met: false,
+    verdict: `misses by ${(goal - value).toFixed(2)}${unit} (${((1 - value / goal) * 100).toFixed(0)} % short)`,
+  };
+}
+
+function atMost(value: number, goal: number, fmt: (x: number) => string): Pick<Row, 'met' | 'verdict'> {
+  if (value <= goal) return { met: true, verdict: 'met' };
+  return { met: false, verdict: `misses by ${fmt(value - goal)} (${((value / goal - 1) * 100).toFixed(0)} % over)` };
+}
+
+export function rows(r: BenchResults): Row[] {
+  const out: Row[] = [];
+  for (const e of r.engines) {
+    const a = e.api;
+    const pair = (id: string, figure: string, m: Measured, goal: number, refName: string) => {
+      const ratio = m.ratio ?? 0;
+      out.push({
+        id,
+        figure,
+        engine: e.engine,
+        measured: load(m.app),
+        reference: `${refName}: ${m.ref ? load(m.ref) : '–'}`,
+        ratio: `${ratio.toFixed(2)}×${cpuRatio(m)}`,
+        goal: `≥ ${goal}× req/s`,
+        ...atLeast(ratio, goal),
+      });
+    };
+    pair('areas', `Areas \`${a.areas.example}\``, a.areas, 0.8, 'bare Hono, same bytes');
+    pair(
+      'values',
+      `Indicator values \`/api/indicators/${a.indicator}/values?level=quarter\``,
+      a.values,
+      0.8,
+      'bare Hono, same bytes',
+    );
+    const sqlP50 = a.nearest.ref?.p50 ?? 0;
+    const limit = 1.5 * sqlP50 + 1;
+    out.push({
+      id: 'nearest',
+      figure: 'Nearest offers `/api/offers/nearest` (k = 10, 200 points)',
+      engine: e.engine,
+      measured: load(a.nearest.app),
+      reference: `the same SQL through the app's pool: ${a.nearest.ref ? load(a.nearest.ref).replace('req/s', 'queries/s') : '–'}`,
+      ratio: `p50 ${(a.nearest.app.p50 / Math.max(sqlP50, 1e-9)).toFixed(2)}×`,
+      goal: `HTTP p50 ≤ 1.5 × SQL p50 + 1 ms = ${ms(limit)}`,
+      ...atMost(a.nearest.app.p50, limit, ms),
+    });
+    out.push({
+      id: 'search',
+      figure: `Search \`/api/search?q=…\` (${a.search.paths} typed prefixes)`,
+      engine: e.engine,
+      measured: load(a.search.app),
+      reference: '–',
+      ratio: '–',
+      goal: 'p99 < 50 ms at 10 clients',
+      ...(a.search.app.p99 < 50 ? { met: true, verdict: 'met' } : atMost(a.search.app.p99, 50, ms)),
+    });
+    if (a.tiles)
+      pair(
+        'tiles',
+        `Basemap tiles \`/tiles/basemap/{z}/{x}/{y}.pbf\` (${a.tiles.paths} tiles)`,
+        a.tiles,
+        0.7,
+        'serveStatic of the files',
+      );
+  }
+  const imp = r.importPostgres;
+  if (imp) {
+    const ratio = imp.importMs / imp.copy.totalMs;
+    out.push({
+      id: 'import',
+      figure: 'Import of the data package',
+      engine: 'postgres',
+      measured: sec(imp.importMs),
+      reference: `psql \\copy of the same rows + index builds: ${sec(imp.copy.totalMs)}`,
+      ratio: `${ratio.toFixed(2)}×`,
+      goal: '≤ 2×',
+      ...atMost(ratio, 2, (x) => `${x.toFixed(2)}×`),
+    });
+  }
+  const lite = r.engines.find((e) => e.engine === 'pglite');
+  if (lite?.importMs != null)
+    out.push({
+      id: 'import-pglite',
+      figure: 'Import of the data package',
+      engine: 'pglite',
+      measured: sec(lite.importMs),
+      reference: `first start of a new data folder: ${sec(lite.openMs)} (not included)`,
+      ratio: imp ? `${(lite.importMs / imp.importMs).toFixed(2)}× the PostgreSQL import` : '–',
+      goal: 'reported',
+      met: null,
+      verdict: 'reported',
+    });
+  const p = r.payload;
+  if (p) {
+    out.push({
+      id: 'payload-areas',
+      figure: 'Quarters GeoJSON, brotli',
+      engine: 'any',
+      measured: `${kb(p.areas.wire)} (${p.areas.encoding})`,
+      reference: `JSON ${kb(p.areas.identity)}, gzip ${kb(p.areas.gzip)}`,
+      ratio: '–',
+      goal: '≤ 40 KB',
+      ...atMost(p.areas.wire, 40_000, kb),
+    });
+    out.push({
+      id: 'payload-values',
+      figure: 'Indicator values, as sent to a browser',
+      engine: 'any',
+      measured: `${kb(p.values.wire)} (${p.values.encoding})`,
+      reference: `JSON ${kb(p.values.identity)}, gzip ${kb(p.values.gzip)}, brotli 11 ${kb(p.values.brotli11)}${p.valuesCore ? `; code, value and class per area + classification only, brotli 11: ${kb(p.valuesCore)}` : ''}`,
+      ratio: '–',
+      goal: '≤ 2 KB',
+      ...atMost(p.values.wire, 2_000, kb),
+    });
+    const js = p.scripts;
+    const lazy = js.map !== null && !js.map.eager;
+    const jsVerdict = atMost(js.initialGzip, 250_000, kb);
+    out.push({
+      id: 'payload-js',
+      figure: 'Initial JavaScript (gzip as served), map code in a lazy chunk',
+      engine: 'any',
+      measured: `${kb(js.initialGzip)} in ${js.initial.length} file(s)`,
+      reference: js.map
+        ? `map chunk ${kb(js.map.gzip)} gzip, ${js.map.eager ? 'loaded eagerly' : 'lazy'}`
+        : 'no map chunk found',
+      ratio: '–',
+      goal: '≤ 250 KB, map chunk lazy',
+      met: jsVerdict.met === true && lazy,
+      verdict: !lazy ? 'misses: the map code is in the initial JavaScript' : jsVerdict.verdict,
+    });
+  }
+  const f = r.frontend;
+  if ('app' in f) {
+    const ratio = f.appMedian / f.referenceMedian;
+    out.push({
+      id: 'frontend',
+      figure: 'Navigation to choropleth painted (Chromium, cold cache, median)',
+      engine: r.engines[0]?.engine ?? '–',
+      measured: `planner ${ms(f.appMedian)}`,
+      reference: `bare MapLibre page, same basemap and polygons: ${ms(f.referenceMedian)}`,
+      ratio: `${ratio.toFixed(2)}×`,
+      goal: '≤ 1.5×',
+      ...atMost(ratio, 1.5, (x) => `${x.toFixed(2)}×`),
+    });
+  } else {
+    out.push({
+      id: 'frontend',
+      figure: 'Navigation to choropleth painted (Chromium)',
+      engine: '–',
+      measured: 'skipped' in f ? `skipped (${f.skipped})` : `failed: ${f.failed}`,
+      reference: '–',
+      ratio: '–',
+      goal: '≤ 1.5×',
+      met: null,
+      verdict: 'skipped' in f ? 'skipped' : 'not measured',
+    });
+  }
+  return out;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function table(head: string[], body: string[][]): string {
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...body.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+function autocannonLine(origin: string, m: Measured, plan: BenchOptions['plan'], path: string) {
+  return `autocannon -c ${m.connections} -a ${plan.amount} -d ${plan.maxSeconds} -H 'accept-encoding: br, gzip, deflate' '${origin}${path}'`;
+}
+
+export function renderReport(r: BenchResults): string {
+  const all = rows(r);
+  const m = r.machine;
+  const plan = r.options.plan;
+  const pg = r.engines.find((e) => e.engine === 'postgres');
+  const lite = r.engines.find((e) => e.engine === 'pglite');
+  const missed = all.filter((row) => row.met === false);
+  const lines: string[] = [];
+  lines.push('# Benchmarks', '');
+  lines.push(
+    `Made by one run of \`${r.command}\` on ${r.date.slice(0, 16).replace('T', ' ')} UTC (${Math.round(r.seconds)} s in all)` +
+      `${r.options.smoke ? ' — **a smoke run: reduced load, figures not meaningful**' : ''}. ` +
+      'Every figure below comes from this run. The machine is shared and noisy: absolute figures drift from run to run, so ' +
+      'each endpoint is measured side by side with its reference, alternately, and judged by the ratio. ' +
+      'Do not edit this file by hand: change scripts/bench/ and run the bench again.',
+    '',
+  );
+  lines.push(
+    table(
+      ['machine', ''],
+      [
+        ['CPU', `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB memory`],
+        [
+          'load average (1, 5, 15 min)',
+          `at the start ${m.loadStart.map((l) => l.toFixed(1)).join(', ')}; at the end ${m.loadEnd.map((l) => l.toFixed(1)).join(', ')}`,
+        ],
+        ['Node', m.node],
+        ['PostgreSQL', pg ? pg.version : (m.postgresBinary ?? '–')],
+        ['embedded', lite ? `PGlite: ${lite.version}` : '–'],
+        ['code', `git ${m.git}`],
+        ['data package', r.options.geodataDir],
+      ],
+    ),
+    '',
+  );
+  lines.push('## Results', '');
+  lines.push(
+    missed.length
+      ? `${all.filter((row) => row.met === true).length} goals met, ${missed.length} missed: ${missed.map((row) => `${row.id} (${row.engine})`).join(', ')}. Why, and what was tried, under [Misses](#misses).`
+      : 'Every goal is met.',
+    '',
+  );
+  lines.push(
+    table(
+      ['figure', 'engine', 'measured', 'reference (same run)', 'ratio', 'goal', 'verdict'],
+      all.map((row) => [
+        row.figure,
+        row.engine,
+        row.measured,
+        row.reference,
+        row.ratio,
+        row.goal,
+        row.met === true ? `✅ ${row.verdict}` : row.met === false ? `❌ ${row.verdict}` : row.verdict,
+      ]),
+    ),
+    '',
+  );
+  lines.push(
+    `Load per run: at most ${int(plan.amount)} requests or ${plan.maxSeconds} s, whichever comes first; ${plan.rounds} run(s) of the ` +
+      'endpoint and of its reference, alternately, after a warm-up of each; the table shows the run with the median req/s. ' +
+      "Latencies are per answer at full precision (not autocannon's whole-ms histogram); only answers with status 200 count. " +
+      'CPU/req is the user + system time of the server process during the run divided by the answers: it depends far less ' +
+      'on what else the machine does than req/s. ' +
+      'Requests send `Accept-Encoding: br, gzip, deflate` as browsers do.',
+    '',
+  );
+
+  if (missed.length) {
+    lines.push('## Misses', '');
+    for (const row of missed) {
+      lines.push(`**${row.figure} (${row.engine}): ${row.verdict}.**`, '');
+      lines.push(NOTES[row.id] ?? 'No analysis recorded for this miss yet.', '');
+    }
+  }
+
+  lines.push('## How each figure was measured', '');
+  lines.push(
+    `Everything: \`${r.command}\` (scripts/bench.ts). The server runs in a process of its own (scripts/bench/server-child.ts), ` +
+      'started as `npm start` starts it (`startServer`, the same middleware, a pg pool of 8 or PGlite), with the references on a ' +
+      'second port of the same process; autocannon runs in the parent process, on loopback. Each figure is the equivalent of:',
+    '',
+  );
+  const cmds: string[][] = [];
+  for (const e of r.engines) {
+    const a = e.api;
+    const o = 'http://127.0.0.1:PORT';
+    cmds.push([
+      `areas (${e.engine})`,
+      `${autocannonLine(o, a.areas, plan, a.areas.example)}; reference the same against a bare \`new Hono().get(path, c => c.body(bytes, 200, headers))\` holding the bytes the app sent`,
+    ]);
+    cmds.push([
+      `indicator values (${e.engine})`,
+      `${autocannonLine(o, a.values, plan, a.values.example)}; reference as for areas`,
+    ]);
+    cmds.push([
+      `nearest (${e.engine})`,
+      `${autocannonLine(o, a.nearest, plan, a.nearest.example)} — the point changes per request over ${a.nearest.paths} addresses; reference: server/sql/offers-nearest.sql with the same parameters through the server's own database handle, 10 at once, as many queries`,
+    ]);
+    cmds.push([
+      `search (${e.engine})`,
+      `${autocannonLine(o, a.search, plan, a.search.example)} — q changes per request over ${a.search.paths} prefixes of streets (with and without house number), offers and areas`,
+    ]);
+    if (a.tiles)
+      cmds.push([
+        `tiles (${e.engine})`,
+        `${autocannonLine(o, a.tiles, plan, a.tiles.example)} — over all ${a.tiles.paths} tiles of the package; reference: \`serveStatic\` of @hono/node-server on the basemap folder, same tiles`,
+      ]);
+  }
+  if (r.importPostgres)
+    cmds.push([
+      'import (postgres)',
+      '`runImport(db, { force: true })` (as `npm run import -- --force`) into a new database; reference: `pg_dump --schema=atlas --section=pre-data` applied, `psql -c "\\copy atlas.<table> FROM <csv> CSV"` for every table (the rows the import left, dumped with `\\copy … TO`), `pg_dump --section=post-data` (indexes, keys) applied, each timed around psql',
+    ]);
+  if (lite)
+    cmds.push([
+      'import (pglite)',
+      '`runImport(db, { force: true })` into a new PGlite data folder, in the server process before it serves',
+    ]);
+  if (r.payload)
+    cmds.push([
+      'payload',
+      "`GET` with `Accept-Encoding: br, gzip, deflate` and with `identity`, bytes counted as they came; JavaScript: index.html's module scripts and modulepreloads and every module they import statically (dynamic `import()` starts a lazy chunk), each `GET` with `Accept-Encoding: gzip` from the app",
+    ]);
+  cmds.push([
+    'front end',
+    "scripts/bench/frontend.ts: headless Chromium (Debian), 1280×800, a new browser context (empty cache) per run, a warm-up run of each page, then the planner (`/`) and the bare MapLibre page (scripts/bench/reference-page.ts) alternately; the time is the page's `performance.now()` when painted",
+  ]);
+  lines.push(table(['figure', 'command'], cmds), '');
+
+  if (r.importPostgres) {
+    const imp = r.importPostgres;
+    lines.push('## Import, step by step (PostgreSQL)', '');
+    lines.push(
+      `Rows: ${Object.entries(imp.rows)
+        .map(([t, n]) => `${t} ${int(n)}`)
+        .join(', ')}. ` +
+        `Reference: schema ${sec(imp.copy.schemaMs)}, \\copy ${sec(imp.copy.copyMs)}, indexes and keys ${sec(imp.copy.indexMs)}.`,
+      '',
+    );
+    lines.push('```', ...imp.steps, '```', '');
+  }
+
+  lines.push('## Plans', '');
+  lines.push(
+    '`EXPLAIN ANALYZE` of the two queries per request, index use only (the API tests assert the same plans):',
+    '',
+  );
+  for (const e of r.engines) {
+    const idx = (plan: string[]) =>
+      [
+        ...new Set(
+          plan.flatMap((l) =>
+            [...l.matchAll(/(Index(?: Only)? Scan(?: Backward)?) using (\w+)/g)].map((x) => `${x[1]} using ${x[2]}`),
+          ),
+        ),
+      ].join('; ') || 'no index scan';
+    lines.push(`- ${e.engine}: nearest — ${idx(e.api.plans.nearest)}; search — ${idx(e.api.plans.search)}`);
+  }
+  lines.push('');
+
+  if (r.payload) {
+    const p = r.payload;
+    lines.push('## Payload', '');
+    lines.push(
+      table(
+        ['answer', 'as sent', 'JSON', 'gzip 9', 'brotli 11', '304 on If-None-Match'],
+        [
+          [
+            'quarters GeoJSON',
+            `${kb(p.areas.wire)} ${p.areas.encoding}`,
+            kb(p.areas.identity),
+            kb(p.areas.gzip),
+            kb(p.areas.brotli11),
+            p.revalidation.areas ? 'yes' : 'no',
+          ],
+          [
+            'indicator values',
+            `${kb(p.values.wire)} ${p.values.encoding}`,
+            kb(p.values.identity),
+            kb(p.values.gzip),
+            kb(p.values.brotli11),
+            p.revalidation.values ? 'yes' : 'no',
+          ],
+        ],
+      ),
+      '',
+    );
+    lines.push(
+      table(
+        ['initial JavaScript', 'raw', 'gzip (served)'],
+        [
+          ...p.scripts.initial.map((f) => [f.file, kb(f.raw), kb(f.gzip)]),
+          ...(p.scripts.map
+            ? [
+                [
+                  `${p.scripts.map.file} (map chunk, ${p.scripts.map.eager ? 'eager' : 'lazy'})`,
+                  kb(p.scripts.map.raw),
+                  kb(p.scripts.map.gzip),
+                ],
+              ]
+            : []),
+        ],
+      ),
+      '',
+    );
+  }
+
+  const f = r.frontend;
+  if ('app' in f) {
+    lines.push('## Front end', '');
+    lines.push(
+      `Planner: ${f.app.map((x) => ms(x)).join(', ')} (indicator ${f.indicator ?? '?'}); its map's first idle (\`window.__mapReady\`) at ${f.appMapReady.map((x) => ms(x)).join(', ')}. ` +
+        `Bare MapLibre: ${f.reference.map((x) => ms(x)).join(', ')} (${f.referenceFeatures} quarters in its source). ` +
+        `The planner's moment: ${f.how}.`,
+      '',
+    );
+  }
+  lines.push('## Fast paths', '', NOTES['fast-paths'] ?? '', '');
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}

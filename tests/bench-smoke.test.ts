@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchResults } from '../scripts/bench/report.ts';
+import { rows } from '../scripts/bench/report.ts';
+
+/**
+ * A short run of `npm run bench` (scripts/bench.ts): one engine (PostgreSQL, on the test cluster), a few hundred
+ * requests per endpoint, the mini-city package (a few dozen rows) with the real package's basemap tiles, one
+ * front-end run of each page. It checks that the report has every row and that the numbers are sane — never
+ * how fast anything is: the full run is `npm run bench`, by hand.
+ */
+const root = resolve(import.meta.dirname, '..');
+const run = promisify(execFile);
+
+const ROWS = [
+  'areas',
+  'values',
+  'nearest',
+  'search',
+  'tiles',
+  'import',
+  'payload-areas',
+  'payload-values',
+  'payload-js',
+  'frontend',
+];
+
+describe('npm run bench, smoke run', () => {
+  let dir: string;
+  let report: string;
+  let results: BenchResults;
+
+  beforeAll(async () => {
+    const adminUrl = process.env.TEST_DATABASE_URL;
+    if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`');
+    dir = mkdtempSync(join(tmpdir(), 'atlas-bench-smoke-'));
+    // The mini city, with the basemap tiles of the real package beside it.
+    const pkg = join(dir, 'package');
+    mkdirSync(pkg);
+    const mini = join(root, 'tests/fixtures/mini-city');
+    for (const entry of readdirSync(mini)) symlinkSync(join(mini, entry), join(pkg, entry));
+    const basemap = join(resolve(root, process.env.GEODATA_DIR ?? '../shared/geodata'), 'basemap');
+    if (existsSync(basemap)) symlinkSync(basemap, join(pkg, 'basemap'));
+
+    const args = ['--smoke', '--engines', 'postgres', '--database-url', adminUrl, '--geodata', pkg];
+    const out = ['--out', join(dir, 'BENCHMARKS.md'), '--json', join(dir, 'bench.json')];
+    try {
+      await run(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', ...args, ...out], {
+        cwd: root,
+        timeout: 540_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`the bench failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    }
+    report = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
+    results = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as BenchResults;
+  }, 600_000);
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has every row of the report, each with a verdict', () => {
+    const made = rows(results);
+    expect(made.map((r) => r.id).sort()).toEqual([...ROWS].sort());
+    for (const row of made) {
+      expect(report).toContain(`| ${row.figure.replace(/\|/g, '\\|')} |`);
+      if (row.id !== 'frontend') expect(row.met, row.id).not.toBeNull();
+    }
+  });
+
+  it('names the machine, the date, the load and the command', () => {
+    expect(report).toMatch(/Made by one run of `npm run bench -- --smoke/);
+    expect(report).toMatch(/\| CPU \| .+, \d+ cores/);
+    expect(report).toMatch(/\| load average \(1, 5, 15 min\) \| at the start [\d.]+, [\d.]+, [\d.]+; at the end/);
+    expect(report).toMatch(/\| Node \| v\d+/);
+    expect(report).toMatch(/\| PostgreSQL \| PostgreSQL 15\.\d+.*PostGIS 3\.\d/);
+    expect(report).toContain('## How each figure was measured');
+  });
+
+  it('measured every endpoint and its reference with sane numbers', () => {
+    const [engine] = results.engines;
+    expect(results.engines.map((e) => e.engine)).toEqual(['postgres']);
+    const api = engine?.api;
+    for (const [name, m] of Object.entries({
+      areas: api?.areas,
+      values: api?.values,
+      nearest: api?.nearest,
+      search: api?.search,
+      tiles: api?.tiles,
+    })) {
+      expect(m, name).toBeTruthy();
+      if (!m) continue;
+      expect(m.app.requests, name).toBeGreaterThan(0);
+      expect(m.app.errors, name).toBe(0);
+      expect(m.app.rps, name).toBeGreaterThan(0);
+      expect(m.app.p50, name).toBeGreaterThan(0);
+      expect(m.app.p99, name).toBeGreaterThanOrEqual(m.app.p50);
+      if (name === 'search') continue;
+      expect(m.ref?.requests, name).toBeGreaterThan(0);
+      expect(m.ref?.errors, name).toBe(0);
+      expect(m.ratio, name).toBeGreaterThan(0);
+      expect(Number.isFinite(m.ratio), name).toBe(true);
+    }
+    expect(api?.plans.nearest.join('\n')).toMatch(/Index Scan using offer_geom_idx/);
+  });
+
+  it('timed the import and its \\copy reference, and weighed the payloads', () => {
+    const imp = results.importPostgres;
+    expect(imp?.importMs).toBeGreaterThan(0);
+    expect(imp?.copy.copyMs).toBeGreaterThan(0);
+    expect(imp?.copy.indexMs).toBeGreaterThan(0);
+    expect(imp?.rows.address).toBeGreaterThan(0);
+    const p = results.payload;
+    expect(p?.areas.wire).toBeGreaterThan(0);
+    expect(p?.areas.identity).toBeGreaterThanOrEqual(p?.areas.wire ?? 0);
+    expect(p?.values.identity).toBeGreaterThan(0);
+    expect(p?.scripts.initial.length).toBeGreaterThan(0);
+    expect(p?.scripts.initialGzip).toBeGreaterThan(0);
+    expect(p?.scripts.map?.gzip).toBeGreaterThan(0);
+  });
+
+  it('timed the planner and the bare MapLibre page in Chromium', () => {
+    const f = results.frontend;
+    expect('app' in f, JSON.stringify(f)).toBe(true);
+    if (!('app' in f)) return;
+    expect(f.app).toHaveLength(1);
+    expect(f.reference).toHaveLength(1);
+    expect(f.appMedian).toBeGreaterThan(0);
+    expect(f.referenceMedian).toBeGreaterThan(0);
+    expect(f.referenceFeatures).toBeGreaterThan(0);
+  });
+});
