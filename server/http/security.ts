@@ -96,9 +96,13 @@ function cors(allowed: string[]): MiddlewareHandler {
   };
 }
 
-/** Request bodies larger than `maxBytes` are refused with 413 before anything reads them. */
+/**
+ * Request bodies larger than `maxBytes` are refused with 413 before anything reads them. GET and HEAD pass
+ * unchecked: no route reads their body, and asking for it (`c.req.raw.body`) makes @hono/node-server build a
+ * full Request per call, a third of the CPU time of an answer served from memory (BENCHMARKS.md).
+ */
 function limitBody(maxBytes: number): MiddlewareHandler {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new ProblemError({
@@ -109,6 +113,7 @@ function limitBody(maxBytes: number): MiddlewareHandler {
       });
     },
   });
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }
 
 /** A request that has no answer after `ms` gets a 503 problem (the work it started is not waited for). */
