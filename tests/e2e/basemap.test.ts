@@ -1,29 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/index.ts';
 import { readEnv } from '../../server/env.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { basemapColors } from '../../web/map/basemap-colors.ts';
 import { closeBrowser, countPixelsNear, ensureWebBuild, type OpenedPage, openPage } from '../support/browser.ts';
-import { freshDb } from '../support/db.ts';
+import { realDb } from '../support/db.ts';
 
 /**
- * The basemap needs no data: an empty database is enough. Software WebGL on two busy cores is slow,
- * hence the generous timeout.
+ * The shell and its basemap, on the real data (the pages load their data on opening). Software WebGL on two
+ * busy cores is slow, hence the generous timeout.
  */
 describe('basemap and web shell in Chromium', { timeout: 120_000 }, () => {
-  let db: Awaited<ReturnType<typeof freshDb>>;
+  let db: Db;
   let server: RunningServer;
 
   beforeAll(async () => {
     await ensureWebBuild();
-    db = await freshDb('pglite');
+    db = await realDb('pglite');
     server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
   });
 
   afterAll(async () => {
     await closeBrowser();
     await server?.close();
-    await db?.drop();
+    await db?.close();
   });
 
   describe('tile endpoint', () => {

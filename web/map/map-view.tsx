@@ -215,7 +215,11 @@ export function MapView({
           map.flyTo({ center: [lon ?? center.lng, lat ?? center.lat], zoom: zoom ?? map.getZoom(), essential: false });
         },
         fitBounds: ([west, south, east, north], options) =>
-          map.fitBounds([west, south, east, north], { padding: options?.padding ?? 32, maxZoom: options?.maxZoom }),
+          map.fitBounds([west, south, east, north], {
+            padding: options?.padding ?? 32,
+            // MapLibre takes an explicit undefined as NaN.
+            ...(options?.maxZoom === undefined ? {} : { maxZoom: options.maxZoom }),
+          }),
         snapshot: () =>
           new Promise<HTMLCanvasElement>((resolve) => {
             // Read the drawing buffer in the same task it was drawn in (no preserveDrawingBuffer needed).
