@@ -46,6 +46,7 @@ import {
   etagFor,
   ifNoneMatch,
   perDataVersion,
+  recentJson,
   requireDataVersion,
 } from '../http/cached.ts';
 import { badRequest, notFound } from '../http/problem.ts';
@@ -280,6 +281,7 @@ interface ValuesKey {
 export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
   const catalogue = catalogueStore(db);
   const catalogueJson = cachedJson<'all'>(db, async () => buildCatalogue(await catalogue(), minCount));
+  const answers = recentJson(256);
   // The stored values of one indicator, level, date and method: a bounded set of keys, since each part is
   // checked against the catalogue before it is used.
   const stored = perDataVersion<string, { rows: ValueRow[]; city: ValueRow | null }>(db, async (key) => {
@@ -301,46 +303,50 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
       if (date !== null && !cat.levels.some((l) => l.indicator_id === id && l.dates.includes(date)))
         throw badRequest('date', `indicator ${id} has no values dated ${date}; the catalogue lists its dates`);
       const key: ValuesKey = { id, level: q.level, date, method: q.method ?? null };
-      const { rows, city } = (await stored.get(JSON.stringify(key))).value;
+      // Every answer of one key is the same until the next import: built and compressed once, then from memory.
+      const answerKey = JSON.stringify([key, q.classification, q.classes, q.breaks ?? null]);
+      return answers.respond(c, version, answerKey, async () => {
+        const { rows, city } = (await stored.get(JSON.stringify(key))).value;
 
-      const missingReason = date === null ? NO_VALUE : noValueForDate(date);
-      const shown = rows.map((r) => ({
-        code: r.code,
-        name: r.name,
-        ...showValue(r, ind, cat, minCount, missingReason),
-      }));
-      let classification: ReturnType<typeof classify>;
-      try {
-        classification = classify(
-          shown.map((v) => v.value),
-          { method: q.classification, classes: q.classes, breaks: parseBreaks(q.breaks) },
-        );
-      } catch (err) {
-        if (err instanceof ClassifyError)
-          throw badRequest(err.param === 'method' ? 'classification' : err.param, err.message.replace(/^\w+: /, ''));
-        throw err;
-      }
-      const body: z.infer<typeof ValuesResponse> = {
-        indicator: indicatorSummary(ind, cat),
-        level: q.level,
-        date,
-        method: q.method ?? null,
-        min_count: minCount,
-        values: shown.map((v) => ({ ...v, class: classification.classOf(v.value) })),
-        city: city ? { code: city.code, name: cat.city, ...showValue(city, ind, cat, minCount), class: null } : null,
-        classification: {
-          method: classification.method,
-          classes_requested: q.classes,
-          classes: classification.classes,
-          breaks: classification.breaks.map((b) => roundValue(b) as number),
-          min: roundValue(classification.min),
-          max: roundValue(classification.max),
-          counts: classification.counts,
-          missing: shown
-            .filter((v) => v.value === null)
-            .map((v) => ({ code: v.code, name: v.name, reason: v.reason ?? NO_VALUE })),
-        },
-      };
-      return jsonWithEtag(c, version, body);
+        const missingReason = date === null ? NO_VALUE : noValueForDate(date);
+        const shown = rows.map((r) => ({
+          code: r.code,
+          name: r.name,
+          ...showValue(r, ind, cat, minCount, missingReason),
+        }));
+        let classification: ReturnType<typeof classify>;
+        try {
+          classification = classify(
+            shown.map((v) => v.value),
+            { method: q.classification, classes: q.classes, breaks: parseBreaks(q.breaks) },
+          );
+        } catch (err) {
+          if (err instanceof ClassifyError)
+            throw badRequest(err.param === 'method' ? 'classification' : err.param, err.message.replace(/^\w+: /, ''));
+          throw err;
+        }
+        const body: z.infer<typeof ValuesResponse> = {
+          indicator: indicatorSummary(ind, cat),
+          level: q.level,
+          date,
+          method: q.method ?? null,
+          min_count: minCount,
+          values: shown.map((v) => ({ ...v, class: classification.classOf(v.value) })),
+          city: city ? { code: city.code, name: cat.city, ...showValue(city, ind, cat, minCount), class: null } : null,
+          classification: {
+            method: classification.method,
+            classes_requested: q.classes,
+            classes: classification.classes,
+            breaks: classification.breaks.map((b) => roundValue(b) as number),
+            min: roundValue(classification.min),
+            max: roundValue(classification.max),
+            counts: classification.counts,
+            missing: shown
+              .filter((v) => v.value === null)
+              .map((v) => ({ code: v.code, name: v.name, reason: v.reason ?? NO_VALUE })),
+          },
+        };
+        return body;
+      });
     });
 }
