@@ -197,7 +197,11 @@ describe('basemap and web shell in Chromium', { timeout: 120_000 }, () => {
     await opened.screenshot('planner-ar-390x844');
 
     await page.locator('.app-nav a[href^="/finder"]').click();
-    await opened.guard(page.waitForURL(/\/finder\?lang=ar$/));
+    await opened.guard(
+      page.waitForFunction(
+        () => location.pathname === '/finder' && new URLSearchParams(location.search).get('lang') === 'ar',
+      ),
+    );
     await opened.guard(page.locator('h1', { hasText: 'خدمات بالقرب منك' }).waitFor());
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await opened.guard(page.waitForFunction(() => window.__mapReady === true));

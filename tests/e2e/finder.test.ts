@@ -201,10 +201,10 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     expect(await page.locator('label.place-search__label').textContent()).toBe(ar['finder.place.label']);
     expect(await page.locator('button[data-category="childcare"]').textContent()).toBe(labelOf('childcare', 'ar'));
     expect(await page.locator('.finder-results__status').textContent()).toBe(
-      fill(ar['finder.results.count'], { count: RESULT_COUNT }),
+      fill(ar['finder.results.count'] ?? '', { count: RESULT_COUNT }),
     );
     expect(await page.locator('.finder-results__heading').textContent()).toBe(
-      fill(ar['finder.results.title'], { place: isolated(hit.label) }),
+      fill(ar['finder.results.title'] ?? '', { place: isolated(hit.label) }),
     );
     // Mirrored: the number stands right of the name, the chevron left; the search icon sits at the right end.
     const box = async (selector: string) => {

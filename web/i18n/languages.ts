@@ -1,5 +1,5 @@
 import { ar } from './messages/ar.ts';
-import { de, type MessageKey, type Messages } from './messages/de.ts';
+import { de, type MessageKey, type Messages, type PartialMessages } from './messages/de.ts';
 import { en } from './messages/en.ts';
 import { tr } from './messages/tr.ts';
 
@@ -19,7 +19,8 @@ export const languageInfo: Record<Lang, { name: string; dir: Dir }> = {
   ar: { name: 'العربية', dir: 'rtl' },
 };
 
-export const catalogs: Record<Lang, Messages> = { de, en, tr, ar };
+/** German and English are complete (the typecheck says so); Turkish and Arabic fall back to English. */
+export const catalogs: Record<Lang, PartialMessages> = { de, en, tr, ar };
 
 export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
@@ -42,7 +43,7 @@ export type MessageParams = Record<string, string | number>;
 
 /** The message for `key` in `lang`, with `{name}` placeholders filled from `params`. */
 export function translate(lang: Lang, key: MessageKey, params?: MessageParams): string {
-  const text = catalogs[lang][key];
+  const text = catalogs[lang][key] ?? en[key];
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];

@@ -118,7 +118,7 @@ export const de = {
   'planner.gap.listEmpty': 'Kein Gebiet hat hohen Bedarf bei geringem Angebot.',
   'planner.gap.highNeedLowSupply': 'hoher Bedarf, geringes Angebot',
   'planner.gap.pngTitle': '{need} × {supply}',
-  'planner.table.caption': '{indicator} – {level}, {city}',
+  'planner.table.caption': '{indicator} nach {level}, {city}',
   'planner.table.count': '{n} Gebiete',
   'planner.table.csv': 'CSV herunterladen',
   'planner.table.name': 'Name',
@@ -325,3 +325,5 @@ export type MessageKey = keyof typeof de;
 
 /** A translation: every key of the source language, and no other. */
 export type Messages = { readonly [K in MessageKey]: string };
+/** A catalogue that may leave keys out; those fall back to English. */
+export type PartialMessages = Partial<Messages>;

@@ -119,7 +119,7 @@ export const en: Messages = {
   'planner.gap.listEmpty': 'No area has high need with low supply.',
   'planner.gap.highNeedLowSupply': 'high need, low supply',
   'planner.gap.pngTitle': '{need} × {supply}',
-  'planner.table.caption': '{indicator} – {level}, {city}',
+  'planner.table.caption': '{indicator} by {level}, {city}',
   'planner.table.count': '{n} areas',
   'planner.table.csv': 'Download CSV',
   'planner.table.name': 'Name',
