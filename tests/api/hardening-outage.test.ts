@@ -27,6 +27,10 @@ const DATA_PATHS = [
   '/api/offers/nearest?lon=7.01&lat=51.01',
   '/api/search?q=markt',
   '/api/sources',
+  '/api/indicators',
+  '/api/indicators/coverage_childcare_500m/values?level=quarter',
+  '/api/areas/quarter/010/profile',
+  '/api/analysis/education-chain?level=quarter',
 ];
 
 interface Answer {
