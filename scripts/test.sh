@@ -68,8 +68,14 @@ cleanup() {
   stop_vitest TERM
   [ -f "$run_dir/pg/data/postmaster.pid" ] && log "stopping PostgreSQL"
   pg_cluster_stop || true
+  local summary=''
+  # One plain closing line that any reader of the log (and CI) understands.
+  [ -f "$run_dir/results.json" ] && summary=$(node -e 'const r = require(process.argv[1]);
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);' \
+    "$run_dir/results.json")
   rm -rf "$run_dir"
   log "cleaned up, exit $rc"
+  [ -n "$summary" ] && echo "$summary"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -96,7 +102,8 @@ log "PostgreSQL ready on 127.0.0.1:$PG_CLUSTER_PORT (postgis in template1)"
 export TEST_DATABASE_URL=$PG_CLUSTER_URL
 log "vitest run $*"
 # The tests' temporary files (PGlite folders) go to the run folder, so that they go away with it.
-TMPDIR="$run_dir/tmp" setsid node_modules/.bin/vitest run "$@" &
+TMPDIR="$run_dir/tmp" setsid node_modules/.bin/vitest run --reporter=default --reporter=json \
+  --outputFile.json="$run_dir/results.json" "$@" &
 vitest_pid=$!
 rc=0
 wait "$vitest_pid" || rc=$?
