@@ -311,6 +311,29 @@ async function loadAddresses(
   await tx.exec(
     `ALTER TABLE address ALTER COLUMN quarter_code DROP NOT NULL, ALTER COLUMN district_code DROP NOT NULL`,
   );
+  // Coordinates far outside the city (a wrong CRS, a typo) are named here, before PostGIS fails on them.
+  const [box] = await tx.query<{ x0: number; y0: number; x1: number; y1: number }>(
+    `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+     FROM ST_Transform(ST_MakeEnvelope($1, $2, $3, $4, 4326), $5::int) AS e`,
+    [...m.city.bbox, m.addresses.srid],
+  );
+  if (box) {
+    const margin = Math.max(box.x1 - box.x0, box.y1 - box.y0);
+    const far = a.x.findIndex(
+      (x, i) =>
+        x < box.x0 - margin ||
+        x > box.x1 + margin ||
+        (a.y[i] as number) < box.y0 - margin ||
+        (a.y[i] as number) > box.y1 + margin,
+    );
+    if (far >= 0)
+      throw new PackageError(
+        m.addresses.file,
+        `row ${far + 2}`,
+        m.addresses.xField,
+        `coordinate (${a.x[far]}, ${a.y[far]}) lies far outside the city in EPSG:${m.addresses.srid}`,
+      );
+  }
   // The b-tree indexes the load and the assignment do not use are built once at the end rather than row by row,
   // on insert and again on update (a third less time for this step; BENCHMARKS.md). Keys and the spatial index stay.
   const deferred = await tx.query<{ name: string; def: string }>(

@@ -1,6 +1,17 @@
 import { CATEGORY_CODES } from './categories.ts';
 import type { Manifest } from './manifest.ts';
-import { checkInside, type Feature, numberOrNull, PackageError, readCsv, readGeoJson, requireColumns } from './read.ts';
+import {
+  checkInside,
+  checkPolygonal,
+  type Feature,
+  integerOrNull,
+  numberOrNull,
+  PackageError,
+  pointCoordinates,
+  readCsv,
+  readGeoJson,
+  requireColumns,
+} from './read.ts';
 import { hasMisdecoding, properCase, repairText } from './text.ts';
 
 /** Reads every file the manifest names into plain, checked records. Pure but for reading files. */
@@ -65,6 +76,7 @@ function polygonFeatures(file: string, features: Feature[], bbox: Manifest['city
     const record = `#${i + 1}`;
     if (!f.geometry || !['Polygon', 'MultiPolygon'].includes(f.geometry.type))
       throw new PackageError(file, record, 'geometry', `expected a Polygon or MultiPolygon, got ${f.geometry?.type}`);
+    checkPolygonal(file, record, f.geometry);
     checkInside(file, record, f.geometry, bbox);
     return { props: f.properties ?? {}, geometry: JSON.stringify(f.geometry), record };
   });
@@ -257,7 +269,7 @@ export function parseSchools(dir: string, m: Manifest, warn: Warn): OfferRecord[
       city: str(r[s.cityField]) || null,
       placesU3: null,
       placesO3: null,
-      pupils: numberOrNull(s.file, record, s.pupilsField, r[s.pupilsField]),
+      pupils: integerOrNull(s.file, record, s.pupilsField, r[s.pupilsField]),
       attrs: {
         schoolForm: type,
         socialIndex,
@@ -287,12 +299,11 @@ export function parseKitas(dir: string, m: Manifest, warn: Warn): OfferRecord[] 
     if (!id) throw new PackageError(k.file, record, k.idField, 'id is empty');
     if (seen.has(id)) throw new PackageError(k.file, record, k.idField, `duplicate id ${id}`);
     seen.add(id);
-    if (f.geometry?.type !== 'Point') throw new PackageError(k.file, record, 'geometry', 'expected a Point');
-    const [lon, lat] = f.geometry.coordinates as [number, number];
+    const [lon, lat] = pointCoordinates(k.file, record, f.geometry);
     pointOf(k.file, record, lon, lat, m);
     const negative: string[] = [];
     const places = (field: string): number | null => {
-      const n = numberOrNull(k.file, record, field, p[field]);
+      const n = integerOrNull(k.file, record, field, p[field]);
       if (n !== null && n < 0) negative.push(`${field} ${n}`);
       return n !== null && n < 0 ? null : n;
     };
@@ -339,12 +350,15 @@ export function parseOsm(dir: string, m: Manifest): OfferRecord[] {
   const o = m.osm;
   const rules = o.rules.map((r) => ({ ...r, pattern: r.namePattern ? new RegExp(r.namePattern, 'i') : null }));
   const out: OfferRecord[] = [];
+  const seen = new Set<string>();
   readGeoJson(dir, o.file).forEach((f, i) => {
     const p = f.properties ?? {};
     if (!Object.entries(o.keepWhen).every(([key, v]) => p[key] === v)) return;
     const record = `#${i + 1} (${str(p.osm_type)} ${str(p.osm_id)})`;
-    if (f.geometry?.type !== 'Point') throw new PackageError(o.file, record, 'geometry', 'expected a Point');
-    const [lon, lat] = f.geometry.coordinates as [number, number];
+    const [lon, lat] = pointCoordinates(o.file, record, f.geometry);
+    const key = `${str(p.osm_type)}/${str(p.osm_id)}`;
+    if (seen.has(key)) throw new PackageError(o.file, record, 'osm_id', `duplicate element ${key}`);
+    seen.add(key);
     pointOf(o.file, record, lon, lat, m);
     const name = p.name ? repairText(str(p.name)) : null;
     const cls = str(p.class);
@@ -429,6 +443,13 @@ export function mergeTwins(
   return { kept, merged };
 }
 
+/** A published figure beyond ±10^12 is a typo or a broken cell, and would overflow the sums made from it. */
+function plausible(file: string, record: string, field: string, value: number | null): number | null {
+  if (value !== null && Math.abs(value) > 1e12)
+    throw new PackageError(file, record, field, `${value} is not a plausible figure`);
+  return value;
+}
+
 export function parsePublished(dir: string, m: Manifest, catalogue: Set<string>): FigureRecord[] {
   const p = m.publishedFigures;
   const rows = readCsv(dir, p.file);
@@ -457,7 +478,7 @@ export function parsePublished(dir: string, m: Manifest, catalogue: Set<string>)
       level,
       code: str(r.unit_code) || null,
       unitName: str(r.unit_name),
-      value: numberOrNull(p.file, record, 'value', r.value),
+      value: plausible(p.file, record, 'value', numberOrNull(p.file, record, 'value', r.value)),
       referenceDate: str(r.reference_date) || null,
       sourceTitle: str(r.source_title),
       sourceUrl: str(r.source_url) || null,

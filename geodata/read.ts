@@ -15,12 +15,20 @@ export class PackageError extends Error {
 }
 
 function readText(dir: string, file: string): string {
+  let text: string;
   try {
-    return readFileSync(join(dir, file), 'utf8');
+    text = readFileSync(join(dir, file), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new PackageError(file, null, null, code === 'ENOENT' ? 'file is missing' : (err as Error).message);
   }
+  // PostgreSQL text cannot hold U+0000: name the line rather than fail later in the database.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    throw new PackageError(file, `line ${line}`, null, 'contains a NUL character');
+  }
+  return text;
 }
 
 export interface Feature {
@@ -28,6 +36,13 @@ export interface Feature {
   geometry: { type: string; coordinates: unknown } | null;
   properties: Record<string, unknown> | null;
 }
+
+const hasNul = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? v.includes('\u0000')
+    : Array.isArray(v)
+      ? v.some(hasNul)
+      : typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
 
 export function readGeoJson(dir: string, file: string): Feature[] {
   let doc: { type?: string; features?: Feature[]; crs?: { properties?: { name?: string } } };
@@ -39,6 +54,15 @@ export function readGeoJson(dir: string, file: string): Feature[] {
   }
   if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features))
     throw new PackageError(file, null, null, 'expected a GeoJSON FeatureCollection');
+  doc.features.forEach((f, i) => {
+    if (!f || typeof f !== 'object' || Array.isArray(f))
+      throw new PackageError(file, `#${i + 1}`, null, 'a feature must be a GeoJSON Feature object');
+    // A NUL written as the escape \u0000 passes the text check; PostgreSQL text cannot hold it either.
+    if (hasNul(f)) throw new PackageError(file, `#${i + 1}`, null, 'contains a NUL character');
+    const props = (f as { properties?: unknown }).properties;
+    if (props !== null && props !== undefined && (typeof props !== 'object' || Array.isArray(props)))
+      throw new PackageError(file, `#${i + 1}`, 'properties', 'must be an object');
+  });
   const crs = doc.crs?.properties?.name;
   if (crs && !/CRS84|4326/.test(crs))
     throw new PackageError(file, null, 'crs', `coordinates must be WGS84 (EPSG:4326), the file says ${crs}`);
@@ -90,6 +114,49 @@ export function checkInside(file: string, record: string, geometry: Feature['geo
         `coordinate (${x}, ${y}) lies outside the city (${bbox.join(', ')})`,
       );
   }
+}
+
+const isPosition = (p: unknown): p is number[] =>
+  Array.isArray(p) && p.length >= 2 && p.length <= 4 && p.every((x) => typeof x === 'number' && Number.isFinite(x));
+
+/** A Polygon or MultiPolygon whose rings are closed lists of at least four [x, y] positions. */
+export function checkPolygonal(file: string, record: string, geometry: Feature['geometry']): void {
+  if (!geometry) throw new PackageError(file, record, 'geometry', 'geometry is missing');
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  if (!Array.isArray(polygons) || polygons.length === 0)
+    throw new PackageError(file, record, 'geometry', `${geometry.type} has no coordinates`);
+  for (const rings of polygons) {
+    if (!Array.isArray(rings) || rings.length === 0)
+      throw new PackageError(file, record, 'geometry', 'a polygon must be a list of rings');
+    for (const ring of rings) {
+      if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isPosition))
+        throw new PackageError(file, record, 'geometry', 'a ring must be a list of at least four [x, y] positions');
+      const [first, last] = [ring[0] as number[], ring[ring.length - 1] as number[]];
+      if (first[0] !== last[0] || first[1] !== last[1])
+        throw new PackageError(file, record, 'geometry', 'a ring is not closed');
+    }
+  }
+}
+
+/** The [lon, lat] of a Point feature, or an error naming the record. */
+export function pointCoordinates(file: string, record: string, geometry: Feature['geometry']): [number, number] {
+  if (geometry?.type !== 'Point') throw new PackageError(file, record, 'geometry', 'expected a Point');
+  if (!isPosition(geometry.coordinates))
+    throw new PackageError(file, record, 'geometry', 'a Point needs [longitude, latitude] as numbers');
+  const [lon, lat] = geometry.coordinates as [number, number];
+  return [lon, lat];
+}
+
+/**
+ * A count (places, pupils): a whole number up to a million, or null when the cell is empty. Larger ones are
+ * typos, and sums of them would overflow PostgreSQL's integer.
+ */
+export function integerOrNull(file: string, record: string, field: string, value: unknown): number | null {
+  const n = numberOrNull(file, record, field, value);
+  if (n === null) return null;
+  if (!Number.isInteger(n)) throw new PackageError(file, record, field, `"${value}" is not a whole number`);
+  if (Math.abs(n) > 1_000_000) throw new PackageError(file, record, field, `${n} is not a plausible count`);
+  return n;
 }
 
 export function numberOrNull(file: string, record: string, field: string, value: unknown): number | null {
