@@ -4,7 +4,7 @@
  * reference measured in the same run; payload budgets; the planner page in headless Chromium against a bare
  * MapLibre page. Writes BENCHMARKS.md (see scripts/bench/report.ts). Options: scripts/bench/options.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { closeBrowser, ensureWebBuild, WEB_DIST_DIR } from '../tests/support/browser.ts';
@@ -19,6 +19,13 @@ import { type BenchResults, type EngineResults, renderReport } from './bench/rep
 import { type ServerProcess, startServerProcess } from './bench/server-process.ts';
 
 const options = parseOptions(process.argv.slice(2));
+if (options.render) {
+  // The figures of an earlier run, with the report's text as the code has it now.
+  const saved = JSON.parse(readFileSync(resolve(options.render), 'utf8')) as BenchResults;
+  writeFileSync(resolve(options.out), renderReport({ ...saved, renderedAt: new Date().toISOString() }));
+  console.log(`bench: wrote ${options.out} from ${options.render}`);
+  process.exit(0);
+}
 const started = performance.now();
 const log = (line: string) =>
   console.log(`bench [${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);

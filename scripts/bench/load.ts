@@ -4,7 +4,8 @@ import { type LoadStats, summarize } from './stats.ts';
 /**
  * One bounded load run with autocannon on loopback: at most `amount` requests and `maxSeconds` of wall time,
  * whichever comes first. The path changes per request, round robin over `paths` (shared by all connections).
- * Latencies are taken from every answer at full precision (autocannon's own histogram keeps whole ms).
+ * Latencies are taken from every answer at full precision (autocannon's own histogram keeps whole ms), and the
+ * time from the start to the last answer (autocannon ends a run only on its next one-second tick).
  */
 export interface LoadSpec {
   /** The server's origin, e.g. http://127.0.0.1:41234 */
@@ -26,6 +27,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadStats> {
   let errors = 0;
   let bytes = 0;
   let next = 0;
+  let last = 0;
   const paths = spec.paths;
   if (paths.length === 0) throw new Error('runLoad: no paths');
   return new Promise((resolve, reject) => {
@@ -49,11 +51,12 @@ export function runLoad(spec: LoadSpec): Promise<LoadStats> {
       (err) => {
         clearTimeout(timer);
         if (err) return reject(err);
-        resolve(summarize(latencies, errors, (performance.now() - started) / 1000, bytes));
+        resolve(summarize(latencies, errors, ((last || performance.now()) - started) / 1000, bytes));
       },
     );
     const timer = setTimeout(() => instance.stop(), spec.maxSeconds * 1000);
     instance.on('response', (_client, status, resBytes, ms) => {
+      last = performance.now();
       if (status === expected) {
         latencies.push(ms);
         bytes += resBytes;

@@ -9,10 +9,11 @@ import type { LoadPlan } from './api-bench.ts';
  *   --database-url URL          an existing PostgreSQL + PostGIS to create the bench databases on, instead of a
  *                               throw-away cluster of its own (the smoke test passes the test cluster)
  *   --out FILE                  the report (default BENCHMARKS.md); --json FILE also writes the raw results
- *   --amount N --seconds S --rounds R --connections C   load per run (default 20000 requests / 4 s / 3 / 50)
+ *   --amount N --seconds S --rounds R --connections C   load per run (default 20000 requests / 3 s / 5 / 50)
  *   --frontend-runs N           Chromium runs of each page (default 5; 0 skips the front end)
  *   --indicator ID              the indicator whose values are loaded (default: the planner's default)
  *   --smoke                     a short run: 300 requests / 2 s, 1 round, 1 front-end run
+ *   --render FILE.json          no run: writes the report again from the results a run saved with --json
  */
 export interface BenchOptions {
   command: string;
@@ -25,6 +26,7 @@ export interface BenchOptions {
   frontendRuns: number;
   indicator?: string;
   smoke: boolean;
+  render?: string;
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -43,7 +45,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const known = ['engines', 'geodata', 'database-url', 'out', 'json', 'amount', 'seconds', 'rounds', 'connections'];
   for (const name of flags.keys())
-    if (![...known, 'frontend-runs', 'indicator', 'smoke'].includes(name))
+    if (![...known, 'frontend-runs', 'indicator', 'smoke', 'render'].includes(name))
       throw new Error(`bench: unknown option --${name}`);
   const smoke = flags.has('smoke');
   const num = (name: string, fallback: number) => {
@@ -65,12 +67,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     json: flags.get('json'),
     plan: {
       amount: num('amount', smoke ? 300 : 20_000),
-      maxSeconds: num('seconds', smoke ? 2 : 4),
-      rounds: Math.max(1, num('rounds', smoke ? 1 : 3)),
+      maxSeconds: num('seconds', smoke ? 2 : 3),
+      rounds: Math.max(1, num('rounds', smoke ? 1 : 5)),
       connections: Math.max(1, num('connections', smoke ? 10 : 50)),
     },
     frontendRuns: num('frontend-runs', smoke ? 1 : 5),
     indicator: flags.get('indicator'),
     smoke,
+    render: flags.get('render'),
   };
 }
