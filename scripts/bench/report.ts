@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { ApiResults, Measured } from './api-bench.ts';
 import type { FrontendResult } from './frontend.ts';
 import type { ImportBench } from './import-bench.ts';
@@ -274,7 +275,7 @@ export function renderReport(r: BenchResults): string {
         ['PostgreSQL', pg ? pg.version : (m.postgresBinary ?? '–')],
         ['embedded', lite ? `PGlite: ${lite.version}` : '–'],
         ['code', `git ${m.git}`],
-        ['data package', r.options.geodataDir],
+        ['data package', relative(process.cwd(), r.options.geodataDir)],
       ],
     ),
     '',
