@@ -76,9 +76,8 @@ describe('request size and time', () => {
     const short = await openDb({ databaseUrl: url, statementTimeoutMs: 200 });
     try {
       expect(await short.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '200ms' }]);
-      const started = performance.now();
+      // Without the timeout pg_sleep would return a row after 5 s; with it the query fails with query_canceled.
       const err = await short.query('SELECT pg_sleep(5)').catch((e: unknown) => e);
-      expect(performance.now() - started).toBeLessThan(2_000);
       expect((err as { code?: string }).code).toBe('57014');
       const problem = unavailableProblem(err);
       expect(problem?.problem).toMatchObject({ status: 503, title: 'Query took too long' });
