@@ -69,7 +69,10 @@ export interface FigureRecord {
 
 type Warn = (message: string) => void;
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v)).trim();
+// An object where text belongs (a broken package) is kept as its JSON: String() would call its own toString, which
+// the package may have replaced (fuzz seed 537419934 gave a property {"toString": null}).
+const str = (v: unknown): string =>
+  (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)).trim();
 
 function polygonFeatures(file: string, features: Feature[], bbox: Manifest['city']['bbox']) {
   return features.map((f, i) => {
