@@ -97,22 +97,35 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     t = now;
   };
 
-  const m = loadManifest(manifestPath);
-  const { sha, files } = packageChecksum(dir, manifestPath, m);
-  step(`checksums of ${files.size} files`);
-  if (!opts.force) {
-    const last = await db.query<{ package_sha256: string }>(
-      "SELECT package_sha256 FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
-    );
-    const live = await db.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'atlas'");
-    if (last[0]?.package_sha256 === sha && live.length > 0) {
-      log(`[import] the package is unchanged (sha256 ${sha.slice(0, 12)}): nothing to import`);
-      return { status: 'unchanged', packageSha256: sha, counts: {}, warnings };
-    }
-  }
-
+  // Every import that is not skipped as unchanged is logged in app.import_run, and a refusal ends its run as
+  // 'failed' with the error: one while reading the manifest, the checksums or the files as much as one in the load.
   let runId: number | undefined;
+  let sha: string | null = null;
+  let city: string | null = null;
   try {
+    const m = loadManifest(manifestPath);
+    city = m.city.name;
+    const checked = packageChecksum(dir, manifestPath, m);
+    const files = checked.files;
+    sha = checked.sha;
+    step(`checksums of ${files.size} files`);
+    if (!opts.force) {
+      const last = await db.query<{ package_sha256: string }>(
+        "SELECT package_sha256 FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
+      );
+      const live = await db.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'atlas'");
+      if (last[0]?.package_sha256 === sha && live.length > 0) {
+        log(`[import] the package is unchanged (sha256 ${sha.slice(0, 12)}): nothing to import`);
+        return { status: 'unchanged', packageSha256: sha, counts: {}, warnings };
+      }
+    }
+    runId = (
+      await db.query<{ id: number }>(
+        "INSERT INTO app.import_run (status, package_dir, package_sha256, city) VALUES ('running', $1, $2, $3) RETURNING id",
+        [dir, sha, city],
+      )
+    )[0]?.id;
+
     const catalogue = JSON.parse(readFileSync(CATALOGUE, 'utf8')) as { published: Record<string, PublishedDef> };
     const areas = parseAreas(dir, m);
     step('read areas', areas.length);
@@ -128,13 +141,6 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     );
     const figures = parsePublished(dir, m, new Set(Object.keys(catalogue.published)));
     step('read published figures', figures.length);
-
-    runId = (
-      await db.query<{ id: number }>(
-        "INSERT INTO app.import_run (status, package_dir, package_sha256, city) VALUES ('running', $1, $2, $3) RETURNING id",
-        [dir, sha, m.city.name],
-      )
-    )[0]?.id;
 
     const counts = await db.transaction(
       async (tx) => {
@@ -177,13 +183,19 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     step('swapped the new data in');
     return { status: 'loaded', packageSha256: sha, counts, warnings };
   } catch (err) {
-    if (runId !== undefined)
-      await db
-        .query("UPDATE app.import_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [
-          runId,
-          (err as Error).message,
-        ])
-        .catch(() => {});
+    const message = (err as Error).message;
+    await (
+      runId !== undefined
+        ? db.query("UPDATE app.import_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [
+            runId,
+            message,
+          ])
+        : db.query(
+            `INSERT INTO app.import_run (status, package_dir, package_sha256, city, finished_at, error)
+             VALUES ('failed', $1, $2, $3, now(), $4)`,
+            [dir, sha, city, message],
+          )
+    ).catch(() => {}); // the database may be the reason for the failure
     log(`[import] FAILED: ${(err as Error).message}`);
     log('[import] the data imported before is unchanged');
     throw err;
