@@ -26,6 +26,15 @@
  *   A break above the maximum is reported as the maximum (the classes beyond it are empty).
  * - manual: the caller's k-1 cut points, finite and strictly ascending; cut points above the maximum are
  *   reported as the maximum, as for stddev.
+ *
+ * Empty and duplicate classes are merged, and the answer says so. A method can give classes no value falls in:
+ * quantile breaks that ties make equal, equal intervals nothing falls into, standard-deviation or manual bounds
+ * beyond the data, more Jenks classes than distinct values, constant data. Such a class is dropped and its range
+ * joins the next class that holds values (a class after the maximum has no range left), so every class shown
+ * holds at least one area. `merged` lists each class asked for that was dropped: its index among the classes the
+ * method gave (`requested`), the class of the answer its range went to (`into`), and why (`duplicate`: its upper
+ * bound equals the one before, so it could never hold a value; `empty`: it has a range, but no value in it).
+ * `unmerged` keeps the method's own breaks and counts, as mapclassify gives them.
  */
 
 export const CLASS_METHODS = ['quantile', 'equal-interval', 'jenks', 'stddev', 'manual'] as const;
@@ -46,7 +55,7 @@ export interface ClassifyOptions {
 
 export interface Classification {
   method: ClassMethod;
-  /** Number of classes formed (fewer than asked for with quantile/jenks on tied or constant data). */
+  /** Number of classes formed: fewer than asked for where empty or duplicate classes were merged (`merged`). */
   classes: number;
   /** Upper bound of each class, non-decreasing, the last one is `max`; length `classes`. */
   breaks: number[];
@@ -58,6 +67,19 @@ export interface Classification {
   missing: number;
   /** Class index of a value; null when missing. Values beyond the range go to the first or last class. */
   classOf: (value: MaybeNumber) => number | null;
+  /** The classes asked for that were empty or repeated a bound, and the class each was merged into. */
+  merged: ClassMerge[];
+  /** The method's breaks and counts before empty and duplicate classes were merged (length = classes asked for). */
+  unmerged: { breaks: number[]; counts: number[] };
+}
+
+export interface ClassMerge {
+  /** Index of the dropped class among the classes the method gave, from 0. */
+  requested: number;
+  /** Index, in the answer, of the class its range went to. */
+  into: number;
+  /** duplicate: its bound repeats the one before (it can hold nothing); empty: no value falls in its range. */
+  reason: 'duplicate' | 'empty';
 }
 
 /** A wrong option. `param` names the option (`method`, `classes` or `breaks`) so that a route can report it. */
@@ -109,25 +131,60 @@ export function classify(values: readonly MaybeNumber[], opts: ClassifyOptions):
   const missing = values.length - sorted.length;
   const min = sorted[0];
   const max = sorted[sorted.length - 1];
-  let breaks: number[];
-  if (min === undefined || max === undefined) breaks = [];
-  else if (opts.method === 'manual') breaks = [...(opts.breaks ?? []).map((b) => Math.min(b, max)), max];
-  else if (min === max) breaks = [max];
-  else breaks = METHODS[opts.method](sorted, opts.classes, max);
-  const counts = breaks.map(() => 0);
-  for (const v of sorted) {
-    const c = classIndex(breaks, v) as number;
-    counts[c] = (counts[c] as number) + 1;
-  }
+  let raw: number[];
+  if (min === undefined || max === undefined) raw = [];
+  else if (opts.method === 'manual') raw = [...(opts.breaks ?? []).map((b) => Math.min(b, max)), max];
+  else if (min === max) raw = Array.from({ length: opts.classes }, () => max);
+  else raw = METHODS[opts.method](sorted, opts.classes, max);
+  const rawCounts = countClasses(raw, sorted);
+  const { breaks, merged } = mergeClasses(raw, rawCounts);
   return {
     method: opts.method,
     classes: breaks.length,
     breaks,
     min: min ?? null,
     max: max ?? null,
-    counts,
+    counts: rawCounts.filter((n) => n > 0),
     missing,
     classOf: (value) => classIndex(breaks, value),
+    merged,
+    unmerged: { breaks: raw, counts: rawCounts },
+  };
+}
+
+function countClasses(breaks: readonly number[], sorted: readonly number[]): number[] {
+  const counts = breaks.map(() => 0);
+  for (const v of sorted) {
+    const c = classIndex(breaks, v) as number;
+    counts[c] = (counts[c] as number) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Drops the classes no value falls in. The range of a dropped class joins the next kept class: dropping its
+ * upper bound does exactly that. The class holding the maximum is always kept, so the last bound stays the maximum.
+ */
+export function mergeClasses(
+  breaks: readonly number[],
+  counts: readonly number[],
+): { breaks: number[]; merged: ClassMerge[] } {
+  const kept: number[] = [];
+  const dropped: { requested: number; reason: ClassMerge['reason'] }[] = [];
+  const into: number[] = [];
+  breaks.forEach((b, i) => {
+    if ((counts[i] ?? 0) > 0) {
+      kept.push(b);
+      return;
+    }
+    const repeats = i > 0 && b <= (breaks[i - 1] as number);
+    dropped.push({ requested: i, reason: repeats ? 'duplicate' : 'empty' });
+    into.push(kept.length);
+  });
+  const last = Math.max(0, kept.length - 1);
+  return {
+    breaks: kept,
+    merged: dropped.map((d, j) => ({ ...d, into: Math.min(into[j] as number, last) })),
   };
 }
 
@@ -138,7 +195,7 @@ const METHODS: Record<Exclude<ClassMethod, 'manual'>, BreakMethod> = {
     const breaks: number[] = [];
     for (let i = 1; i < k; i++) breaks.push(quantileSorted(sorted, i / k));
     breaks.push(max);
-    return breaks.filter((b, i) => i === 0 || b !== breaks[i - 1]);
+    return breaks;
   },
   'equal-interval': (sorted, k, max) => {
     const min = sorted[0] as number;
@@ -150,7 +207,11 @@ const METHODS: Record<Exclude<ClassMethod, 'manual'>, BreakMethod> = {
     const sd = Math.sqrt(sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
     return Array.from({ length: k }, (_, i) => (i === k - 1 ? max : Math.min(max, mean + sd * (i + 1 - k / 2))));
   },
-  jenks: (sorted, k) => jenksBreaks(sorted, k),
+  // Fewer distinct values than classes: the classes beyond them repeat the maximum (and are merged).
+  jenks: (sorted, k, max) => {
+    const breaks = jenksBreaks(sorted, k);
+    return [...breaks, ...Array.from({ length: k - breaks.length }, () => max)];
+  },
 };
 
 /**

@@ -93,12 +93,21 @@ export const AreaValue = z.strictObject({
 export const ClassificationSchema = z.strictObject({
   method: z.enum(['quantile', 'equal-interval', 'jenks', 'stddev', 'manual']),
   classes_requested: z.number().int(),
-  classes: z.number().int().describe('Classes formed: fewer than requested where values tie'),
+  classes: z.number().int().describe('Classes formed: fewer than requested where empty or duplicate classes were merged'),
   breaks: z.array(z.number()).describe('Upper bound of each class (inclusive); the last one is the maximum'),
   min: z.number().nullable(),
   max: z.number().nullable(),
   counts: z.array(z.number().int()),
   missing: z.array(z.strictObject({ code: z.string(), name: z.string(), reason: TextSchema })),
+  merged: z
+    .array(
+      z.strictObject({
+        requested: z.number().int().describe('Index of the dropped class among the classes the method gave'),
+        into: z.number().int().describe('Index of the class (in `breaks`) its range went to'),
+        reason: z.enum(['duplicate', 'empty']).describe('duplicate: its bound repeats the one before; empty: no area in its range'),
+      }),
+    )
+    .describe('Classes asked for that held no area and were merged into the next class; empty when none was'),
 });
 
 export const ValuesResponse = z.strictObject({

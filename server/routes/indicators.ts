@@ -344,6 +344,7 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
             missing: shown
               .filter((v) => v.value === null)
               .map((v) => ({ code: v.code, name: v.name, reason: v.reason ?? NO_VALUE })),
+            merged: classification.merged,
           },
         };
         return body;

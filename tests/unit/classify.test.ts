@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   assignClasses,
+  classIndex,
   CLASS_METHODS,
   ClassifyError,
   type ClassMethod,
@@ -41,16 +42,27 @@ describe('classify: published reference (mapclassify example data, 58 California
 
   it('equal-interval matches mapclassify EqualInterval(k=5)', () => {
     const c = classify(y, { method: 'equal-interval', classes: 5 });
-    expectClose(c.breaks, ref['EqualInterval(k=5)'].bins, 9);
-    expect(c.counts).toEqual(ref['EqualInterval(k=5)'].counts);
+    expectClose(c.unmerged.breaks, ref['EqualInterval(k=5)'].bins, 9);
+    expect(c.unmerged.counts).toEqual(ref['EqualInterval(k=5)'].counts);
+    // mapclassify leaves the three empty middle intervals; here they join the last class.
+    expect(c.counts).toEqual(ref['EqualInterval(k=5)'].counts.filter((n: number) => n > 0));
+    expect(c.merged.map((m) => [m.requested, m.reason])).toEqual([
+      [1, 'empty'],
+      [2, 'empty'],
+      [3, 'empty'],
+    ]);
   });
 
   it('stddev with 4 classes has mean ± 1 sample sd, the inner bins of mapclassify StdMean', () => {
     const c = classify(y, { method: 'stddev', classes: 4 });
     const [, minus1, plus1] = ref['StdMean(multiples=[-2,-1,1,2])'].bins as [number, number, number];
-    expectClose(c.breaks, [minus1, calemp.mean, plus1, 4111.45], 3);
-    // 50 counties lie at or below the mean (mapclassify HeadTailBreaks' first class).
-    expect(c.counts).toEqual([0, 50, 6, 2]);
+    expectClose(c.unmerged.breaks, [minus1, calemp.mean, plus1, 4111.45], 3);
+    // 50 counties lie at or below the mean (mapclassify HeadTailBreaks' first class); none below mean - 1 sd.
+    expect(c.unmerged.counts).toEqual([0, 50, 6, 2]);
+    // The empty first class is merged into the next: its range joins the class up to the mean.
+    expectClose(c.breaks, [calemp.mean, plus1, 4111.45], 3);
+    expect(c.counts).toEqual([50, 6, 2]);
+    expect(c.merged).toEqual([{ requested: 0, into: 0, reason: 'empty' }]);
   });
 
   it('manual matches mapclassify UserDefined(bins=[22, 674, 4112])', () => {
@@ -84,12 +96,17 @@ describe('classify by hand', () => {
     expect(c.counts).toEqual([3, 2, 2, 3]);
   });
 
-  it('quantile merges breaks that ties make equal', () => {
+  it('quantile merges breaks that ties make equal, and says so', () => {
     // p = .25, .5, .75 all fall on a 0; breaks [0, 0, 0, 2] → [0, 2]
     const c = classify([0, 0, 0, 0, 0, 0, 0, 0, 1, 2], { method: 'quantile', classes: 4 });
     expect(c.classes).toBe(2);
     expect(c.breaks).toEqual([0, 2]);
     expect(c.counts).toEqual([8, 2]);
+    expect(c.unmerged).toEqual({ breaks: [0, 0, 0, 2], counts: [8, 0, 0, 2] });
+    expect(c.merged).toEqual([
+      { requested: 1, into: 1, reason: 'duplicate' },
+      { requested: 2, into: 1, reason: 'duplicate' },
+    ]);
   });
 
   it('equal-interval with negative values', () => {
@@ -101,25 +118,41 @@ describe('classify by hand', () => {
 
   it('stddev: 0, 4, 8 has mean 4 and sample sd 4', () => {
     expect(classify([0, 4, 8], { method: 'stddev', classes: 3 }).breaks).toEqual([2, 6, 8]);
+    // mean + 1 sd = 8 is the maximum: the fourth class repeats it and is merged
     expect(classify([0, 4, 8], { method: 'stddev', classes: 4 })).toMatchObject({
-      breaks: [0, 4, 8, 8],
-      counts: [1, 1, 1, 0],
+      unmerged: { breaks: [0, 4, 8, 8], counts: [1, 1, 1, 0] },
+      breaks: [0, 4, 8],
+      counts: [1, 1, 1],
+      merged: [{ requested: 3, into: 2, reason: 'duplicate' }],
     });
     // ±0.5 sd and ±1.5 sd; mean + 1.5 sd = 10 lies above the maximum and is reported as 8
     expect(classify([0, 4, 8], { method: 'stddev', classes: 5 })).toMatchObject({
-      breaks: [-2, 2, 6, 8, 8],
-      counts: [0, 1, 1, 1, 0],
+      unmerged: { breaks: [-2, 2, 6, 8, 8], counts: [0, 1, 1, 1, 0] },
+      classes: 3,
+      breaks: [2, 6, 8],
+      counts: [1, 1, 1],
+      merged: [
+        { requested: 0, into: 0, reason: 'empty' },
+        { requested: 4, into: 2, reason: 'duplicate' },
+      ],
     });
   });
 
-  it('manual cut points outside the data leave empty classes', () => {
+  it('manual cut points outside the data leave empty classes, which are merged', () => {
     expect(classify([1, 2, 3], { method: 'manual', classes: 3, breaks: [2, 5] })).toMatchObject({
-      breaks: [2, 3, 3],
-      counts: [2, 1, 0],
+      unmerged: { breaks: [2, 3, 3], counts: [2, 1, 0] },
+      breaks: [2, 3],
+      counts: [2, 1],
+      merged: [{ requested: 2, into: 1, reason: 'duplicate' }],
     });
     expect(classify([10, 20], { method: 'manual', classes: 3, breaks: [0, 5] })).toMatchObject({
-      breaks: [0, 5, 20],
-      counts: [0, 0, 2],
+      unmerged: { breaks: [0, 5, 20], counts: [0, 0, 2] },
+      breaks: [20],
+      counts: [2],
+      merged: [
+        { requested: 0, into: 0, reason: 'empty' },
+        { requested: 1, into: 0, reason: 'empty' },
+      ],
     });
   });
 });
@@ -145,16 +178,24 @@ describe('classify: edge cases', () => {
   it.each(CLASS_METHODS.filter((m) => m !== 'manual'))('%s makes one class of constant data', (method) => {
     const c = classify([7, 7, null, 7], { method, classes: 5 });
     expect(c).toMatchObject({ classes: 1, breaks: [7], counts: [3], min: 7, max: 7, missing: 1 });
+    expect(c.merged).toEqual([1, 2, 3, 4].map((requested) => ({ requested, into: 0, reason: 'duplicate' })));
   });
 
   it('jenks with fewer distinct values than classes gives each value a class', () => {
     const c = classify([1, 1, 2, 2, 3], { method: 'jenks', classes: 5 });
     expect(c).toMatchObject({ classes: 3, breaks: [1, 2, 3], counts: [2, 2, 1] });
+    expect(c.merged).toEqual([
+      { requested: 3, into: 2, reason: 'duplicate' },
+      { requested: 4, into: 2, reason: 'duplicate' },
+    ]);
   });
 
-  it('equal-interval keeps the classes asked for even when few values fill them', () => {
+  it('equal-interval merges the intervals nothing falls into with the next', () => {
     const c = classify([0, 10], { method: 'equal-interval', classes: 5 });
-    expect(c).toMatchObject({ breaks: [2, 4, 6, 8, 10], counts: [1, 0, 0, 0, 1] });
+    expect(c.unmerged).toEqual({ breaks: [2, 4, 6, 8, 10], counts: [1, 0, 0, 0, 1] });
+    expect(c).toMatchObject({ classes: 2, breaks: [2, 10], counts: [1, 1] });
+    expect(c.merged).toEqual([1, 2, 3].map((requested) => ({ requested, into: 1, reason: 'empty' })));
+    expect(c.classOf(5)).toBe(1);
   });
 
   it('classOf puts values beyond the range into the first or last class', () => {
@@ -239,6 +280,11 @@ describe('classify: properties', () => {
           histogram[i] = (histogram[i] as number) + 1;
         }
         expect(c.counts).toEqual(histogram);
+        // No class is empty; every class asked for is either kept or listed as merged.
+        expect(c.counts.every((n) => n > 0)).toBe(true);
+        expect(c.classes + c.merged.length).toBe(k);
+        expect(c.unmerged.breaks).toHaveLength(k);
+        for (const m of c.merged) expect(c.unmerged.counts[m.requested]).toBe(0);
         for (const v of vs) if (!present.includes(v as number)) expect(c.classOf(v)).toBeNull();
       }),
     );
@@ -250,11 +296,14 @@ describe('classify: properties', () => {
       fc.property(fc.array(fc.double({ min: -60, max: 60, noNaN: true }), { minLength: 1 }), cuts, (vs, raw) => {
         const breaks = [...raw].sort((a, b) => a - b);
         const c = classify(vs, { method: 'manual', classes: breaks.length + 1, breaks });
-        expect(c.classes).toBe(breaks.length + 1);
+        expect(c.classes + c.merged.length).toBe(breaks.length + 1);
         expect(sum(c.counts)).toBe(vs.length);
         for (const v of vs) {
+          // Before merging, a value's class is the number of cut points below it; after, its class's range holds it.
+          expect(classIndex(c.unmerged.breaks, v)).toBe(breaks.filter((b) => v > b).length);
           const i = c.classOf(v) as number;
-          expect(i).toBe(breaks.filter((b) => v > b).length);
+          expect(v).toBeLessThanOrEqual(c.breaks[i] as number);
+          if (i > 0) expect(v).toBeGreaterThan(c.breaks[i - 1] as number);
         }
       }),
     );

@@ -44,6 +44,8 @@ export interface ClassLegendProps {
   city?: { label: string; value: number | null } | null;
   /** Says that a diverging scheme is centred on the city value. */
   centred?: boolean;
+  /** Classes asked for that held no area and were merged (`into`: the index of the class their range went to). */
+  merged?: readonly { requested: number; into: number }[];
   /** Reference date, method and source. */
   children?: ReactNode;
 }
@@ -62,6 +64,7 @@ export function ClassLegend({
   missing,
   city,
   centred,
+  merged = [],
   children,
 }: ClassLegendProps) {
   const { t, lang } = useI18n();
@@ -70,6 +73,7 @@ export function ClassLegend({
       ? -1
       : classes.findIndex((c, i) => (city.value as number) <= c.to || i === classes.length - 1);
   const suppressed = missing.filter((m) => m.suppressed).length;
+  const mergedInto = (i: number) => merged.filter((m) => m.into === i).length;
   return (
     <section className="legend" aria-labelledby="legend-title">
       <h2 id="legend-title" className="legend__title">
@@ -95,6 +99,7 @@ export function ClassLegend({
               data-from={c.from}
               data-to={c.to}
               data-count={c.count}
+              data-merged={mergedInto(i) || undefined}
             >
               <td>
                 <span className="legend__swatch" style={{ background: c.color }} aria-hidden="true" />
@@ -105,6 +110,12 @@ export function ClassLegend({
                   <span className="legend__city" title={t('planner.legend.cityIn', { city: city.label })}>
                     {' '}
                     ◆ {city.label}
+                  </span>
+                ) : null}
+                {mergedInto(i) > 0 ? (
+                  <span className="legend__merged" title={t('planner.legend.mergedInto', { n: mergedInto(i) })}>
+                    {' '}
+                    ＋{mergedInto(i)}
                   </span>
                 ) : null}
               </td>
@@ -124,6 +135,11 @@ export function ClassLegend({
           ) : null}
         </tbody>
       </table>
+      {merged.length > 0 ? (
+        <p className="legend__note" data-merged-classes={merged.length}>
+          ＋ {t('planner.legend.merged', { asked: classes.length + merged.length, shown: classes.length, n: merged.length })}
+        </p>
+      ) : null}
       {city ? (
         <p className="legend__note">
           ◆ {city.label}: {formatValue(city.value, valueUnit, lang)}

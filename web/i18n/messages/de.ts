@@ -64,6 +64,9 @@ export const de = {
   'planner.legend.missingList': 'Gebiete ohne Wert ({n})',
   'planner.legend.cityIn': 'Der Wert von {city} liegt in dieser Klasse',
   'planner.legend.centred': 'Farben zentriert auf den Stadtwert',
+  'planner.legend.merged':
+    '{asked} Klassen gewählt, {shown} gezeigt: {n} hätten kein Gebiet enthalten und sind mit der nächsten Klasse zusammengelegt.',
+  'planner.legend.mergedInto': 'enthält {n} leere Klasse(n)',
   'planner.asOf': 'Stand',
   'planner.methodLabel': 'Methode',
   'planner.howMade': 'Wie die Kennzahl entsteht',

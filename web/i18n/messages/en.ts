@@ -65,6 +65,9 @@ export const en: Messages = {
   'planner.legend.missingList': 'Areas without a value ({n})',
   'planner.legend.cityIn': 'The value of {city} lies in this class',
   'planner.legend.centred': 'colours centred on the city value',
+  'planner.legend.merged':
+    '{asked} classes chosen, {shown} shown: {n} would have held no area and were merged with the next class.',
+  'planner.legend.mergedInto': 'includes {n} empty class(es)',
   'planner.asOf': 'As of',
   'planner.methodLabel': 'Method',
   'planner.howMade': 'How the indicator is made',
