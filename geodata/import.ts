@@ -3,9 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db, Queryable } from '../server/db/index.ts';
 import { searchKey } from '../server/domain/search-key.ts';
-import { CATEGORIES } from './categories.ts';
+import { CATEGORIES, categoryStatus } from './categories.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 import {
+  alsoCategoryOffers,
   type AreaRecord,
   mergeTwins,
   type OfferRecord,
@@ -134,11 +135,17 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     const schools = parseSchools(dir, m, warn);
     const kitas = parseKitas(dir, m, warn);
     const osmAll = parseOsm(dir, m);
-    const { kept: osm, merged } = mergeTwins([...schools, ...kitas], osmAll, m.osm.twinDistanceM);
+    const { kept: osm, merged, dropped } = mergeTwins([...schools, ...kitas], osmAll.offers, m.osm.twins);
+    const also = alsoCategoryOffers(kitas, m);
+    const offers = [...schools, ...kitas, ...also, ...osm];
     step(
-      `read offers (${schools.length} schools, ${kitas.length} Kitas, ${osm.length} OSM points; ${merged} OSM twins merged)`,
-      schools.length + kitas.length + osm.length,
+      `read offers (${schools.length} schools, ${kitas.length} Kitas, ${also.length} of them also of another category, ` +
+        `${osm.length} OSM points; ${merged.length} OSM twins merged into official records, ` +
+        `${osmAll.dropped.length + dropped.length} OSM points not offers by the manifest's rules)`,
+      offers.length,
     );
+    for (const d of osmAll.dropped) log(`  not an offer: ${m.osm.file}, record ${d.record} "${d.name ?? ''}": ${d.reason}`);
+    for (const d of dropped) log(`  not an offer: ${m.osm.file}, ${d.osm.externalId}: ${d.reason}`);
     const figures = parsePublished(dir, m, new Set(Object.keys(catalogue.published)));
     step('read published figures', figures.length);
 
@@ -154,7 +161,8 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
         step('assigned the addresses to quarters, districts and action areas');
         await loadSubquarters(tx, m);
         step('derived sub-quarters and action-area members');
-        await loadOffers(tx, [...schools, ...kitas, ...osm]);
+        await loadOffers(tx, offers);
+        await loadCategoryStatus(tx, m);
         step('loaded offers and assigned them to quarters');
         await loadPublished(tx, m, catalogue.published, figures, warn);
         step('loaded published figures');
@@ -431,6 +439,31 @@ async function loadOffers(tx: Queryable, offers: OfferRecord[]) {
     ],
   );
   await tx.exec(assignSql('offer'));
+}
+
+/** Which categories are too thin to answer for, and the warnings of subcategories (manifest: osm.completeness). */
+async function loadCategoryStatus(tx: Queryable, m: Manifest) {
+  const rows = await tx.query<{ category: string; subcategory: string | null; n: number; dates: string | null }>(
+    `SELECT category, subcategory, count(*)::int AS n, string_agg(DISTINCT reference_date, '/') AS dates
+     FROM offer GROUP BY category, subcategory`,
+  );
+  const counts = new Map<string, number>();
+  const subcounts = new Map<string, number>();
+  for (const r of rows) {
+    counts.set(r.category, (counts.get(r.category) ?? 0) + r.n);
+    if (r.subcategory) subcounts.set(r.subcategory, (subcounts.get(r.subcategory) ?? 0) + r.n);
+  }
+  const dateOf = (sub: string) => rows.find((r) => r.subcategory === sub)?.dates ?? '?';
+  const status = categoryStatus(counts, subcounts, m.osm.completeness, dateOf);
+  await tx.query(
+    `UPDATE category c SET incomplete = s.incomplete::jsonb, warnings = s.warnings::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS s(code, incomplete, warnings) WHERE c.code = s.code`,
+    [
+      status.map((s) => s.code),
+      status.map((s) => (s.incomplete ? JSON.stringify(s.incomplete) : null)),
+      status.map((s) => JSON.stringify(s.warnings)),
+    ],
+  );
 }
 
 async function loadPublished(

@@ -20,12 +20,79 @@ const source = z.object({
   note: z.string().nullable().default(null),
 });
 
+const regex = z.string().refine((p) => {
+  try {
+    new RegExp(p, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a valid regular expression');
+
 const osmRule = z.object({
-  class: z.string(),
+  class: z.string().optional(),
   subclass: z.string().optional(),
-  namePattern: z.string().optional(),
-  category: z.string(),
+  namePattern: regex.optional(),
+  osm: z.array(z.string().regex(/^(node|way|relation)\/\d+$/)).optional(),
+  category: z.string().nullable(),
   subcategory: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+const text2 = z.object({ de: z.string(), en: z.string() });
+
+/** How an OSM point is found to be the twin of an official record (geodata/twins.ts). */
+const twinRules = z.object({
+  maxM: z.number().positive(),
+  minSimilarity: z.number().min(0).max(1),
+  sameNameSimilarity: z.number().min(0).max(1),
+  sameNameM: z.number().nonnegative(),
+  genericWords: z.array(z.string()),
+  partPattern: regex.optional(),
+});
+
+/** Which categories are too thin to answer for, and warnings that go with a subcategory's figures. */
+const completeness = z.object({
+  minOffers: z.number().int().nonnegative(),
+  reason: text2,
+  incomplete: z.record(z.string(), text2).default({}),
+  warnings: z.record(z.string(), z.object({ category: z.string(), text: text2 })).default({}),
+});
+
+const ids = z.array(z.string().min(1));
+
+/**
+ * What the web app shows first and which figures the editors chose, served as /api/config. Indicator ids are the
+ * catalogue's; one the catalogue lacks is skipped by the app, so a city without it simply shows fewer.
+ */
+const web = z.object({
+  /** The source of the basemap tiles (basemap/openmaptiles): its attribution is always on the map. */
+  basemapSource: z.string().nullable().default(null),
+  planner: z
+    .object({
+      /** Indicators the planner opens with, the first one the level has. */
+      indicators: ids.default([]),
+      /** Need and supply of the gap view, the first of each the level has. */
+      gapNeed: ids.default([]),
+      gapSupply: ids.default([]),
+    })
+    .prefault({}),
+  council: z
+    .object({
+      /** The key figures at the top of an action area's page. */
+      keyFigures: ids.default([]),
+      /** The figures on each card of the overview. */
+      cardFigures: ids.default([]),
+      /** Indicators compared with the rest of the city and the whole city (shares, indices and rates only). */
+      comparison: ids.default([]),
+      /** The indicator the ranking table starts with. */
+      ranking: z.string().nullable().default(null),
+      /** Offer categories drawn on an action area's map. */
+      offerCategories: ids.default([]),
+      /** Coverage gaps: the share of addresses farther than this from the nearest offer of a kind. */
+      gapRadiusM: z.number().int().positive().default(500),
+    })
+    .prefault({}),
 });
 
 export const manifestSchema = z.object({
@@ -82,6 +149,8 @@ export const manifestSchema = z.object({
     idField: field,
     typeField: field,
     nameFields: z.array(field).min(1),
+    /** Further name lines, kept for matching OSM twins ("Städt. Gem. Grundschule" + "Kleine Kielstraße"). */
+    otherNameFields: z.array(field).default([]),
     streetField: field,
     postcodeField: field,
     cityField: field,
@@ -115,14 +184,28 @@ export const manifestSchema = z.object({
     placesO3Field: field,
     placesSchoolChildrenField: field,
     expectedCount: z.number().int(),
+    /** Kitas that are also offers of another category, by name ("Familienzentrum"): counted there too. */
+    alsoCategories: z
+      .array(z.object({ namePattern: regex, category: z.string(), subcategory: z.string(), reason: z.string() }))
+      .default([]),
   }),
   osm: z.object({
     file,
     source: z.string(),
     keepWhen: z.record(z.string(), z.unknown()),
-    twinDistanceM: z.number().positive(),
+    /** The categories whose OSM points are merged into the official records they duplicate. */
+    twins: twinRules.extend({
+      categories: z.record(
+        z.string(),
+        twinRules
+          .omit({ genericWords: true, partPattern: true })
+          .partial()
+          .extend({ dropUnnamed: z.boolean().default(false) }),
+      ),
+    }),
     categories: z.record(z.string(), z.string()),
     rules: z.array(osmRule),
+    completeness,
   }),
   publishedFigures: z.object({
     file,

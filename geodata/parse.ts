@@ -1,4 +1,4 @@
-import { CATEGORY_CODES } from './categories.ts';
+import { CATEGORY_CODES, categorize, compileRules } from './categories.ts';
 import type { Manifest } from './manifest.ts';
 import {
   checkInside,
@@ -13,6 +13,7 @@ import {
   requireColumns,
 } from './read.ts';
 import { hasMisdecoding, properCase, repairText } from './text.ts';
+import { findTwin, type TwinMatch } from './twins.ts';
 
 /** Reads every file the manifest names into plain, checked records. Pure but for reading files. */
 
@@ -275,6 +276,7 @@ export function parseSchools(dir: string, m: Manifest, warn: Warn): OfferRecord[
       pupils: integerOrNull(s.file, record, s.pupilsField, r[s.pupilsField]),
       attrs: {
         schoolForm: type,
+        otherNames: s.otherNameFields.map((f) => repairText(str(r[f]))).filter(Boolean),
         socialIndex,
         startchancen: str(r[s.startchancenField]) === '1',
         inMasterData: Boolean(m2),
@@ -349,10 +351,52 @@ export function parseKitas(dir: string, m: Manifest, warn: Warn): OfferRecord[] 
   return out;
 }
 
-export function parseOsm(dir: string, m: Manifest): OfferRecord[] {
-  const o = m.osm;
-  const rules = o.rules.map((r) => ({ ...r, pattern: r.namePattern ? new RegExp(r.namePattern, 'i') : null }));
+/**
+ * Kitas that are offers of another category too, by their name (a "Familienzentrum" is a family centre): one
+ * more record each, at the same place, that names its Kita in attrs.sameAs so that a list of nearest offers of
+ * both categories can show the place once.
+ */
+export function alsoCategoryOffers(kitas: OfferRecord[], m: Manifest): OfferRecord[] {
   const out: OfferRecord[] = [];
+  for (const rule of m.kitas.alsoCategories) {
+    if (!CATEGORY_CODES.has(rule.category))
+      throw new PackageError(
+        'manifest',
+        'kitas.alsoCategories',
+        'category',
+        `"${rule.category}" is not a known category`,
+      );
+    const pattern = new RegExp(rule.namePattern, 'iu');
+    for (const k of kitas)
+      if (k.name && pattern.test(k.name))
+        out.push({
+          ...k,
+          id: `${k.id}-${rule.category}`,
+          category: rule.category,
+          subcategory: rule.subcategory,
+          placesU3: null,
+          placesO3: null,
+          attrs: { sameAs: k.id, sameAsCategory: k.category, categoryRule: rule.reason },
+        });
+  }
+  return out;
+}
+
+/** An OSM point that is not an offer (a car park mapped as a school), dropped by a rule of the manifest. */
+export interface DroppedPoint {
+  record: string;
+  name: string | null;
+  reason: string;
+}
+
+export function parseOsm(dir: string, m: Manifest): { offers: OfferRecord[]; dropped: DroppedPoint[] } {
+  const o = m.osm;
+  const rules = compileRules(o.rules);
+  for (const r of o.rules)
+    if (r.category !== null && !CATEGORY_CODES.has(r.category))
+      throw new PackageError('manifest', 'osm.rules', 'category', `"${r.category}" is not a known category`);
+  const out: OfferRecord[] = [];
+  const dropped: DroppedPoint[] = [];
   const seen = new Set<string>();
   readGeoJson(dir, o.file).forEach((f, i) => {
     const p = f.properties ?? {};
@@ -366,19 +410,23 @@ export function parseOsm(dir: string, m: Manifest): OfferRecord[] {
     const name = p.name ? repairText(str(p.name)) : null;
     const cls = str(p.class);
     const subclass = p.subclass ? str(p.subclass) : null;
-    const rule = rules.find(
-      (r) =>
-        r.class === cls && (!r.subclass || r.subclass === subclass) && (!r.pattern || (name && r.pattern.test(name))),
+    const what = categorize(
+      { name, class: cls, subclass, packageCategory: str(p.category), element: key },
+      rules,
+      o.categories,
     );
-    const category = rule?.category ?? o.categories[str(p.category)];
-    if (!category)
+    if (!what)
       throw new PackageError(o.file, record, 'category', `"${str(p.category)}" has no category in the manifest`);
-    if (!CATEGORY_CODES.has(category))
-      throw new PackageError(o.file, record, 'category', `"${category}" is not a known category`);
+    if (what.category === null) {
+      dropped.push({ record, name, reason: what.reason });
+      return;
+    }
+    if (!CATEGORY_CODES.has(what.category))
+      throw new PackageError(o.file, record, 'category', `"${what.category}" is not a known category`);
     out.push({
       id: `osm-${str(p.osm_type)}-${str(p.osm_id)}`,
-      category,
-      subcategory: rule?.subcategory ?? subclass ?? cls,
+      category: what.category,
+      subcategory: what.subcategory,
       name,
       street: null,
       postcode: null,
@@ -386,64 +434,73 @@ export function parseOsm(dir: string, m: Manifest): OfferRecord[] {
       placesU3: null,
       placesO3: null,
       pupils: null,
-      attrs: { osmClass: cls, osmSubclass: subclass },
+      attrs: {
+        osmClass: cls,
+        osmSubclass: subclass,
+        ...(what.reason ? { categoryRule: what.reason } : {}),
+      },
       lon,
       lat,
       source: o.source,
       referenceDate: sourceDate(m, o.source),
-      externalId: `${str(p.osm_type)}/${str(p.osm_id)}`,
+      externalId: key,
     });
   });
-  return out;
-}
-
-const GENERIC =
-  /\b(st(ae|ä)dt|gem|kath|ev|grundschule|schule|kita|kindertagesst(ae|ä)tte|kindergarten|tageseinrichtung|f(ue|ü)r|kinder|familienzentrum|dortmund)\b/g;
-const tokens = (name: string | null): Set<string> =>
-  new Set(
-    (name ?? '')
-      .toLowerCase()
-      .replace(GENERIC, ' ')
-      .split(/[^a-zäöüß0-9]+/)
-      .filter((t) => t.length >= 4),
-  );
-
-function metres(a: OfferRecord, b: OfferRecord): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
+  return { offers: out, dropped };
 }
 
 /**
- * An OpenStreetMap point that is the twin of an official offer (same category, within maxM, and either unnamed,
- * or sharing a distinctive name word, or within a fifth of maxM) is dropped; the official record keeps its id.
+ * The OSM points of the twin categories that stand for an official record (geodata/twins.ts: near, and alike in
+ * name, or a part of its site) are merged into it: the official record keeps its id, position and name and lists
+ * the twins in attrs.osmTwins. Where a category says dropUnnamed, an unnamed point that is no twin is dropped:
+ * the official list is complete there, and a list of offers cannot name it.
  */
 export function mergeTwins(
   official: OfferRecord[],
   osm: OfferRecord[],
-  maxM: number,
-): { kept: OfferRecord[]; merged: number } {
+  twins: Manifest['osm']['twins'],
+): {
+  kept: OfferRecord[];
+  merged: { osm: OfferRecord; match: TwinMatch<OfficialPlace> }[];
+  dropped: { osm: OfferRecord; reason: string }[];
+} {
   const kept: OfferRecord[] = [];
-  let merged = 0;
-  for (const o of osm) {
-    const officialTokens = (x: OfferRecord) => tokens(x.name);
-    const oTokens = tokens(o.name);
-    const twin = official
-      .filter((x) => x.category === o.category)
-      .map((x) => ({ x, d: metres(o, x) }))
-      .filter(
-        ({ x, d }) => d <= maxM && (!o.name || d <= maxM / 5 || [...officialTokens(x)].some((t) => oTokens.has(t))),
-      )
-      .sort((a, b) => a.d - b.d)[0];
-    if (twin) {
-      const twins = (twin.x.attrs.osmTwins as string[] | undefined) ?? [];
-      twin.x.attrs.osmTwins = [...twins, o.externalId];
-      merged++;
-    } else kept.push(o);
+  const merged: { osm: OfferRecord; match: TwinMatch<OfficialPlace> }[] = [];
+  const dropped: { osm: OfferRecord; reason: string }[] = [];
+  const byCategory = new Map<string, OfficialPlace[]>();
+  for (const record of official) {
+    if (!(record.category in twins.categories)) continue;
+    const list = byCategory.get(record.category) ?? [];
+    const otherNames = ((record.attrs.otherNames as string[] | undefined) ?? []).filter(Boolean);
+    list.push({ name: record.name, otherNames, lon: record.lon, lat: record.lat, record });
+    byCategory.set(record.category, list);
   }
-  return { kept, merged };
+  for (const o of osm) {
+    const own = twins.categories[o.category];
+    const candidates = byCategory.get(o.category);
+    if (!own || !candidates) {
+      kept.push(o);
+      continue;
+    }
+    const { dropUnnamed, ...overrides } = own;
+    const match = findTwin(o, candidates, { ...twins, ...overrides });
+    if (match) {
+      const attrs = match.official.record.attrs;
+      attrs.osmTwins = [...((attrs.osmTwins as string[] | undefined) ?? []), o.externalId];
+      merged.push({ osm: o, match });
+    } else if (dropUnnamed && !o.name)
+      dropped.push({ osm: o, reason: `unnamed ${o.category} with no official record within ${twins.maxM} m` });
+    else kept.push(o);
+  }
+  return { kept, merged, dropped };
+}
+
+interface OfficialPlace {
+  name: string | null;
+  otherNames: string[];
+  lon: number;
+  lat: number;
+  record: OfferRecord;
 }
 
 /** A published figure beyond ±10^12 is a typo or a broken cell, and would overflow the sums made from it. */

@@ -62,7 +62,11 @@ CREATE INDEX address_quarter_idx ON address (quarter_code);
 CREATE TABLE category (
   code text PRIMARY KEY,
   sort integer NOT NULL,
-  labels jsonb NOT NULL
+  labels jsonb NOT NULL,
+  -- {de, en}: why the data are too thin to answer for this category (the manifest's osm.completeness); null: they can.
+  incomplete jsonb,
+  -- {subcategory: {de, en}}: warnings every figure of that subcategory carries (doctors from OSM, about 2020).
+  warnings jsonb NOT NULL DEFAULT '{}'
 );
 
 CREATE TABLE offer (

@@ -120,10 +120,26 @@ export const OfferCollection = featureCollection(
 export type OfferCollection = z.infer<typeof OfferCollection>;
 
 const Labels = z.strictObject({ de: z.string(), en: z.string(), tr: z.string(), ar: z.string() });
+const Text = z.strictObject({ de: z.string(), en: z.string() });
+const Incomplete = Text.nullable().describe(
+  'Why the data are too thin to answer for this category (a handful of points): an empty map or list does not ' +
+    'mean there is no offer. null when the data can answer.',
+);
+const Warnings = z
+  .record(z.string(), Text)
+  .describe('Warnings every figure of a subcategory carries, by subcategory (e.g. doctors: few OSM points, about 2020)');
 
 export const CategoryList = z.strictObject({
-  categories: z.array(z.strictObject({ code: z.string(), labels: Labels, count: z.number().int() })),
-  total: z.number().int(),
+  categories: z.array(
+    z.strictObject({
+      code: z.string(),
+      labels: Labels,
+      count: z.number().int(),
+      incomplete: Incomplete,
+      warnings: Warnings,
+    }),
+  ),
+  total: z.number().int().describe('Offers in all categories; a place that is offer of two categories counts twice'),
 });
 export type CategoryList = z.infer<typeof CategoryList>;
 
@@ -140,6 +156,13 @@ export const NearestCollection = featureCollection(
     k: z.number().int(),
     max_m: z.number(),
     categories: z.array(z.string()).nullable(),
+    incomplete: z
+      .record(z.string(), Text)
+      .describe(
+        'The asked categories the data cover too thinly, with the reason: fewer or no results there do not mean ' +
+          'that there is no offer near by',
+      ),
+    warnings: z.record(z.string(), Text).describe('Warnings of the subcategories of the asked categories, by subcategory'),
     distance: z.string(),
     walking: z.strictObject({ speed_kmh: z.number(), detour_factor: z.number(), note: z.string() }),
   }),
@@ -278,10 +301,10 @@ export async function listOffers(db: Db, q: z.output<typeof OfferListQuery>): Pr
 }
 
 export async function readCategories(db: Db): Promise<CategoryList> {
-  const rows = await db.query<{ code: string; labels: z.infer<typeof Labels>; count: number }>(
-    `SELECT c.code, c.labels, count(o.id)::int AS count
+  const rows = await db.query<CategoryList['categories'][number]>(
+    `SELECT c.code, c.labels, count(o.id)::int AS count, c.incomplete, c.warnings
      FROM atlas.category c LEFT JOIN atlas.offer o ON o.category = c.code
-     GROUP BY c.code, c.sort, c.labels ORDER BY c.sort`,
+     GROUP BY c.code, c.sort, c.labels, c.incomplete, c.warnings ORDER BY c.sort`,
   );
   return { categories: rows, total: rows.reduce((sum, r) => sum + r.count, 0) };
 }
@@ -304,6 +327,7 @@ export async function nearestOffers(
   db: Db,
   q: z.output<typeof NearestQuery>,
   box: [number, number, number, number] | null,
+  categories: CategoryList,
 ): Promise<NearestCollection> {
   if (box) {
     const [minLon, minLat, maxLon, maxLat] = box;
@@ -335,6 +359,7 @@ export async function nearestOffers(
       k: q.k,
       max_m: q.max_m,
       categories: q.category ?? null,
+      ...caveatsOf(categories, q.category ?? []),
       distance: 'geodesic, on the WGS84 spheroid, straight line',
       walking: {
         speed_kmh: WALK_SPEED_KMH,
@@ -342,6 +367,18 @@ export async function nearestOffers(
         note: `An estimate: the straight-line distance times ${DETOUR_FACTOR} for the path, walked at ${WALK_SPEED_KMH} km/h; not a route.`,
       },
     },
+  };
+}
+
+/** The reasons and warnings of the asked categories; none when every kind of offer is asked. */
+export function caveatsOf(
+  list: CategoryList,
+  asked: string[],
+): { incomplete: Record<string, z.infer<typeof Text>>; warnings: Record<string, z.infer<typeof Text>> } {
+  const chosen = list.categories.filter((c) => asked.includes(c.code));
+  return {
+    incomplete: Object.fromEntries(chosen.flatMap((c) => (c.incomplete ? [[c.code, c.incomplete]] : []))),
+    warnings: Object.fromEntries(chosen.flatMap((c) => Object.entries(c.warnings))),
   };
 }
 
@@ -418,6 +455,7 @@ export async function readOffer(db: Db, id: string): Promise<OfferDetail | null>
 export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
   const categories = cachedJson<'all'>(db, () => readCategories(db));
   const cityBox = perDataVersion<'box', [number, number, number, number] | null>(db, () => nearCityBox(db));
+  const categoryList = perDataVersion<'all', CategoryList>(db, () => readCategories(db));
   return new Hono()
     .get('/', validateQuery(OfferListQuery), async (c) => {
       const body = await listOffers(db, c.req.valid('query'));
@@ -425,7 +463,8 @@ export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
     })
     .get('/categories', validateQuery(z.strictObject({})), (c) => categories.respond(c, 'all'))
     .get('/nearest', validateQuery(NearestQuery), async (c) => {
-      const body = await nearestOffers(db, c.req.valid('query'), (await cityBox.get('box')).value);
+      const list = (await categoryList.get('all')).value;
+      const body = await nearestOffers(db, c.req.valid('query'), (await cityBox.get('box')).value, list);
       return c.body(JSON.stringify(body), 200, { 'content-type': 'application/geo+json' });
     })
     .get('/:id', validateParams(OfferParams), async (c) => {

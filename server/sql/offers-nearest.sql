@@ -1,12 +1,15 @@
 -- The k ($4) offers nearest to the point ($1 lon, $2 lat), optionally of some categories ($3, text[] or NULL),
--- no farther than $5 metres, by geodesic distance on the WGS84 spheroid (geography).
+-- no farther than $5 metres, by geodesic distance on the WGS84 spheroid (geography). A place that is an offer of
+-- two categories (a Kita that is a Familienzentrum) has a second record naming the first in attrs.sameAs: that
+-- record is left out when the first one's category is asked too, so that no place is listed twice.
 --   1. knn: the k nearest by planar distance in degrees, through the GIST index (ORDER BY geom <-> point);
 --      there are k offers within the largest geodesic distance among them, so the true k nearest lie within it;
 --   2. the offers in a box around the point that holds that distance (again through the index, &&) are
 --      ranked by their exact geodesic distance.
 WITH knn AS (
   SELECT o.geom FROM atlas.offer o
-  WHERE $3::text[] IS NULL OR o.category = ANY ($3::text[])
+  WHERE ($3::text[] IS NULL OR o.category = ANY ($3::text[]))
+    AND NOT (o.attrs ? 'sameAs' AND ($3::text[] IS NULL OR o.attrs ->> 'sameAsCategory' = ANY ($3::text[])))
   ORDER BY o.geom <-> ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)
   LIMIT $4
 ),
@@ -28,6 +31,7 @@ SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code,
 FROM atlas.offer o, box
 WHERE o.geom && box.g
   AND ($3::text[] IS NULL OR o.category = ANY ($3::text[]))
+  AND NOT (o.attrs ? 'sameAs' AND ($3::text[] IS NULL OR o.attrs ->> 'sameAsCategory' = ANY ($3::text[])))
   AND ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) <= box.m
 ORDER BY distance_m, o.id
 LIMIT $4

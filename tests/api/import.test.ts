@@ -166,6 +166,7 @@ describe.each(engines)('importing the mini-city fixture on %s', (engine: Engine)
     expect(kitas).toEqual([
       { name: 'Kita Sonnenschein', street: 'Marktstraße 5', places_u3: 10, places_o3: 40 },
       { name: 'Kita Hafen', street: 'Hafenweg 9', places_u3: null, places_o3: 25 },
+      { name: 'Familienzentrum Regenbogen', street: 'Auenweg 4', places_u3: 5, places_o3: 20 },
     ]);
     const subs = await db.query<{ code: string; parent_code: string }>(
       "SELECT code, parent_code FROM atlas.area WHERE level = 'subquarter' ORDER BY code",
@@ -189,6 +190,8 @@ describe.each(engines)('importing the mini-city fixture on %s', (engine: Engine)
     expect(offers.map((o) => `${o.id}:${o.category}`)).toEqual([
       'kita-1:childcare',
       'kita-2:childcare',
+      'kita-3:childcare',
+      'kita-3-family:family',
       'osm-node-12:library',
       'osm-node-13:playground',
       'osm-node-14:youth',

@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORIES } from '../../geodata/categories.ts';
+import { CATEGORIES, categorize, compileRules } from '../../geodata/categories.ts';
+import { defaultManifestPath, runImport } from '../../geodata/import.ts';
+import { loadManifest } from '../../geodata/manifest.ts';
+import { distinctiveName, findTwin, similarity } from '../../geodata/twins.ts';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
 import { readEnv } from '../../server/env.ts';
@@ -14,7 +18,10 @@ import {
   OfferDetail,
   walkMinutes,
 } from '../../server/routes/offers.ts';
-import { engines, realDb } from '../support/db.ts';
+import { engines, freshDb, realDb } from '../support/db.ts';
+
+const REAL_DIR = resolve(import.meta.dirname, '../..', process.env.GEODATA_DIR ?? '../shared/geodata');
+const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 
 const NEAREST_SQL = readFileSync(join(import.meta.dirname, '../../server/sql/offers-nearest.sql'), 'utf8');
 const INJECTION = encodeURIComponent("'; DROP TABLE x;--");
@@ -53,9 +60,15 @@ describe.each(engines)('/api/offers on %s', (engine) => {
     );
     const count = new Map(counts.map((c) => [c.category, c.n]));
     expect(body.categories.map((c) => c.code)).toEqual(CATEGORIES.map((c) => c.code));
+    const status = await db.query<{ code: string; incomplete: unknown; warnings: unknown }>(
+      'SELECT code, incomplete, warnings FROM atlas.category',
+    );
     for (const c of body.categories) {
       expect(c.labels).toEqual(CATEGORIES.find((x) => x.code === c.code)?.labels);
       expect(c.count).toBe(count.get(c.code) ?? 0);
+      const own = status.find((x) => x.code === c.code);
+      expect(c.incomplete).toEqual(own?.incomplete ?? null);
+      expect(c.warnings).toEqual(own?.warnings);
     }
     expect(body.total).toBe(counts.reduce((s, c) => s + c.n, 0));
   });
@@ -134,12 +147,18 @@ describe.each(engines)('/api/offers on %s', (engine) => {
       points = rows.map((r) => [r.lon, r.lat]);
     });
 
-    /** The ranking over every row of the table, without the index: exact distance, then id. */
+    /**
+     * The ranking over every row of the table, without the index: exact distance, then id. A record that stands
+     * for the same place as another (attrs.sameAs) is left out when that one can be listed too.
+     */
     async function bruteForce(point: [number, number], categories: string[] | null, k: number, maxM: number) {
       return db.query<{ id: string; d: number }>(
         `SELECT id, d FROM (
-           SELECT id, ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS d
-           FROM atlas.offer WHERE $3::text[] IS NULL OR category = ANY ($3::text[])) x
+           SELECT o.id, ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS d
+           FROM atlas.offer o
+           WHERE ($3::text[] IS NULL OR o.category = ANY ($3::text[]))
+             AND NOT EXISTS (SELECT 1 FROM atlas.offer twin WHERE twin.id = o.attrs ->> 'sameAs'
+                               AND ($3::text[] IS NULL OR twin.category = ANY ($3::text[])))) x
          WHERE d <= $5 ORDER BY d, id LIMIT $4`,
         [point[0], point[1], categories, k, maxM],
       );
@@ -152,6 +171,8 @@ describe.each(engines)('/api/offers on %s', (engine) => {
       [['youth'], 50, 20_000],
       [['transit'], 50, 800],
       [['playground', 'sport'], 1, 5000],
+      [['childcare', 'family'], 20, 20_000],
+      [['family'], 5, 20_000],
     ] as const)(
       'ranks like brute force over all rows for categories %j, k %i, max_m %i',
       async (categories, k, maxM) => {
@@ -267,5 +288,320 @@ describe('/api/offers/nearest on postgres: the plan', () => {
       expect(text).toMatch(/Index Cond: \(geom && st_expand/);
       expect(text).not.toMatch(/Seq Scan on offer/);
     }
+  });
+});
+
+interface PackagePoint {
+  element: string;
+  name: string | null;
+  cls: string;
+  subclass: string | null;
+  what: ReturnType<typeof categorize>;
+}
+
+interface OfferRow {
+  id: string;
+  category: string;
+  subcategory: string | null;
+  name: string | null;
+  external_id: string | null;
+  source_id: string;
+  lon: number;
+  lat: number;
+  attrs: { osmTwins?: string[]; sameAs?: string; otherNames?: string[] };
+}
+
+const OFFER_ROWS = `SELECT id, category, subcategory, name, external_id, source_id, attrs, ST_X(geom) AS lon, ST_Y(geom) AS lat
+                    FROM atlas.offer ORDER BY id`;
+
+describe.each(engines)('offers: what counts, and as what, on the real package (%s)', (engine) => {
+  const m = loadManifest(defaultManifestPath(REAL_DIR));
+  const rules = compileRules(m.osm.rules);
+  const features = (
+    JSON.parse(readFileSync(join(REAL_DIR, m.osm.file), 'utf8')) as { features: { properties: Record<string, unknown> }[] }
+  ).features;
+  /** Every OSM point the import reads, with what the manifest's rules make of it. */
+  const points: PackagePoint[] = features
+    .map((f) => f.properties)
+    .filter((p) => Object.entries(m.osm.keepWhen).every(([k, v]) => p[k] === v))
+    .map((p) => {
+      const point = {
+        element: `${p.osm_type}/${p.osm_id}`,
+        name: typeof p.name === 'string' ? p.name : null,
+        cls: String(p.class),
+        subclass: typeof p.subclass === 'string' ? p.subclass : null,
+      };
+      const what = categorize(
+        { ...point, class: point.cls, packageCategory: String(p.category) },
+        rules,
+        m.osm.categories,
+      );
+      return { ...point, what };
+    });
+  const named = (pattern: RegExp) => points.filter((p) => p.name && pattern.test(p.name));
+
+  let db: Db;
+  let app: ReturnType<typeof createApp>;
+  let offers: OfferRow[];
+  /** OSM element → the offer it is, or the official offer it was merged into. */
+  const whereIs = new Map<string, OfferRow>();
+  beforeAll(async () => {
+    db = await realDb(engine);
+    app = createApp({ db, env: readEnv({}) });
+    offers = await db.query<OfferRow>(OFFER_ROWS);
+    for (const o of offers) {
+      if (o.source_id === m.osm.source && o.external_id) whereIs.set(o.external_id, o);
+      for (const twin of o.attrs.osmTwins ?? []) whereIs.set(twin, o);
+    }
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("lists, per category, what the package's rules catch, and every OSM point is where they put it", () => {
+    const caught = new Map<string, string[]>();
+    for (const p of points) {
+      if (p.what?.rule === null || p.what === undefined) continue;
+      const key = p.what.category ?? 'not an offer';
+      caught.set(key, [...(caught.get(key) ?? []), `${p.name ?? '(unnamed)'} [${p.element}]`]);
+    }
+    console.info(
+      [...caught.entries()]
+        .sort()
+        .map(([category, list]) => `${category} (${list.length}): ${list.join('; ')}`)
+        .join('\n'),
+    );
+    expect(caught.size).toBeGreaterThan(0);
+    for (const p of points) {
+      const at = whereIs.get(p.element);
+      if (p.what?.category === null) expect(at, `${p.element} ${p.name}`).toBeUndefined();
+      else if (at) expect(at.category, `${p.element} ${p.name}`).toBe(p.what?.category);
+      else {
+        // Neither an offer nor a twin: only an unnamed point of a category whose unnamed points are dropped.
+        expect(p.name, p.element).toBeNull();
+        expect(m.osm.twins.categories[p.what?.category ?? '']?.dropUnnamed, p.element).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    ['community', /solebad|eissport|pumpwerk/i],
+    ['seniors', /hospiz|personalunterkunft/i],
+    ['school', /hallenbad|lehrerpar|dlrg|malteser|wall street/i],
+    ['library', /bereichsbibliothek|universit(ä|ae)tsbibliothek/i],
+  ] as const)('the known wrong members of %s are gone (found in the package by %s)', (category, pattern) => {
+    const wrong = named(pattern);
+    expect(wrong.length).toBeGreaterThan(0);
+    for (const p of wrong) expect(whereIs.get(p.element)?.category, `${p.name} [${p.element}]`).not.toBe(category);
+  });
+
+  it('nursing homes are health offers, not offers for seniors', () => {
+    const homes = points.filter((p) => p.subclass === 'nursing_home');
+    expect(homes.length).toBeGreaterThan(0);
+    for (const p of homes) expect(whereIs.get(p.element)?.category ?? null, p.name ?? p.element).not.toBe('seniors');
+    expect(offers.filter((o) => o.category === 'seniors').every((o) => o.subcategory !== 'nursing-home')).toBe(true);
+  });
+
+  it('counts Kitas named Familienzentrum as family offers too, each at its Kita', () => {
+    const kitas = (
+      JSON.parse(readFileSync(join(REAL_DIR, m.kitas.file), 'utf8')) as { features: { properties: Record<string, unknown> }[] }
+    ).features.map((f) => String(f.properties[m.kitas.nameField] ?? ''));
+    for (const rule of m.kitas.alsoCategories) {
+      const expected = kitas.filter((n) => new RegExp(rule.namePattern, 'iu').test(n)).length;
+      expect(expected).toBeGreaterThan(0);
+      const also = offers.filter((o) => o.category === rule.category && o.attrs.sameAs);
+      expect(also).toHaveLength(expected);
+      for (const o of also) {
+        const kita = offers.find((k) => k.id === o.attrs.sameAs);
+        expect(kita?.category).toBe('childcare');
+        expect([kita?.lon, kita?.lat]).toEqual([o.lon, o.lat]);
+      }
+    }
+  });
+
+  it('keeps every official school, and an OSM school only where no official one is its twin', () => {
+    const official = offers.filter((o) => o.source_id === m.schools.source);
+    expect(official).toHaveLength(m.schools.expectedCount);
+    const rulesOf = { ...m.osm.twins, ...m.osm.twins.categories.school };
+    const places = official.map((o) => ({ ...o, otherNames: o.attrs.otherNames ?? [] }));
+    const osmSchools = offers.filter((o) => o.category === 'school' && o.source_id === m.osm.source);
+    for (const o of osmSchools) expect(findTwin(o, places, rulesOf), `${o.name} [${o.id}]`).toBeNull();
+    // The same school under another spelling near the official point ("Nordmarkt-Grundschule" beside
+    // "Nordmarktschule"): every such point of the package is merged into its official record.
+    const spelt = points.filter(
+      (p) => p.what?.category === 'school' && p.name && findTwin({ ...p, ...lonLat(p.element) }, places, rulesOf)?.why === 'alike',
+    );
+    expect(spelt.length).toBeGreaterThan(0);
+    for (const p of spelt) expect(whereIs.get(p.element)?.source_id, `${p.name}`).toBe(m.schools.source);
+  });
+
+  /** The package's position of an OSM element. */
+  function lonLat(element: string): { lon: number; lat: number } {
+    const f = features.find((x) => `${x.properties.osm_type}/${x.properties.osm_id}` === element) as unknown as {
+      geometry: { coordinates: [number, number] };
+    };
+    return { lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] };
+  }
+
+  it('never lists one school twice among the nearest, from the centre of every quarter', async () => {
+    const centres = await db.query<{ code: string; lon: number; lat: number }>(
+      "SELECT code, ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM atlas.area WHERE level = 'quarter'",
+    );
+    const generic = m.osm.twins.genericWords;
+    for (const c of centres) {
+      const body = NearestCollection.parse(
+        await (await app.request(`/api/offers/nearest?lon=${c.lon}&lat=${c.lat}&category=school&k=10&max_m=3000`)).json(),
+      );
+      const found = body.features.map((f) => ({ ...f.properties, key: distinctiveName(f.properties.name, generic) }));
+      expect(new Set(found.map((f) => f.id)).size).toBe(found.length);
+      for (const [i, a] of found.entries())
+        for (const b of found.slice(i + 1))
+          if (a.key && b.key)
+            expect(similarity(a.key, b.key), `${c.code}: ${a.name} / ${b.name}`).toBeLessThan(
+              m.osm.twins.sameNameSimilarity,
+            );
+    }
+  });
+
+  it('counts only public libraries for the library stage: university libraries are higher education', async () => {
+    const academic = m.osm.rules.find((r) => r.class === 'library' && r.category === 'higher-education');
+    expect(academic?.namePattern).toBeTruthy();
+    const pattern = new RegExp(academic?.namePattern ?? '^$', 'iu');
+    const libraries = offers.filter((o) => o.category === 'library');
+    expect(libraries.filter((o) => o.name && pattern.test(o.name))).toEqual([]);
+    const university = named(pattern);
+    expect(university.length).toBeGreaterThan(0);
+    for (const p of university) expect(whereIs.get(p.element)?.category).toBe('higher-education');
+    // The library stage of every quarter equals a count over all its addresses: within 1 km of a library offer.
+    const brute = await db.query<{ code: string; share: number; with_university: number }>(
+      `SELECT a.quarter_code AS code,
+              100.0 * count(*) FILTER (WHERE EXISTS (SELECT 1 FROM atlas.offer o WHERE o.category = 'library'
+                 AND ST_DWithin(ST_Transform(o.geom, $1::int), ST_Transform(a.geom, $1::int), 1000))) / count(*) AS share,
+              100.0 * count(*) FILTER (WHERE EXISTS (SELECT 1 FROM atlas.offer o
+                 WHERE (o.category = 'library' OR (o.category = 'higher-education' AND o.subcategory = $2))
+                 AND ST_DWithin(ST_Transform(o.geom, $1::int), ST_Transform(a.geom, $1::int), 1000))) / count(*) AS with_university
+       FROM atlas.address a GROUP BY a.quarter_code`,
+      [m.city.metricSrid, academic?.subcategory],
+    );
+    const stage = await db.query<{ code: string; value: number }>(
+      `SELECT area_code AS code, value FROM atlas.indicator_value
+       WHERE indicator_id = 'coverage_library_1000m' AND level = 'quarter' AND is_latest`,
+    );
+    expect(stage).toHaveLength(brute.length);
+    for (const s of stage) expect(s.value).toBeCloseTo(brute.find((b) => b.code === s.code)?.share ?? Number.NaN, 6);
+    // Where the university libraries stand, the stage fell: they no longer count.
+    expect(brute.some((b) => b.with_university > b.share)).toBe(true);
+  });
+
+  it("marks a category too thin to answer, with the manifest's reason, in the API and in every figure made from it", async () => {
+    const list = CategoryList.parse(await (await app.request('/api/offers/categories')).json());
+    const facets = await db.query<{ id: string; member: string; family: string; title: { en: string }; note: { en: string } }>(
+      `SELECT i.id, f.member, f.family, i.title, i.method_note AS note FROM atlas.indicator i
+       JOIN atlas.indicator_facet f ON f.indicator_id = i.id WHERE f.family IN ('offers', 'coverage')`,
+    );
+    let thin = 0;
+    for (const c of list.categories) {
+      const shouldBe = c.count < m.osm.completeness.minOffers || c.code in m.osm.completeness.incomplete;
+      expect(c.incomplete !== null, c.code).toBe(shouldBe);
+      if (!c.incomplete) continue;
+      thin++;
+      expect(c.incomplete.en).toContain(String(c.count));
+      for (const f of facets.filter((x) => x.family === 'offers' && x.member === c.code)) {
+        expect(f.title.en, f.id).toContain('(incomplete data)');
+        expect(f.note.en, f.id).toContain(c.incomplete.en);
+      }
+      const body = NearestCollection.parse(
+        await (await app.request(`/api/offers/nearest?lon=7.4653&lat=51.5136&category=${c.code}`)).json(),
+      );
+      expect(body.meta.incomplete).toEqual({ [c.code]: c.incomplete });
+    }
+    expect(thin).toBeGreaterThan(0);
+    // Youth, as the issue found it: a handful of offers in the whole city.
+    expect(list.categories.find((c) => c.code === 'youth')?.incomplete).not.toBeNull();
+    const all = NearestCollection.parse(await (await app.request('/api/offers/nearest?lon=7.4653&lat=51.5136')).json());
+    expect(all.meta.incomplete).toEqual({});
+  });
+
+  it('gives every doctor figure the warning that it rests on a few OSM practices of about 2020', async () => {
+    const [doctors] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM atlas.offer WHERE category = 'health' AND subcategory = 'doctor'",
+    );
+    const warning = m.osm.completeness.warnings.doctor;
+    expect(warning).toBeDefined();
+    const list = CategoryList.parse(await (await app.request('/api/offers/categories')).json());
+    const text = list.categories.find((c) => c.code === warning?.category)?.warnings.doctor;
+    expect(text?.en).toContain(`${doctors?.n} practices`);
+    expect(text?.en).toContain(m.sources.find((s) => s.id === m.osm.source)?.referenceDate ?? '?');
+    const figures = await db.query<{ id: string; title: { en: string }; note: { en: string } }>(
+      `SELECT i.id, i.title, i.method_note AS note FROM atlas.indicator i JOIN atlas.indicator_facet f ON f.indicator_id = i.id
+       WHERE (f.family = 'coverage' AND f.member = 'doctor') OR (f.family = 'offers' AND f.member = $1)`,
+      [warning?.category],
+    );
+    expect(figures.length).toBeGreaterThan(0);
+    for (const f of figures) expect(f.note.en, f.id).toContain(text?.en);
+    for (const f of figures.filter((x) => x.id.startsWith('coverage_doctor'))) expect(f.title.en).toContain('(patchy data)');
+    const body = NearestCollection.parse(
+      await (await app.request('/api/offers/nearest?lon=7.4653&lat=51.5136&category=health')).json(),
+    );
+    expect(body.meta.warnings).toEqual({ doctor: text });
+  });
+});
+
+describe.each(engines)('offers on the mini-city fixture, known answers (%s)', (engine) => {
+  let db: Awaited<ReturnType<typeof freshDb>>;
+  let dir: string;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    db = await freshDb(engine);
+    dir = mkdtempSync(join(tmpdir(), 'mini-city-offers-'));
+    cpSync(MINI, dir, { recursive: true });
+    await runImport(db, { dir, log: () => {} });
+    app = createApp({ db, env: readEnv({}) });
+  });
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const nearest = async (query: string) =>
+    NearestCollection.parse(await (await app.request(`/api/offers/nearest?${query}`)).json());
+
+  it('merges the twin "Auen-Grundschule" into the Auenschule and drops the car park and the DLRG', async () => {
+    const rows = await db.query<OfferRow>(OFFER_ROWS);
+    const schools = rows.filter((o) => o.category === 'school');
+    expect(schools.map((o) => o.id)).toEqual(['school-100001', 'school-100002', 'school-100003']);
+    expect(schools.map((o) => o.attrs.osmTwins ?? [])).toEqual([['node/11'], ['node/17'], []]);
+    for (const id of ['osm-node-11', 'osm-node-17', 'osm-node-18', 'osm-node-19'])
+      expect(rows.find((o) => o.id === id)).toBeUndefined();
+    // From the Auenschule's door: one school, once.
+    const body = await nearest('lon=7.0155&lat=51.0134&category=school&k=2&max_m=500');
+    expect(body.features.map((f) => f.id)).toEqual(['school-100002']);
+  });
+
+  it('counts the Familienzentrum as a Kita and as a family offer, and lists the place once', async () => {
+    const rows = await db.query<OfferRow>(OFFER_ROWS);
+    expect(rows.filter((o) => o.category === 'family').map((o) => [o.id, o.attrs.sameAs])).toEqual([
+      ['kita-3-family', 'kita-3'],
+    ]);
+    const both = await nearest('lon=7.0361&lat=51.0141&category=childcare,family&k=3&max_m=20000');
+    expect(both.features.map((f) => f.id)).toEqual(['kita-3', 'kita-2', 'kita-1']);
+    const family = await nearest('lon=7.0361&lat=51.0141&category=family&k=3&max_m=20000');
+    expect(family.features.map((f) => f.id)).toEqual(['kita-3-family']);
+    const any = await nearest('lon=7.0361&lat=51.0141&k=50&max_m=20000');
+    expect(any.features.filter((f) => f.id.startsWith('kita-3'))).toHaveLength(1);
+  });
+
+  it('marks youth (1 offer, fewer than 2) and family (named in the manifest) incomplete, with their reasons', async () => {
+    const list = CategoryList.parse(await (await app.request('/api/offers/categories')).json());
+    const of = (code: string) => list.categories.find((c) => c.code === code);
+    expect(of('youth')?.incomplete).toEqual({ de: 'Nur 1 Angebote (weniger als 2).', en: 'Only 1 offers (fewer than 2).' });
+    expect(of('family')?.incomplete?.en).toBe("Only 1 family centres, by the Kitas' names.");
+    expect(of('school')?.incomplete).toBeNull();
+    expect(of('childcare')?.incomplete).toBeNull();
+    const youth = await nearest('lon=7.0052&lat=51.0052&category=youth,school&k=5&max_m=100');
+    expect(youth.meta.incomplete).toEqual({ youth: of('youth')?.incomplete });
+    const [title] = await db.query<{ en: string }>(
+      "SELECT title ->> 'en' AS en FROM atlas.indicator WHERE id = 'offers_youth_count'",
+    );
+    expect(title?.en).toBe('Offers: Youth – count (incomplete data)');
   });
 });
