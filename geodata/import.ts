@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Db, Queryable } from '../server/db/index.ts';
 import { searchKey } from '../server/domain/search-key.ts';
 import { CATEGORIES, categoryStatus } from './categories.ts';
+import { checkColumns, checkRecords } from './check.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 import {
   alsoCategoryOffers,
@@ -148,6 +149,8 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     for (const d of dropped) log(`  not an offer: ${m.osm.file}, ${d.osm.externalId}: ${d.reason}`);
     const figures = parsePublished(dir, m, new Set(Object.keys(catalogue.published)));
     step('read published figures', figures.length);
+    checkColumns(dir, m);
+    checkRecords(m, areas, offers);
 
     const counts = await db.transaction(
       async (tx) => {

@@ -62,6 +62,10 @@ export function readGeoJson(dir: string, file: string): Feature[] {
     const props = (f as { properties?: unknown }).properties;
     if (props !== null && props !== undefined && (typeof props !== 'object' || Array.isArray(props)))
       throw new PackageError(file, `#${i + 1}`, 'properties', 'must be an object');
+    // A property is one value: an object or list where text or a number belongs is a broken export.
+    for (const [key, v] of Object.entries(props ?? {}))
+      if (typeof v === 'object' && v !== null)
+        throw new PackageError(file, `#${i + 1}`, key, 'must be text, a number, true, false or null');
   });
   const crs = doc.crs?.properties?.name;
   if (crs && !/CRS84|4326/.test(crs))
@@ -76,7 +80,14 @@ export function readCsv(dir: string, file: string): Row[] {
   try {
     return parse(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false }) as Row[];
   } catch (err) {
-    throw new PackageError(file, null, null, `invalid CSV: ${(err as Error).message}`);
+    // csv-parse says where: name that line as the record.
+    const line = (err as { lines?: unknown }).lines;
+    throw new PackageError(
+      file,
+      typeof line === 'number' ? `line ${line}` : null,
+      null,
+      `invalid CSV: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -159,9 +170,17 @@ export function integerOrNull(file: string, record: string, field: string, value
   return n;
 }
 
+/** A decimal number as exports write it, with a decimal point or comma: no hex, no "Infinity", no digit groups. */
+const DECIMAL = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
+
+/** A number, or null when the value is empty or blank (Number(' ') would make it 0). */
 export function numberOrNull(file: string, record: string, field: string, value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const n = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
+  if (value === null || value === undefined) return null;
+  const text = typeof value === 'string' ? value.trim() : null;
+  if (text === '') return null;
+  if (typeof value !== 'number' && (text === null || !DECIMAL.test(text)))
+    throw new PackageError(file, record, field, `"${value}" is not a number`);
+  const n = typeof value === 'number' ? value : Number((text as string).replace(',', '.'));
   if (!Number.isFinite(n)) throw new PackageError(file, record, field, `"${value}" is not a number`);
   return n;
 }
