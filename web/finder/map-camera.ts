@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { boundsOf } from '../map/bounds.ts';
 import type { MapController } from '../map/map-view.tsx';
 import type { Position } from './finder-state.ts';
 
@@ -13,9 +14,7 @@ export function showOnMap(
   options: { maxZoom?: number } = {},
 ): () => void {
   if (points.length === 0) return () => {};
-  const lons = points.map((p) => p[0]);
-  const lats = points.map((p) => p[1]);
-  const bounds = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)] as const;
+  const bounds = boundsOf(points);
   let frame = 0;
   const started = performance.now();
   const attempt = () => {

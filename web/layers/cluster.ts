@@ -1,10 +1,12 @@
+import Supercluster from 'supercluster';
+import type { BBox } from '../config.ts';
+import { boundsOf } from '../map/bounds.ts';
+
 /**
- * Clustering of points for a zoomed-out map. Pure: points in, clusters out.
- *
- * Greedy distance clustering in screen space, as supercluster does it: at a zoom level every point not yet taken
- * gathers the untaken points within `radius` pixels of it (found through a grid of radius-sized cells) and they
- * become one cluster at their mean position. Points are visited in input order, so the result is stable for the
- * same data. Zoom is rounded down to whole levels so clusters do not reshuffle while the map zooms smoothly.
+ * Clustering of points for a zoomed-out map, by supercluster (greedy distance clustering in screen space on
+ * 512-px tiles, as MapLibre draws them, with a KD-tree per zoom level). Pure: points in, clusters out. The index
+ * is built once per set of points; zoom is rounded down to whole levels by supercluster, so clusters do not
+ * reshuffle while the map zooms smoothly.
  */
 
 export interface ClusterInput {
@@ -13,73 +15,82 @@ export interface ClusterInput {
 }
 
 export interface Cluster<T> {
-  /** Mean position of the members. */
+  /** The cluster's position: supercluster's weighted centre of its members (in Web Mercator). */
   lon: number;
   lat: number;
   members: T[];
-  /** Stable id: the index of its first member in the input. */
+  /** Stable within an index: supercluster's cluster id, or `-1 - i` for the single point `i` of the input. */
   id: number;
+  /** The members' common key (see `ClusterOptions.keyOf`), or null when they differ. */
+  key: string | null;
 }
 
-/** Web Mercator world pixels (512-px tiles, as MapLibre) at a zoom. */
-export function project(lon: number, lat: number, zoom: number): [number, number] {
-  const size = 512 * 2 ** zoom;
-  const sin = Math.sin((Math.max(-85.05, Math.min(85.05, lat)) * Math.PI) / 180);
-  return [((lon + 180) / 360) * size, (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * size];
+export interface ClusterOptions<T> {
+  /** Cluster radius in pixels. */
+  radius: number;
+  /** The highest zoom that clusters; above it every point stands alone. */
+  maxZoom: number;
+  /** A key per point (such as its category): a cluster keeps it when all its members share it. */
+  keyOf?: (point: T) => string;
 }
 
-export function clusterPoints<T extends ClusterInput>(points: readonly T[], zoom: number, radius = 40): Cluster<T>[] {
-  const z = Math.floor(zoom);
-  const xy = points.map((p) => project(p.lon, p.lat, z));
-  const cells = new Map<string, number[]>();
-  const cellOf = (x: number, y: number) => `${Math.floor(x / radius)}:${Math.floor(y / radius)}`;
-  xy.forEach(([x, y], i) => {
-    const key = cellOf(x, y);
-    const cell = cells.get(key);
-    if (cell) cell.push(i);
-    else cells.set(key, [i]);
+type PointProps = { index: number; key: string | null };
+type ClusterProps = { key: string | null };
+
+export interface ClusterIndex<T> {
+  /** The clusters and single points a map at `zoom` shows, all of them (the atlas's points fit one city). */
+  at(zoom: number): Cluster<T>[];
+}
+
+const WORLD: [number, number, number, number] = [-180, -85.05, 180, 85.05];
+
+export function clusterIndex<T extends ClusterInput>(
+  points: readonly T[],
+  { radius, maxZoom, keyOf }: ClusterOptions<T>,
+): ClusterIndex<T> {
+  const index = new Supercluster<PointProps, ClusterProps>({
+    radius,
+    maxZoom,
+    map: (p) => ({ key: p.key }),
+    reduce: (acc, p) => {
+      if (acc.key !== p.key) acc.key = null;
+    },
   });
-  const taken = new Uint8Array(points.length);
-  const clusters: Cluster<T>[] = [];
-  const r2 = radius * radius;
-  for (let i = 0; i < points.length; i++) {
-    if (taken[i]) continue;
-    const [x, y] = xy[i] as [number, number];
-    const cx = Math.floor(x / radius);
-    const cy = Math.floor(y / radius);
-    const members: T[] = [];
-    let sumLon = 0;
-    let sumLat = 0;
-    for (let gx = cx - 1; gx <= cx + 1; gx++) {
-      for (let gy = cy - 1; gy <= cy + 1; gy++) {
-        for (const j of cells.get(`${gx}:${gy}`) ?? []) {
-          if (taken[j]) continue;
-          const [xj, yj] = xy[j] as [number, number];
-          if ((xj - x) ** 2 + (yj - y) ** 2 > r2) continue;
-          taken[j] = 1;
-          const p = points[j] as T;
-          members.push(p);
-          sumLon += p.lon;
-          sumLat += p.lat;
-        }
+  index.load(
+    points.map((p, i) => ({
+      type: 'Feature',
+      properties: { index: i, key: keyOf ? keyOf(p) : null },
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+    })),
+  );
+  const byZoom = new Map<number, Cluster<T>[]>();
+  const member = (props: PointProps) => points[props.index] as T;
+
+  return {
+    at(zoom) {
+      const z = Math.floor(zoom);
+      let clusters = byZoom.get(z);
+      if (!clusters) {
+        clusters = index.getClusters(WORLD, z).map((f): Cluster<T> => {
+          const [lon, lat] = f.geometry.coordinates as [number, number];
+          const props = f.properties;
+          if ('cluster' in props && props.cluster) {
+            const members = index
+              .getLeaves(props.cluster_id, Number.POSITIVE_INFINITY)
+              .map((l) => member(l.properties));
+            return { id: props.cluster_id, lon, lat, members, key: props.key };
+          }
+          const p = props as PointProps;
+          return { id: -1 - p.index, lon, lat, members: [member(p)], key: p.key };
+        });
+        byZoom.set(z, clusters);
       }
-    }
-    clusters.push({ id: i, lon: sumLon / members.length, lat: sumLat / members.length, members });
-  }
-  return clusters;
+      return clusters;
+    },
+  };
 }
 
-/** The bounds [west, south, east, north] of a cluster's members. */
-export function clusterBounds(members: readonly ClusterInput[]): [number, number, number, number] {
-  let west = Number.POSITIVE_INFINITY;
-  let south = Number.POSITIVE_INFINITY;
-  let east = Number.NEGATIVE_INFINITY;
-  let north = Number.NEGATIVE_INFINITY;
-  for (const { lon, lat } of members) {
-    west = Math.min(west, lon);
-    east = Math.max(east, lon);
-    south = Math.min(south, lat);
-    north = Math.max(north, lat);
-  }
-  return [west, south, east, north];
+/** The bounds [west, south, east, north] of a cluster's members, for zooming in on it. */
+export function clusterBounds(members: readonly ClusterInput[]): BBox {
+  return boundsOf(members.map((m) => [m.lon, m.lat] as const));
 }

@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import { type Cluster, clusterPoints } from './cluster.ts';
+import { type Cluster, type ClusterIndex, clusterIndex } from './cluster.ts';
 import { type RGBA, rgba } from './palettes.ts';
 
 /**
@@ -63,21 +63,24 @@ const HALO: RGBA = [25, 28, 32, 150];
 
 export type OfferCluster = Cluster<OfferPoint> & { color: string };
 
-const clusterCache = new WeakMap<readonly OfferPoint[], Map<number, Cluster<OfferPoint>[]>>();
+/** Cluster radius in pixels. */
+export const CLUSTER_RADIUS = 36;
 
-function clustersAt(points: readonly OfferPoint[], zoom: number): Cluster<OfferPoint>[] {
-  const z = Math.floor(zoom);
-  let byZoom = clusterCache.get(points);
-  if (!byZoom) {
-    byZoom = new Map();
-    clusterCache.set(points, byZoom);
+/** One supercluster index per set of points and zoom limit, built when first needed. */
+const indexes = new WeakMap<readonly OfferPoint[], Map<number, ClusterIndex<OfferPoint>>>();
+
+function clustersAt(points: readonly OfferPoint[], zoom: number, clusterBelowZoom: number): Cluster<OfferPoint>[] {
+  let byLimit = indexes.get(points);
+  if (!byLimit) {
+    byLimit = new Map();
+    indexes.set(points, byLimit);
   }
-  let clusters = byZoom.get(z);
-  if (!clusters) {
-    clusters = clusterPoints(points, z, 36);
-    byZoom.set(z, clusters);
+  let index = byLimit.get(clusterBelowZoom);
+  if (!index) {
+    index = clusterIndex(points, { radius: CLUSTER_RADIUS, maxZoom: clusterBelowZoom - 1, keyOf: (p) => p.category });
+    byLimit.set(clusterBelowZoom, index);
   }
-  return clusters;
+  return index.at(zoom);
 }
 
 export interface OfferLayerOptions {
@@ -100,13 +103,10 @@ export function offerClusters({
 }: Pick<OfferLayerOptions, 'points' | 'zoom' | 'colors' | 'clusterBelowZoom'>): OfferCluster[] {
   const clusters: Cluster<OfferPoint>[] =
     zoom >= clusterBelowZoom
-      ? points.map((p, i) => ({ id: i, lon: p.lon, lat: p.lat, members: [p] }))
-      : clustersAt(points, zoom);
-  return clusters.map((c) => {
-    const first = c.members[0]?.category ?? '';
-    const same = c.members.every((m) => m.category === first);
-    return { ...c, color: same ? (colors.get(first) ?? MIXED_CLUSTER) : MIXED_CLUSTER };
-  });
+      ? points.map((p, i) => ({ id: -1 - i, lon: p.lon, lat: p.lat, members: [p], key: p.category }))
+      : clustersAt(points, zoom, clusterBelowZoom);
+  // A cluster of one category takes its colour; one of several categories (key null) the mixed colour.
+  return clusters.map((c) => ({ ...c, color: (c.key !== null && colors.get(c.key)) || MIXED_CLUSTER }));
 }
 
 /** Circles for offers and clusters (radius grows with the square root of the count), counts on the clusters. */
