@@ -11,7 +11,14 @@ import { routeUrl } from '../../web/finder/format.ts';
 import { ar } from '../../web/i18n/messages/ar.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { tr } from '../../web/i18n/messages/tr.ts';
-import { closeBrowser, countPixelsNear, ensureWebBuild, type OpenedPage, openPage } from '../support/browser.ts';
+import {
+  closeBrowser,
+  countPixelsNear,
+  ensureWebBuild,
+  launchBrowser,
+  type OpenedPage,
+  openPage,
+} from '../support/browser.ts';
 import { realDb } from '../support/db.ts';
 
 /**
@@ -242,6 +249,35 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     await opened.close();
   });
 
+  it('keeps a keystroke that arrives the moment the field appears', async () => {
+    // The field's first keystroke, typed right after the page is drawn and before React has run its effects
+    // (as a fast typist, or a test tabbing into the field while the page is still settling, can): it stays.
+    const context = await (await launchBrowser()).newContext({ viewport: PHONE, locale: 'de-DE' });
+    try {
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const seen: string[] = [];
+        Object.assign(window, { __typed: seen });
+        const observer = new MutationObserver(() => {
+          const input = document.querySelector<HTMLInputElement>('input[role="combobox"]');
+          if (!input) return;
+          observer.disconnect();
+          input.focus();
+          Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, 'F');
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          seen.push(input.value);
+          setTimeout(() => seen.push(input.value), 300);
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(`${server.url}/finder`, { waitUntil: 'load' });
+      await page.waitForFunction(() => (window as unknown as { __typed: string[] }).__typed.length === 2);
+      expect(await page.evaluate(() => (window as unknown as { __typed: string[] }).__typed)).toEqual(['F', 'F']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('works from the field to a result’s details with the keyboard alone', async () => {
     const hit = await firstHit('Friedensplatz 1');
     const expected = await nearest(hit.point as Position, ['childcare']);
@@ -267,6 +303,8 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
       throw new Error(`not reached with ${limit} tab presses; focus is on ${JSON.stringify(await focused())}`);
     };
 
+    // The page is loaded on demand after the shell: tab only once it is there, or the presses run out on the shell.
+    await opened.guard(placeField(page).waitFor());
     await tabUntil((f) => f.role === 'combobox');
     const field = placeField(page);
     await page.keyboard.type('Friedensplatz 1', { delay: 15 });

@@ -53,14 +53,20 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
   const optionId = (i: number) => `${id}-option-${i}`;
 
   const [text, setText] = useState(placeLabel);
+  // A newly chosen place replaces what was typed. This is set while rendering, not in an effect: a mount effect
+  // setting the text runs late on a busy page, and a keystroke that came first (a fast typist, or a browser test
+  // tabbing into the field the moment it appears) was overwritten by it and lost.
+  const [shownLabel, setShownLabel] = useState(placeLabel);
+  if (placeLabel !== shownLabel) {
+    setShownLabel(placeLabel);
+    setText(placeLabel);
+  }
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [lookup, setLookup] = useState<Lookup | null>(null);
   /** Enter was pressed before the suggestions for the text arrived: take the first one when they do. */
   const takeFirst = useRef(false);
   const input = useRef<HTMLInputElement>(null);
-
-  useEffect(() => setText(placeLabel), [placeLabel]);
 
   // Suggestions for what was typed, after a pause; an answer for older text is dropped.
   const wanted = text.trim();
