@@ -52,9 +52,15 @@ export function OffersTable({
             const rate = r.per1000Id ? figures.get(r.per1000Id) : undefined;
             const count = r.countId ? figures.get(r.countId) : undefined;
             const label = labels.get(r.category);
+            const incomplete = categories?.categories.find((c) => c.code === r.category)?.incomplete ?? null;
             return (
-              <tr key={r.category} data-category={r.category}>
-                <th scope="row">{label ? labelIn(label, lang) : lang === 'de' ? r.label.de : r.label.en}</th>
+              <tr key={r.category} data-category={r.category} data-incomplete={incomplete ? '' : undefined}>
+                <th scope="row">
+                  {label ? labelIn(label, lang) : lang === 'de' ? r.label.de : r.label.en}
+                  {incomplete ? (
+                    <span className="council-note"> ({lang === 'de' ? incomplete.de : incomplete.en})</span>
+                  ) : null}
+                </th>
                 <td className="num" data-measure="count">
                   {r.count === null ? t('council.figure.missing') : formatCell(r.count, '', lang, 0)}
                 </td>

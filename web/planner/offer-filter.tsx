@@ -45,7 +45,19 @@ export function OfferFilter({
                   onChange={(e) => toggle(c.code, e.target.checked)}
                 />
                 <span className="check__dot" style={{ background: colors.get(c.code) }} aria-hidden="true" />
-                <span className="check__label">{labelIn(c.labels, lang)}</span>
+                <span className="check__label">
+                  {labelIn(c.labels, lang)}
+                  {c.incomplete ? (
+                    <span
+                      className="check__note"
+                      data-incomplete=""
+                      title={lang === 'de' ? c.incomplete.de : c.incomplete.en}
+                    >
+                      {' '}
+                      ({t('planner.offers.incomplete')})
+                    </span>
+                  ) : null}
+                </span>
                 <span className="check__count">{formatNumber(c.count, lang, 0)}</span>
               </label>
             </li>

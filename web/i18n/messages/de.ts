@@ -80,6 +80,7 @@ export const de = {
   'planner.offers.loading': 'Angebote werden geladen …',
   'planner.offers.shown': '{n} Angebote auf der Karte',
   'planner.offers.clear': 'Alle abwählen',
+  'planner.offers.incomplete': 'Daten lückenhaft',
   'planner.offer.unnamed': 'Ohne Namen',
   'planner.offer.address': 'Adresse',
   'planner.offer.area': 'Lage',
@@ -195,6 +196,11 @@ export const de = {
   'finder.results.loading': 'Angebote werden gesucht …',
   'finder.results.count': 'Gefunden: {count}. Die nächsten zuerst.',
   'finder.results.none': 'Im Umkreis von {km} km gibt es dazu nichts.',
+  'finder.results.incomplete':
+    'Zu {categories} sind die Daten lückenhaft. Dass hier nichts steht, heißt nicht, dass es in der Nähe nichts gibt.',
+  'finder.results.incompleteSome':
+    'Zu {categories} sind die Daten lückenhaft: es kann nähere Angebote geben, die hier fehlen.',
+  'finder.categories.incomplete': 'Daten lückenhaft',
   'finder.results.error': 'Die Angebote konnten nicht geladen werden.',
   'finder.retry': 'Noch einmal versuchen',
   'finder.unit.m': '{value} m',

@@ -81,6 +81,7 @@ export const en: Messages = {
   'planner.offers.loading': 'Loading services …',
   'planner.offers.shown': '{n} services on the map',
   'planner.offers.clear': 'Clear all',
+  'planner.offers.incomplete': 'patchy data',
   'planner.offer.unnamed': 'Unnamed',
   'planner.offer.address': 'Address',
   'planner.offer.area': 'Location',
@@ -195,6 +196,10 @@ export const en: Messages = {
   'finder.results.loading': 'Looking for services …',
   'finder.results.count': 'Found: {count}. Nearest first.',
   'finder.results.none': 'Nothing of this within {km} km.',
+  'finder.results.incomplete':
+    'The data on {categories} are patchy. That nothing is listed here does not mean there is nothing near by.',
+  'finder.results.incompleteSome': 'The data on {categories} are patchy: there may be nearer offers missing here.',
+  'finder.categories.incomplete': 'Patchy data',
   'finder.results.error': 'The services could not be loaded.',
   'finder.retry': 'Try again',
   'finder.unit.m': '{value} m',

@@ -45,6 +45,10 @@ export const tr: PartialMessages = {
   'finder.results.loading': 'Hizmetler aranıyor …',
   'finder.results.count': 'Bulunan: {count}. En yakını önce.',
   'finder.results.none': '{km} km içinde bundan hiç yok.',
+  'finder.results.incomplete':
+    '{categories} için veriler eksik. Burada hiçbir şey görünmemesi, yakında hiçbir şey olmadığı anlamına gelmez.',
+  'finder.results.incompleteSome': '{categories} için veriler eksik: burada görünmeyen daha yakın hizmetler olabilir.',
+  'finder.categories.incomplete': 'Eksik veri',
   'finder.results.error': 'Hizmetler yüklenemedi.',
   'finder.retry': 'Tekrar dene',
   'finder.unit.m': '{value} m',
