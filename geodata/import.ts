@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db, Queryable } from '../server/db/index.ts';
 import { searchKey } from '../server/domain/search-key.ts';
+import { loadAliases } from './aliases.ts';
 import { CATEGORIES, categoryStatus } from './categories.ts';
 import { checkColumns, checkRecords } from './check.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
@@ -160,6 +161,7 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
         await loadSources(tx, m, files);
         await loadAreas(tx, m, areas, warn);
         step('loaded areas and checked their geometry', areas.length);
+        step('loaded area aliases', await loadAliases(tx, m, manifestPath));
         await loadAddresses(tx, m, addresses, step);
         step('assigned the addresses to quarters, districts and action areas');
         await loadSubquarters(tx, m);

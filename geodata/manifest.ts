@@ -212,6 +212,19 @@ export const manifestSchema = z.object({
     source: z.string(),
     levels: z.record(z.string(), z.enum(['city', 'district', 'quarter', 'action-area'])),
   }),
+  /** Colloquial area names residents type, each to one or more district or quarter codes (see geodata/aliases.ts). */
+  aliases: z
+    .record(
+      z.string().min(1),
+      z
+        .strictObject({
+          district: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+          quarter: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+          note: z.string().optional(),
+        })
+        .refine((a) => a.district !== undefined || a.quarter !== undefined, 'give a district or quarter code'),
+    )
+    .optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

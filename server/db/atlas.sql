@@ -33,6 +33,17 @@ CREATE TABLE area (
 );
 CREATE INDEX area_geom_idx ON area USING gist (geom);
 
+-- Colloquial names of areas from the manifest's aliases ("Nordstadt" for a district, "Kreuzviertel" for a quarter),
+-- for the search.
+CREATE TABLE area_alias (
+  alias text NOT NULL,
+  level text NOT NULL CHECK (level IN ('district', 'quarter')),
+  code text NOT NULL,
+  note text,
+  PRIMARY KEY (alias, level, code),
+  FOREIGN KEY (level, code) REFERENCES area (level, code)
+);
+
 -- Which sub-quarters and quarters make up an action area, with the share of the member's addresses inside.
 CREATE TABLE area_member (
   action_area_code text NOT NULL,
@@ -56,6 +67,8 @@ CREATE TABLE address (
 );
 CREATE INDEX address_geom_idx ON address USING gist (geom);
 CREATE INDEX address_search_idx ON address (search_key text_pattern_ops);
+-- Misspelt addresses are found by trigram similarity (pg_trgm, created by migration 002).
+CREATE INDEX address_trgm_idx ON address USING gin (search_key gin_trgm_ops);
 CREATE INDEX address_quarter_idx ON address (quarter_code);
 
 -- The controlled vocabulary of offer categories, with labels in every language the app speaks.

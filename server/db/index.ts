@@ -93,8 +93,9 @@ async function openPostgres(url: string, statementTimeoutMs = 10_000): Promise<D
 async function openPglite(dataDir?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { postgis } = await import('@electric-sql/pglite-postgis');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir, extensions: { postgis } });
+  const db = await PGlite.create({ dataDir, extensions: { postgis, pg_trgm } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   // PGlite answers one statement at a time; a transaction holds it until it ends.
   return {

@@ -2,36 +2,44 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import type { Db } from '../db/index.ts';
-import { searchKey } from '../domain/search-key.ts';
+import {
+  type CategoryWord,
+  categoryWords,
+  type ParsedQuery,
+  parseQuery,
+  searchKey,
+  splitCategoryAndPlace,
+  TRIGRAM_THRESHOLD,
+  trigramSimilarity,
+} from '../domain/search-key.ts';
 import { perDataVersion } from '../http/cached.ts';
 import { AreaRef, documentRoute, Position, queryNumber, validateQuery } from '../http/validate.ts';
 
 /**
  * /api/search: addresses, offers and areas for a search box, fast enough for every keystroke.
  * Everything is matched on searchKey() of the text (lower case, ä = ae, "str."/"straße" = "str", no spaces or
- * punctuation). Addresses are matched by prefix through the text_pattern_ops index on address.search_key
- * (one query); offers and areas (a few thousand names) are matched in memory, loaded once per data version.
+ * punctuation), after a postcode and the city's name are set aside ("Münsterstraße 50, 44145 Dortmund").
+ * Addresses are matched by prefix through the text_pattern_ops index on address.search_key, and when nothing
+ * starts with what was typed, by trigram similarity (pg_trgm, its GIN index). Offers, areas and the manifest's
+ * area aliases (a few thousand names) are matched in memory, loaded once per data version, misspellings by the
+ * same trigram similarity. A kind of offer with a place ("Kita Hörde") lists the offers of that kind there.
  */
 
 export const SEARCH_LIMIT_MAX = 20;
 
 const KINDS = ['area', 'address', 'offer'] as const;
-const MATCHES = ['exact', 'prefix', 'contains'] as const;
+const MATCHES = ['exact', 'prefix', 'contains', 'category', 'fuzzy'] as const;
 const AREA_LEVEL_ORDER = ['district', 'quarter', 'action-area'];
 
 export const SearchQuery = z.strictObject({
   q: z
     .string()
     .max(100)
-    .describe('What was typed: an address ("Friedensplatz 1", "friedenspl.1"), an offer or an area name')
-    .transform((text, ctx) => {
-      const key = searchKey(text);
-      if (!key) {
-        ctx.addIssue({ code: 'custom', message: 'must contain a letter or digit' });
-        return z.NEVER;
-      }
-      return key;
-    }),
+    .describe(
+      'What was typed: an address ("Friedensplatz 1", "Münsterstraße 50, 44145 Dortmund"), an offer, an area ' +
+        'or its colloquial name, or a kind of offer with a place ("Kita Hörde")',
+    )
+    .refine((text) => searchKey(text) !== '', 'must contain a letter or digit'),
   limit: queryNumber(z.number().int().min(1).max(SEARCH_LIMIT_MAX).default(10)),
 });
 
@@ -39,17 +47,32 @@ export const SearchHit = z.strictObject({
   kind: z.enum(KINDS),
   id: z.string().describe('address: its id; offer: its id (for /api/offers/{id}); area: level/code'),
   label: z.string(),
-  match: z.enum(MATCHES),
+  match: z
+    .enum(MATCHES)
+    .describe(
+      'exact, prefix or contains: the search key is, starts or holds what was typed; category: an offer of the ' +
+        'kind asked for in the place asked for; fuzzy: similar by trigrams (a misspelling)',
+    ),
   point: Position.describe('The address or offer, or a point inside the area'),
   level: z.string().nullable().describe('area hits: district, quarter or action-area'),
   category: z.string().nullable().describe('offer hits: the category'),
+  alias: z.string().nullable().describe('area hits found by a colloquial name (the manifest’s aliases): that name'),
   quarter: AreaRef.nullable(),
   district: AreaRef.nullable(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
 export const SearchResult = z.strictObject({
-  q: z.string().describe('The search key matched on'),
+  q: z.string().describe('The search key matched on (without postcode and city name)'),
+  postcode: z.string().nullable().describe('A postcode that was typed and set aside (the addresses have none)'),
+  kind: z
+    .strictObject({
+      category: z.string(),
+      subcategory: z.string().nullable(),
+      place: z.string().describe('The search key of the place the offers were looked for in'),
+    })
+    .nullable()
+    .describe('A kind of offer that was recognised in the query, with the place'),
   hits: z.array(SearchHit),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
@@ -60,8 +83,10 @@ documentRoute({
   tag: 'search',
   summary: 'Addresses, offers and areas matching what was typed',
   description:
-    'Exact matches of the search key come before prefix matches, which come before matches inside a name ' +
-    '(offers and areas only); within each, areas before addresses before offers.',
+    'A kind of offer with a place ("Kita Hörde", "Apotheke Hombruch") gives the offers of that kind in that place ' +
+    'first. Then exact matches of the search key come before prefix matches, before matches inside a name ' +
+    '(offers and areas only), before similar spellings; within each, areas before addresses before offers, ' +
+    'except that a query naming a kind of offer ("Apotheke") puts the offers of that kind before addresses.',
   query: SearchQuery,
   response: { description: 'At most `limit` hits, best first', schema: SearchResult },
 });
@@ -77,6 +102,24 @@ WHERE search_key ~>=~ $1 AND search_key ~<~ ($1 || '~')
 ORDER BY search_key USING ~<~, id
 LIMIT $2`;
 
+/**
+ * Addresses whose key is similar to $1 by trigrams (pg_trgm's % operator, through address_trgm_idx): those with
+ * the house number typed ($3, '' for none) first, then the closest. Trigrams barely see the number, so without
+ * this every number of a misspelt street would tie.
+ */
+export const ADDRESS_FUZZY_SQL = `SELECT id, street, house_number, search_key, ST_X(geom) AS lon, ST_Y(geom) AS lat,
+       quarter_code, district_code
+FROM atlas.address
+WHERE search_key % $1
+ORDER BY coalesce($3 <> '' AND substring(search_key FROM '[0-9]+[a-z]*$') = $3, false) DESC, similarity(search_key, $1) DESC,
+         search_key, id
+LIMIT $2`;
+
+/** The house number at the end of a search key ("muensterstr50a" → "50a"), or ''. */
+export function houseNumberOf(key: string): string {
+  return /[0-9]+[a-z]*$/.exec(key)?.[0] ?? '';
+}
+
 interface Named {
   kind: 'area' | 'offer';
   id: string;
@@ -85,14 +128,19 @@ interface Named {
   point: [number, number];
   level: string | null;
   category: string | null;
+  subcategory: string | null;
+  alias: string | null;
   quarter: string | null;
   district: string | null;
+  actionArea: string | null;
 }
 
 interface Catalogue {
   names: Named[];
   quarters: Map<string, string>;
   districts: Map<string, string>;
+  cityNames: string[];
+  vocabulary: Map<string, CategoryWord>;
 }
 
 const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
@@ -121,46 +169,82 @@ async function loadCatalogue(db: Db): Promise<Catalogue> {
     name: string;
     search_key: string;
     category: string;
+    subcategory: string | null;
     lon: number;
     lat: number;
     quarter_code: string;
     district_code: string;
+    action_area_code: string | null;
   }>(
-    `SELECT id, name, search_key, category, ST_X(geom) AS lon, ST_Y(geom) AS lat, quarter_code, district_code
+    `SELECT id, name, search_key, category, subcategory, ST_X(geom) AS lon, ST_Y(geom) AS lat, quarter_code,
+            district_code, action_area_code
      FROM atlas.offer WHERE search_key <> '' AND name IS NOT NULL`,
   );
-  const names: Named[] = [
-    ...areas.map((a) => ({
-      kind: 'area' as const,
+  const [aliasTable] = await db.query<{ present: boolean }>(
+    "SELECT to_regclass('atlas.area_alias') IS NOT NULL AS present",
+  );
+  const aliases = aliasTable?.present
+    ? await db.query<{ alias: string; level: string; code: string }>(
+        'SELECT alias, level, code FROM atlas.area_alias ORDER BY alias, level, code',
+      )
+    : [];
+  const categories = await db.query<{ code: string; labels: Record<string, string> }>(
+    'SELECT code, labels FROM atlas.category',
+  );
+  const [run] = await db.query<{ city: string | null }>(
+    "SELECT city FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
+  );
+  const areaNamed = areas.map(
+    (a): Named => ({
+      kind: 'area',
       id: `${a.level}/${a.code}`,
       label: a.name,
       key: searchKey(a.name),
-      point: [r5(a.lon), r5(a.lat)] as [number, number],
+      point: [r5(a.lon), r5(a.lat)],
       level: a.level,
       category: null,
+      subcategory: null,
+      alias: null,
       quarter: a.quarter,
       district: a.district,
-    })),
-    ...offers.map((o) => ({
-      kind: 'offer' as const,
-      id: o.id,
-      label: o.name,
-      key: o.search_key,
-      point: [r5(o.lon), r5(o.lat)] as [number, number],
-      level: null,
-      category: o.category,
-      quarter: o.quarter_code,
-      district: o.district_code,
-    })),
+      actionArea: a.level === 'action-area' ? a.code : null,
+    }),
+  );
+  const byId = new Map(areaNamed.map((a) => [a.id, a]));
+  const aliasNamed = aliases.flatMap((x): Named[] => {
+    const area = byId.get(`${x.level}/${x.code}`);
+    return area ? [{ ...area, label: `${x.alias} (${area.label})`, key: searchKey(x.alias), alias: x.alias }] : [];
+  });
+  const names: Named[] = [
+    ...areaNamed,
+    ...aliasNamed,
+    ...offers.map(
+      (o): Named => ({
+        kind: 'offer',
+        id: o.id,
+        label: o.name,
+        key: o.search_key,
+        point: [r5(o.lon), r5(o.lat)],
+        level: null,
+        category: o.category,
+        subcategory: o.subcategory,
+        alias: null,
+        quarter: o.quarter_code,
+        district: o.district_code,
+        actionArea: o.action_area_code,
+      }),
+    ),
   ];
   return {
     names,
     quarters: new Map(areas.filter((a) => a.level === 'quarter').map((a) => [a.code, a.name])),
     districts: new Map(areas.filter((a) => a.level === 'district').map((a) => [a.code, a.name])),
+    cityNames: run?.city ? [run.city] : [],
+    vocabulary: categoryWords(new Map(categories.map((c) => [c.code, Object.values(c.labels ?? {})]))),
   };
 }
 
-function matchOf(key: string, q: string): (typeof MATCHES)[number] | null {
+function matchOf(key: string, q: string): 'exact' | 'prefix' | 'contains' | null {
   if (key === q) return 'exact';
   if (key.startsWith(q)) return 'prefix';
   if (key.includes(q)) return 'contains';
@@ -169,48 +253,84 @@ function matchOf(key: string, q: string): (typeof MATCHES)[number] | null {
 
 interface Ranked extends SearchHit {
   key: string;
+  /** 0: answers the kind of offer asked for; 1: everything else. */
+  group: number;
+  /** Higher first within a match: trigram similarity of fuzzy hits; 1 for offers in the quarter asked for. */
+  score: number;
 }
 
-function compare(a: Ranked, b: Ranked): number {
-  return (
+function compare(kindOrder: readonly string[]) {
+  return (a: Ranked, b: Ranked): number =>
+    a.group - b.group ||
     MATCHES.indexOf(a.match) - MATCHES.indexOf(b.match) ||
-    KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
+    b.score - a.score ||
+    kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) ||
     AREA_LEVEL_ORDER.indexOf(a.level ?? '') - AREA_LEVEL_ORDER.indexOf(b.level ?? '') ||
+    (a.alias === null ? 0 : 1) - (b.alias === null ? 0 : 1) ||
     a.key.length - b.key.length ||
     (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
     (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+const isKind = (n: Named, kind: CategoryWord) =>
+  n.kind === 'offer' && n.category === kind.category && (kind.subcategory === null || n.subcategory === kind.subcategory);
+
+/**
+ * The areas a place key names: exact names or aliases first, else names starting with it, else the most similar
+ * names by trigrams. Each as level and code.
+ */
+function placeAreas(names: readonly Named[], place: string): { level: string; code: string }[] {
+  const areas = names.filter((n) => n.kind === 'area');
+  let found = areas.filter((n) => n.key === place);
+  if (found.length === 0 && place.length >= 3) found = areas.filter((n) => n.key.startsWith(place));
+  if (found.length === 0) {
+    const scored = areas
+      .map((n) => ({ n, s: trigramSimilarity(n.key, place) }))
+      .filter((x) => x.s >= TRIGRAM_THRESHOLD);
+    const best = Math.max(0, ...scored.map((x) => x.s));
+    found = scored.filter((x) => x.s === best).map((x) => x.n);
+  }
+  const out = new Map<string, { level: string; code: string }>();
+  for (const n of found) out.set(n.id, { level: n.level as string, code: n.id.slice((n.level as string).length + 1) });
+  return [...out.values()];
+}
+
+function inAreas(n: Named, areas: readonly { level: string; code: string }[]): boolean {
+  return areas.some(
+    (a) =>
+      (a.level === 'quarter' && n.quarter === a.code) ||
+      (a.level === 'district' && n.district === a.code) ||
+      (a.level === 'action-area' && n.actionArea === a.code),
   );
 }
 
-export async function search(db: Db, catalogue: Catalogue, q: string, limit: number): Promise<SearchResult> {
+type AddressRow = {
+  id: number;
+  street: string;
+  house_number: string;
+  search_key: string;
+  lon: number;
+  lat: number;
+  quarter_code: string;
+  district_code: string;
+};
+
+export async function search(db: Db, catalogue: Catalogue, typed: string, limit: number): Promise<SearchResult> {
+  const parsed: ParsedQuery = parseQuery(typed, catalogue.cityNames);
+  const q = parsed.key || searchKey(typed);
   const ref = (codes: Map<string, string>, code: string | null) =>
     code === null ? null : { code, name: codes.get(code) ?? code };
-  const addresses = await db.query<{
-    id: number;
-    street: string;
-    house_number: string;
-    search_key: string;
-    lon: number;
-    lat: number;
-    quarter_code: string;
-    district_code: string;
-  }>(ADDRESS_SQL, [q, limit]);
-  const hits: Ranked[] = addresses.map((a) => ({
-    kind: 'address',
-    id: String(a.id),
-    label: `${a.street} ${a.house_number}`,
-    key: a.search_key,
-    match: a.search_key === q ? 'exact' : 'prefix',
-    point: [r5(a.lon), r5(a.lat)],
-    level: null,
-    category: null,
-    quarter: ref(catalogue.quarters, a.quarter_code),
-    district: ref(catalogue.districts, a.district_code),
-  }));
-  for (const n of catalogue.names) {
-    const match = matchOf(n.key, q);
-    if (!match) continue;
+  const split = splitCategoryAndPlace(parsed.words, catalogue.vocabulary);
+  const place = split?.place ? placeAreas(catalogue.names, split.place) : [];
+  const kindOnly = split !== null && split.place === '';
+
+  const hits: Ranked[] = [];
+  const seen = new Set<string>();
+  const push = (n: Named, match: Ranked['match'], group: number, score = 0) => {
+    const id = `${n.kind}:${n.id}:${n.alias ?? ''}`;
+    if (seen.has(id)) return;
+    seen.add(id);
     hits.push({
       kind: n.kind,
       id: n.id,
@@ -220,12 +340,75 @@ export async function search(db: Db, catalogue: Catalogue, q: string, limit: num
       point: n.point,
       level: n.level,
       category: n.category,
+      alias: n.alias,
       quarter: ref(catalogue.quarters, n.quarter),
       district: ref(catalogue.districts, n.district),
+      group,
+      score,
     });
+  };
+
+  // A kind of offer in a place: the offers of that kind there, at the top; those in a quarter of that name first.
+  const quarters = place.filter((a) => a.level === 'quarter');
+  if (split && place.length > 0)
+    for (const n of catalogue.names)
+      if (isKind(n, split.kind) && inAreas(n, place)) push(n, 'category', 0, inAreas(n, quarters) ? 1 : 0);
+
+  const addressHit = (a: AddressRow, match: Ranked['match']): Ranked => ({
+    kind: 'address',
+    id: String(a.id),
+    label: `${a.street} ${a.house_number}`,
+    key: a.search_key,
+    match,
+    point: [r5(a.lon), r5(a.lat)],
+    level: null,
+    category: null,
+    alias: null,
+    quarter: ref(catalogue.quarters, a.quarter_code),
+    district: ref(catalogue.districts, a.district_code),
+    group: 1,
+    // Fuzzy: similarity, and a house number as typed counts for more than any difference in spelling.
+    score:
+      match === 'fuzzy'
+        ? trigramSimilarity(a.search_key, q) + (number !== '' && houseNumberOf(a.search_key) === number ? 1 : 0)
+        : 0,
+  });
+  const number = houseNumberOf(q);
+  const addresses = await db.query<AddressRow>(ADDRESS_SQL, [q, limit]);
+  for (const a of addresses) hits.push(addressHit(a, a.search_key === q ? 'exact' : 'prefix'));
+
+  let named = 0;
+  for (const n of catalogue.names) {
+    const match = matchOf(n.key, q);
+    if (!match) continue;
+    named += 1;
+    push(n, match, split && kindOnly && isKind(n, split.kind) ? 0 : 1);
   }
-  hits.sort(compare);
-  return { q, hits: hits.slice(0, limit).map(({ key: _key, ...hit }) => hit) };
+  // Only a kind of offer was typed ("Apotheke"): its offers come before addresses, those named by it first.
+  if (split && kindOnly) for (const n of catalogue.names) if (isKind(n, split.kind)) push(n, 'category', 0);
+
+  // Nothing starts with what was typed, and no offer of a kind in a place was found: similar spellings
+  // (trigrams), of names in memory and of addresses in SQL.
+  const found = hits.some((h) => h.match === 'exact' || h.match === 'prefix' || h.match === 'category');
+  if (!found && q.length >= 4) {
+    const similar = catalogue.names
+      .map((n) => ({ n, s: trigramSimilarity(n.key, q) }))
+      .filter((x) => x.s >= TRIGRAM_THRESHOLD)
+      .sort((a, b) => b.s - a.s)
+      .slice(0, limit);
+    for (const { n, s } of similar) push(n, 'fuzzy', 1, s);
+    if (addresses.length === 0 && named < limit)
+      for (const a of await db.query<AddressRow>(ADDRESS_FUZZY_SQL, [q, limit, number]))
+        hits.push(addressHit(a, 'fuzzy'));
+  }
+
+  hits.sort(compare(kindOnly ? ['area', 'offer', 'address'] : KINDS));
+  return {
+    q,
+    postcode: parsed.postcode,
+    kind: split ? { category: split.kind.category, subcategory: split.kind.subcategory, place: split.place } : null,
+    hits: hits.slice(0, limit).map(({ key: _key, group: _group, score: _score, ...hit }) => hit),
+  };
 }
 
 export function searchRoutes({ db }: Pick<AppDeps, 'db'>) {
