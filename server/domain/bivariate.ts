@@ -84,9 +84,16 @@ export function cellIndex(needTercile: Tercile | null, supplyTercile: Tercile | 
   return needTercile === null || supplyTercile === null ? null : 3 * needTercile + supplyTercile;
 }
 
-export function bivariate(input: readonly AreaInput[]): Bivariate {
-  const { tercileOf: needOf, ...need } = terciles(input.map((a) => a.need));
-  const { tercileOf: supplyOf, ...supply } = terciles(input.map((a) => a.supply));
+/**
+ * The 3×3 classes of the areas. With `reference`, the terciles are drawn from those values instead of the areas'
+ * own (the action areas placed in the terciles of the city's quarters), and `need` / `supply` describe that split.
+ */
+export function bivariate(
+  input: readonly AreaInput[],
+  reference?: { need: readonly MaybeNumber[]; supply: readonly MaybeNumber[] },
+): Bivariate {
+  const { tercileOf: needOf, ...need } = terciles(reference ? reference.need : input.map((a) => a.need));
+  const { tercileOf: supplyOf, ...supply } = terciles(reference ? reference.supply : input.map((a) => a.supply));
   const counts: number[] = CELL_NAMES.map(() => 0);
   let unclassified = 0;
   const areas = input.map((a): BivariateArea => {

@@ -78,14 +78,20 @@ FROM drv_chain;
 
 INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
 SELECT 'education_chain_gaps', 'education-chain',
-  '{"de": "Bildungskette: Stufen mit Erreichbarkeit unter 50 %", "en": "Education chain: stages with access below 50 %"}',
+  '{"de": "Bildungskette: Stufen außer Reichweite (unter 50 % der Adressen; Entfernung, nicht Bedarf)", "en": "Education chain: stages out of reach (under 50 % of addresses; distance, not need)"}',
   jsonb_build_object(
     'de', 'Zahl der Stufen der Bildungskette, die weniger als die Hälfte der Adressen des Gebiets erreicht: '
           || (SELECT string_agg(de || ' (' || radius || ' m)', ', ' ORDER BY sort) FROM drv_chain WHERE parent IS NULL)
-          || '. Wo die Kette reißt, fehlt eine Stufe in erreichbarer Nähe. Die Schwelle ist in der Analyse einstellbar.',
+          || '. Wo die Kette reißt, fehlt eine Stufe in erreichbarer Nähe. Ein Maß der Entfernung, nicht des Bedarfs: '
+          || 'Die Zahl steigt zum Stadtrand hin, wo Angebote weiter auseinander liegen, und folgt nicht der sozialen Lage. '
+          || 'Wo Bedarf und fehlende Angebote zusammentreffen, zeigt die Lückenanalyse mit einem sozialen Bedarfsindikator. '
+          || 'Die Schwelle ist in der Analyse einstellbar.',
     'en', 'Number of stages of the education chain that reach fewer than half of the area''s addresses: '
           || (SELECT string_agg(en || ' (' || radius || ' m)', ', ' ORDER BY sort) FROM drv_chain WHERE parent IS NULL)
-          || '. Where the chain breaks, a stage is missing within reach. The threshold can be changed in the analysis.'),
+          || '. Where the chain breaks, a stage is missing within reach. A measure of distance, not of need: the '
+          || 'count rises towards the edge of the city, where offers lie further apart, and does not follow social '
+          || 'need. Where need and missing offers meet is shown by the gap analysis with a social need indicator. '
+          || 'The threshold can be changed in the analysis.'),
   'stages', 'need', 'computed',
   '{"de": "Berechnet aus den Erreichbarkeits-Indikatoren der Stufen (Anteil der Adressen mit einem Angebot der Stufe in Luftlinie): gezählt werden die Stufen unter 50 %. Die Entfernungen sind Annahmen: 500 m für die Kita, 1 km für Grundschule und Bibliothek, 2 km für weiterführende Schulen (jede Schulform zählt), 3 km für Berufskollegs. Die Schulformen einzeln stehen in der Analyse der Bildungskette.", "en": "Computed from the access indicators of the stages (share of addresses with an offer of the stage in a straight line): the stages below 50 % are counted. The distances are assumptions: 500 m for childcare, 1 km for primary school and library, 2 km for secondary schools (any type counts), 3 km for vocational colleges. The school types one by one are in the education chain analysis."}',
   coalesce((SELECT array_agg(DISTINCT s ORDER BY s) FROM drv_coverage c, unnest(c.sources) s
@@ -95,7 +101,7 @@ WHERE EXISTS (SELECT 1 FROM drv_chain);
 
 INSERT INTO indicator_facet (indicator_id, family, member, label, sort)
 SELECT 'education_chain_gaps', 'education-chain', 'gaps',
-       '{"de": "Stufen unter 50 %", "en": "Stages below 50 %"}', 0
+       '{"de": "Stufen außer Reichweite (unter 50 %)", "en": "Stages out of reach (below 50 %)"}', 0
 WHERE EXISTS (SELECT 1 FROM drv_chain);
 
 INSERT INTO drv_value
