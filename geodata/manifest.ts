@@ -225,6 +225,7 @@ export const manifestSchema = z.object({
         .refine((a) => a.district !== undefined || a.quarter !== undefined, 'give a district or quarter code'),
     )
     .optional(),
+  web: web.prefault({}),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

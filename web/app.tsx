@@ -1,5 +1,7 @@
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { type ComponentType, lazy, Suspense } from 'react';
-import { CITY } from './config.ts';
+import { queries, queryClient } from './api/queries.ts';
+import { ConfigContext } from './config.ts';
 import { I18nProvider, useT } from './i18n/index.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
@@ -15,14 +17,18 @@ const pages: Record<RouteId, ComponentType> = {
 
 export function App() {
   return (
-    <I18nProvider>
-      <Shell />
-    </I18nProvider>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <Shell />
+      </I18nProvider>
+    </QueryClientProvider>
   );
 }
 
 function Shell() {
   const t = useT();
+  // The city, its basemap and the editorial choices: the pages wait for them.
+  const config = useQuery(queries.config());
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
   const Page = route ? pages[route] : NotFoundPage;
@@ -34,7 +40,7 @@ function Shell() {
       <header className="app-header">
         <Link to={routes.planner} className="brand" markCurrent={false}>
           <span className="brand__name">{t('app.name')}</span>
-          <span className="brand__city">{CITY.name}</span>
+          <span className="brand__city">{config.data?.city.name}</span>
         </Link>
         <nav className="app-nav" aria-label={t('nav.label')}>
           <ul>
@@ -52,15 +58,30 @@ function Shell() {
         <LanguageSwitch />
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
-        <Suspense
-          fallback={
-            <p className="loading" role="status">
-              {t('map.loading')}
-            </p>
-          }
-        >
-          <Page key={route ?? 'not-found'} />
-        </Suspense>
+        {config.data ? (
+          <ConfigContext value={config.data}>
+            <Suspense
+              fallback={
+                <p className="loading" role="status">
+                  {t('map.loading')}
+                </p>
+              }
+            >
+              <Page key={route ?? 'not-found'} />
+            </Suspense>
+          </ConfigContext>
+        ) : config.isError && !config.isFetching ? (
+          <div className="loading" role="alert">
+            <p>{t('app.configError')}</p>
+            <button type="button" onClick={() => config.refetch()}>
+              {t('app.retry')}
+            </button>
+          </div>
+        ) : (
+          <p className="loading" role="status">
+            {t('map.loading')}
+          </p>
+        )}
       </main>
     </div>
   );

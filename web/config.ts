@@ -1,32 +1,33 @@
+import { createContext, useContext } from 'react';
+import type { WebConfig } from '../server/routes/config.ts';
+
 /**
- * The city the atlas shows. A constant for now; later it comes from the API (/api/config),
- * so components take these values from here and never write coordinates of their own.
+ * The city the atlas shows, its basemap and the editorial choice of indicators: all from the server
+ * (/api/config, built from the data package's manifest), never constants of the web app. The shell loads it
+ * once and provides it to every page (`useConfig()`).
  */
+
+export type { WebConfig };
 
 /** [west, south, east, north] in degrees (WGS 84). */
 export type BBox = readonly [west: number, south: number, east: number, north: number];
 
-export interface CityConfig {
-  id: string;
-  name: string;
-  /** The city's extent: the map's first view fits it. */
-  bounds: BBox;
-  /** How far the map may be panned: about where the basemap has tiles, so no empty band shows. */
-  maxBounds: BBox;
-  /** Highest zoom of the basemap tiles; the map zooms beyond it by overzooming. */
-  basemapMaxZoom: number;
-  /** Attribution the basemap always needs; data sources add theirs later (via /api/sources). */
-  basemapAttribution: readonly string[];
+export const ConfigContext = createContext<WebConfig | null>(null);
+
+/** The settings of the app; only below the shell, which shows nothing else until they are loaded. */
+export function useConfig(): WebConfig {
+  const config = useContext(ConfigContext);
+  if (!config) throw new Error('useConfig needs the ConfigContext of the app shell above it');
+  return config;
 }
 
-export const CITY: CityConfig = {
-  id: 'dortmund',
-  name: 'Dortmund',
-  bounds: [7.3, 51.41, 7.64, 51.6],
-  maxBounds: [7.15, 51.39, 7.8, 51.625],
-  basemapMaxZoom: 14,
-  basemapAttribution: [
-    '<a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">© OpenStreetMap contributors</a> (ODbL)',
-    '<a href="https://openmaptiles.org/" target="_blank" rel="noopener">© OpenMapTiles</a>',
-  ],
-};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The basemap's attribution as HTML links, the form MapLibre's attribution control takes. */
+export function basemapAttributionHtml(config: WebConfig): string[] {
+  return config.basemap.attribution.map(({ text, url }) =>
+    url && /^https?:\/\//i.test(url)
+      ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener">${escapeHtml(text)}</a>`
+      : escapeHtml(text),
+  );
+}

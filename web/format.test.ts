@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decimalsFor, formatDate, formatNumber, formatRange, formatShare, formatValue } from './format.ts';
+import {
+  decimalsFor,
+  formatDate,
+  formatDistance,
+  formatNumber,
+  formatNumberUpTo,
+  formatRange,
+  formatShare,
+  formatValue,
+} from './format.ts';
 
 describe('formatNumber', () => {
   it('writes numbers as each language does', () => {
@@ -44,5 +53,37 @@ describe('formatDate', () => {
   it('writes shares as percentages', () => {
     expect(formatShare(0.42, 'en')).toBe('42%');
     expect(formatShare(0.42, 'de')).toBe('42\u00a0%');
+  });
+});
+
+describe('formatDistance', () => {
+  it('gives metres to 10 m below a kilometre, kilometres with one decimal below 10 km', () => {
+    expect(formatDistance(3, 'en')).toEqual({ value: '10', unit: 'm' });
+    expect(formatDistance(347, 'en')).toEqual({ value: '350', unit: 'm' });
+    expect(formatDistance(996, 'en')).toEqual({ value: '1.0', unit: 'km' });
+    expect(formatDistance(1234, 'de')).toEqual({ value: '1,2', unit: 'km' });
+    expect(formatDistance(12_345, 'tr')).toEqual({ value: '12', unit: 'km' });
+  });
+
+  it('keeps Latin digits in Arabic', () => {
+    expect(formatDistance(350, 'ar').value).toBe('350');
+    expect(formatDistance(1500, 'ar').value).toMatch(/^1.5$/);
+  });
+});
+
+describe('formatDate, long', () => {
+  it('writes a day in the language, and leaves a year alone', () => {
+    expect(formatDate('2024-10-01', 'de', 'long')).toBe('1. Oktober 2024');
+    expect(formatDate('2024-10-01', 'en', 'long')).toBe('1 October 2024');
+    expect(formatDate('2018', 'ar', 'long')).toBe('2018');
+  });
+});
+
+describe('formatNumberUpTo', () => {
+  it('drops trailing zeros up to the decimals given', () => {
+    expect(formatNumberUpTo(1.3, 'de', 2)).toBe('1,3');
+    expect(formatNumberUpTo(4.5, 'en', 1)).toBe('4.5');
+    expect(formatNumberUpTo(5, 'de')).toBe('5');
+    expect(formatNumberUpTo(1234, 'de')).toBe('1.234');
   });
 });

@@ -1,8 +1,10 @@
 import type { Lang } from './i18n/index.ts';
 
 /**
- * Numbers and dates as each language writes them. Pure functions over Intl; the formatters are cached
- * per language and precision, since a legend or a table formats hundreds of values per render.
+ * Numbers, distances and dates as each language writes them: the app's one formatter module. Pure functions over
+ * Intl; the number formatters are cached per language and precision, since a legend or a table formats hundreds
+ * of values per render. Digits stay Latin in every language, Arabic included: the numbers on the map's markers,
+ * house numbers and postcodes are Latin too, and one script of digits on a screen reads best.
  */
 
 /** The Intl locale of each language. Arabic keeps Latin digits, as on German street signs and statistics. */
@@ -15,11 +17,15 @@ export const locales: Record<Lang, string> = {
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
-  const key = `${lang}:${digits}`;
+/** `digits` decimals exactly, or (`upTo`) at most that many, trailing zeros dropped. */
+function numberFormat(lang: Lang, digits: number, upTo = false): Intl.NumberFormat {
+  const key = `${lang}:${digits}:${upTo}`;
   let format = numberFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locales[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    format = new Intl.NumberFormat(locales[lang], {
+      minimumFractionDigits: upTo ? 0 : digits,
+      maximumFractionDigits: digits,
+    });
     numberFormats.set(key, format);
   }
   return format;
@@ -47,6 +53,21 @@ export function formatNumber(value: number, lang: Lang, digits = decimalsFor([va
   return numberFormat(lang, digits).format(value);
 }
 
+/** A number with at most `maxDigits` decimals and no trailing zeros: "1,3" for 1.30, "12" for 12. */
+export function formatNumberUpTo(value: number, lang: Lang, maxDigits = 0): string {
+  return numberFormat(lang, maxDigits, true).format(value);
+}
+
+/** "350 m", "1.2 km" (in the language's own decimal sign); under 1 km to 10 m, up to 10 km to 100 m. */
+export function formatDistance(metres: number, lang: Lang): { value: string; unit: 'm' | 'km' } {
+  if (metres < 1000) {
+    const rounded = Math.max(10, Math.round(metres / 10) * 10);
+    if (rounded < 1000) return { value: formatNumber(rounded, lang, 0), unit: 'm' };
+  }
+  const km = metres / 1000;
+  return { value: formatNumber(km, lang, km < 10 ? 1 : 0), unit: 'km' };
+}
+
 /** A value with its unit: "12,3 %", "1.234 Personen/km²"; an em dash for a missing value. */
 export function formatValue(value: number | null | undefined, unit: string, lang: Lang, digits?: number): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
@@ -63,13 +84,17 @@ export function formatRange(low: number, high: number, lang: Lang, digits: numbe
  * A reference date as precise as it is given: "2023" stays a year, "2023-12" a month, "2023-12-31" a day;
  * anything else (such as "2024/25") is shown as it is.
  */
-export function formatDate(date: string | null | undefined, lang: Lang): string {
+export function formatDate(
+  date: string | null | undefined,
+  lang: Lang,
+  dateStyle: 'medium' | 'long' = 'medium',
+): string {
   if (!date) return '–';
   const locale = locales[lang];
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (day) {
     const d = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+    return new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(d);
   }
   const month = /^(\d{4})-(\d{2})$/.exec(date);
   if (month) {

@@ -1,14 +1,32 @@
+import type { z } from 'zod';
+import type {
+  CatalogueResponse,
+  GapsResponse,
+  ProfileResponse,
+  ValuesResponse,
+} from '../../server/domain/indicators-schema.ts';
 import type { AreaCollection, AreaDetail, AreaLevel } from '../../server/routes/areas.ts';
+import type { WebConfig } from '../../server/routes/config.ts';
 import type { CategoryList, NearestCollection, OfferCollection, OfferDetail } from '../../server/routes/offers.ts';
 import type { SearchHit, SearchResult } from '../../server/routes/search.ts';
 import type { SourceList } from '../../server/routes/sources.ts';
 
 /**
- * The typed client of the atlas API for the web app. The response types are the server's own (inferred from
- * the zod schemas that also make /api/openapi.json), imported as types only: nothing of the server is bundled.
- * Areas, categories and sources are answered from the server's memory with an ETag: the browser's HTTP cache
- * revalidates them, so calling again is cheap.
+ * The typed client of the atlas API for the web app, the one place that calls `fetch`. The response types are
+ * the server's own (inferred from the zod schemas that also make /api/openapi.json), imported as types only:
+ * nothing of the server is bundled. Caching, deduplication and retries are the query layer's (queries.ts).
  */
+
+export type Catalogue = z.infer<typeof CatalogueResponse>;
+export type CatalogueIndicator = Catalogue['indicators'][number];
+export type IndicatorValues = z.infer<typeof ValuesResponse>;
+export type AreaValue = IndicatorValues['values'][number];
+export type Classification = IndicatorValues['classification'];
+export type Gaps = z.infer<typeof GapsResponse>;
+export type Profile = z.infer<typeof ProfileResponse>;
+export type ProfileIndicator = Profile['indicators'][number];
+/** The levels indicator values, gaps and profiles are given for. */
+export type ValueLevel = IndicatorValues['level'];
 
 export type {
   AreaCollection,
@@ -21,6 +39,7 @@ export type {
   SearchHit,
   SearchResult,
   SourceList,
+  WebConfig,
 };
 
 /** The problem+json body of a failed request (RFC 9457); `param` names the parameter that was wrong. */
@@ -63,6 +82,18 @@ export interface NearestQuery {
   k?: number;
   /** Up to 20000 m, default 5000. */
   max_m?: number;
+}
+
+export interface ValuesQuery {
+  indicator: string;
+  level: ValueLevel;
+  /** quantile, equal, jenks, stddev or manual. */
+  method?: string;
+  classes?: number;
+  /** The inner class breaks, for the manual method. */
+  breaks?: readonly number[] | null;
+  /** A reference date; null or absent: the latest value of each area. */
+  date?: string | null;
 }
 
 export interface RequestOptions {
@@ -127,6 +158,29 @@ export function createApiClient({
       get<SearchResult>('/api/search', { q, limit: options?.limit }, options),
     /** GET /api/sources — every source with licence, attribution and checksums. */
     sources: (options?: RequestOptions) => get<SourceList>('/api/sources', {}, options),
+    /** GET /api/indicators — the catalogue: themes, indicators with levels and dates, methods. */
+    catalogue: (options?: RequestOptions) => get<Catalogue>('/api/indicators', {}, options),
+    /** GET /api/indicators/{id}/values — values per area, the city value and a classification. */
+    values: (q: ValuesQuery, options?: RequestOptions) =>
+      get<IndicatorValues>(
+        `/api/indicators/${seg(q.indicator)}/values`,
+        {
+          level: q.level,
+          classification: q.method,
+          classes: q.classes,
+          breaks: q.method === 'manual' && q.breaks ? q.breaks : undefined,
+          date: q.date ?? undefined,
+        },
+        options,
+      ),
+    /** GET /api/analysis/gaps — need × supply terciles, the ranked gaps and the action areas' comparison. */
+    gaps: (need: string, supply: string, level: ValueLevel, options?: RequestOptions) =>
+      get<Gaps>('/api/analysis/gaps', { need, supply, level }, options),
+    /** GET /api/areas/{level}/{code}/profile — the fact sheet of an area. */
+    profile: (level: ValueLevel, code: string, options?: RequestOptions) =>
+      get<Profile>(`/api/areas/${seg(level)}/${seg(code)}/profile`, {}, options),
+    /** GET /api/config — the city, its extent and attribution, the editorial selections, the route link. */
+    config: (options?: RequestOptions) => get<WebConfig>('/api/config', {}, options),
   };
 }
 

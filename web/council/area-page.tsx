@@ -1,7 +1,8 @@
 import type { PickingInfo } from '@deck.gl/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef } from 'react';
-import { api, type CategoryList } from '../api/client.ts';
-import type { BBox } from '../config.ts';
+import type { CategoryList } from '../api/client.ts';
+import { type BBox, useConfig } from '../config.ts';
 import { formatDate, formatShare } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { categoryColors, type OfferPoint, offerPoints } from '../layers/offer-layers.ts';
@@ -16,6 +17,7 @@ import {
   type AreaCollection,
   type AreaDetail,
   type Catalogue,
+  type CouncilApi,
   councilApi,
   type Gaps,
   type Profile,
@@ -32,18 +34,14 @@ import { PresentationBar, Slide, usePresentation } from './presentation.tsx';
 import {
   ATLAS_SOURCE_ID,
   available,
-  COMPARISON_IDS,
   type Comparison,
+  type CouncilSelection,
   comparisonsOf,
-  GAP_RADIUS_M,
   gapRows,
-  KEY_FIGURE_IDS,
-  MAP_OFFER_CATEGORIES,
   offerRows,
   pairs,
 } from './selection.ts';
 import { MethodNotes, Ref, SourceList } from './source-list.tsx';
-import { useLoad } from './use-load.ts';
 
 type AreaFeature = AreaCollection['features'][number];
 
@@ -69,26 +67,26 @@ function padded([w, s, e, n]: BBox, margin = 0.004): [number, number, number, nu
   return [w - margin, s - margin, e + margin, n + margin];
 }
 
-async function loadArea(code: string, signal: AbortSignal): Promise<AreaData | null> {
-  const areas = await councilApi.actionAreas(signal);
+async function loadArea(council: CouncilApi, selection: CouncilSelection, code: string): Promise<AreaData | null> {
+  const areas = await council.actionAreas();
   const feature = areas.features.find((f) => f.properties.code === code);
   if (!feature) return null;
   const [detail, profile, catalogue, sources, quarterAreas, categories] = await Promise.all([
-    councilApi.actionArea(code, signal),
-    councilApi.profile(code, signal),
-    councilApi.catalogue(signal),
-    councilApi.sources(signal),
-    api.areas('quarter', { signal }),
-    api.categories({ signal }),
+    council.actionArea(code),
+    council.profile(code),
+    council.catalogue(),
+    council.sources(),
+    council.quarters(),
+    council.categories(),
   ]);
-  const comparisonIds = available(COMPARISON_IDS, catalogue.indicators);
+  const comparisonIds = available(selection.comparison, catalogue.indicators);
   const asked = pairs(comparisonIds);
   const known = new Set(categories.categories.map((c) => c.code));
   const [gaps, offers] = await Promise.all([
-    Promise.all(asked.map(([a, b]) => councilApi.gaps(a, b, signal))),
-    api.offers(
-      { bbox: padded(detail.bbox), category: MAP_OFFER_CATEGORIES.filter((c) => known.has(c)), limit: 5000 },
-      { signal },
+    Promise.all(asked.map(([a, b]) => council.gaps(a, b))),
+    council.offers(
+      padded(detail.bbox),
+      selection.offerCategories.filter((c) => known.has(c)),
     ),
   ]);
   const quarterCodes = new Set(detail.children.filter((c) => c.level === 'quarter').map((c) => c.code));
@@ -110,7 +108,14 @@ async function loadArea(code: string, signal: AbortSignal): Promise<AreaData | n
 /** `/council/{code}`: the page of one action area, on screen, on paper and in a council session. */
 export function ActionAreaPage({ code }: { code: string }) {
   const { t } = useI18n();
-  const data = useLoad(`area:${code}`, (signal) => loadArea(code, signal));
+  const client = useQueryClient();
+  const { council } = useConfig();
+  // The answers inside are queries of their own (retried there): the page's query is not retried again.
+  const data = useQuery({
+    queryKey: ['council', 'area', code],
+    queryFn: () => loadArea(councilApi(client), council, code),
+    retry: false,
+  });
   return (
     <article className="council council--area">
       <p className="council-back council-noprint">
@@ -119,15 +124,15 @@ export function ActionAreaPage({ code }: { code: string }) {
           {t('council.back')}
         </Link>
       </p>
-      {data.status === 'loading' ? <Loading /> : null}
-      {data.status === 'error' ? <LoadError error={data.error} retry={data.retry} /> : null}
-      {data.status === 'ready' && data.value === null ? (
+      {data.isPending || (data.isError && data.isFetching) ? <Loading /> : null}
+      {data.isError && !data.isFetching ? <LoadError error={data.error} retry={() => data.refetch()} /> : null}
+      {data.isSuccess && data.data === null ? (
         <>
           <PageHeading title={t('council.notFound.title')}>{t('council.notFound.title')}</PageHeading>
           <p>{t('council.notFound.body', { code })}</p>
         </>
       ) : null}
-      {data.status === 'ready' && data.value ? <AreaBody data={data.value} /> : null}
+      {data.isSuccess && data.data ? <AreaBody data={data.data} /> : null}
     </article>
   );
 }
@@ -136,14 +141,15 @@ function AreaBody({ data }: { data: AreaData }) {
   const { feature, detail, profile, catalogue, sources, quarters, categories, offers, comparisons } = data;
   const { t, lang } = useI18n();
   const { code, name, numbered } = feature.properties;
+  const { council } = useConfig();
   const byId = useMemo(() => new Map(catalogue.indicators.map((i) => [i.id, i])), [catalogue]);
   const figures = useMemo(() => profile.indicators.map((i) => figureOf(i, byId.get(i.id))), [profile, byId]);
   const figureById = useMemo(() => new Map(figures.map((f) => [f.id, f])), [figures]);
   const pick = (ids: readonly string[]) => ids.flatMap((id) => figureById.get(id) ?? []);
-  const keyFigures = pick(KEY_FIGURE_IDS);
+  const keyFigures = pick(council.keyFigures);
   const comparisonFigures = pick(data.comparisonIds);
   const offers_ = offerRows(profile, catalogue.indicators);
-  const gaps = gapRows(profile, GAP_RADIUS_M);
+  const gaps = gapRows(profile, council.gapRadiusM);
   const printedFigures = [
     ...offers_.flatMap((r) => [r.countId, r.per1000Id]),
     ...gaps.map((r) => r.indicatorId),
@@ -335,12 +341,12 @@ function AreaBody({ data }: { data: AreaData }) {
       <Slide id="area-gaps" index={4} title={titles[4]} presentation={presentation}>
         <GapsTable
           idPrefix={idPrefix}
-          caption={t('council.gaps.caption', { distance: `${GAP_RADIUS_M} m` })}
+          caption={t('council.gaps.caption', { distance: `${council.gapRadiusM} m` })}
           rows={gaps}
           figures={figureById}
           refsOf={(id) => list.numbersOf(citationsOfIds([id]))}
         />
-        <p className="council-note">{t('council.gaps.note', { distance: `${GAP_RADIUS_M} m` })}</p>
+        <p className="council-note">{t('council.gaps.note', { distance: `${council.gapRadiusM} m` })}</p>
       </Slide>
 
       <Slide

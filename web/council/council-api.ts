@@ -1,53 +1,45 @@
-import type { z } from 'zod';
-import type {
-  CatalogueResponse,
-  GapsResponse,
-  ProfileResponse,
-  ValuesResponse,
-} from '../../server/domain/indicators-schema.ts';
-import { ApiError, type AreaCollection, type AreaDetail, api, type Problem, type SourceList } from '../api/client.ts';
+import type { QueryClient } from '@tanstack/react-query';
+import type { AreaCollection, AreaDetail, Bbox, SourceList } from '../api/client.ts';
+import { queries } from '../api/queries.ts';
 
 /**
  * What the council pages read from the API: the action areas, the indicator catalogue, one indicator's values
  * for every action area, the fact sheet (profile) of one, the comparison of the action areas with the rest of
- * the city, and the sources. The response types are the server's own, imported as types only.
+ * the city, and the sources. Everything goes through the app's query layer, so the planner and the council
+ * pages share their answers and each is asked once. The response types are the server's own.
  */
 
-export type Catalogue = z.infer<typeof CatalogueResponse>;
-export type CatalogueIndicator = Catalogue['indicators'][number];
-export type IndicatorValues = z.infer<typeof ValuesResponse>;
-export type AreaValue = IndicatorValues['values'][number];
-export type Profile = z.infer<typeof ProfileResponse>;
-export type ProfileIndicator = Profile['indicators'][number];
-export type Gaps = z.infer<typeof GapsResponse>;
+export type {
+  AreaValue,
+  Catalogue,
+  CatalogueIndicator,
+  Gaps,
+  IndicatorValues,
+  Profile,
+  ProfileIndicator,
+} from '../api/client.ts';
 export type Text = { de: string; en: string };
 export type { AreaCollection, AreaDetail, SourceList };
 
 export const ACTION_AREA = 'action-area';
 
-async function getJson<T>(path: string, params: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
-  const query = new URLSearchParams(params).toString();
-  const res = await fetch(query ? `${path}?${query}` : path, { headers: { accept: 'application/json' }, signal });
-  if (!res.ok) {
-    const problem: Problem = res.headers.get('content-type')?.includes('json')
-      ? ((await res.json()) as Problem)
-      : { title: res.statusText || 'Error', status: res.status };
-    throw new ApiError(res.status, problem);
-  }
-  return (await res.json()) as T;
+/**
+ * The answers a council page loads before it shows, fetched through `client` (cached answers come at once).
+ * Loaders built from these run inside one query of their own, which is what a page waits for and retries.
+ */
+export function councilApi(client: QueryClient) {
+  return {
+    actionAreas: () => client.fetchQuery(queries.areas(ACTION_AREA)),
+    actionArea: (code: string) => client.fetchQuery(queries.area(ACTION_AREA, code)),
+    quarters: () => client.fetchQuery(queries.areas('quarter')),
+    categories: () => client.fetchQuery(queries.categories()),
+    offers: (bbox: Bbox, category: string[]) => client.fetchQuery(queries.offers({ bbox, category, limit: 5000 })),
+    sources: () => client.fetchQuery(queries.sources()),
+    catalogue: () => client.fetchQuery(queries.catalogue()),
+    values: (id: string) => client.fetchQuery(queries.values({ indicator: id, level: ACTION_AREA })),
+    profile: (code: string) => client.fetchQuery(queries.profile(ACTION_AREA, code)),
+    gaps: (need: string, supply: string) => client.fetchQuery(queries.gaps({ need, supply, level: ACTION_AREA })),
+  };
 }
 
-const seg = encodeURIComponent;
-
-export const councilApi = {
-  actionAreas: (signal?: AbortSignal) => api.areas(ACTION_AREA, { signal }),
-  actionArea: (code: string, signal?: AbortSignal) => api.area(ACTION_AREA, code, { signal }),
-  sources: (signal?: AbortSignal) => api.sources({ signal }),
-  catalogue: (signal?: AbortSignal) => getJson<Catalogue>('/api/indicators', {}, signal),
-  values: (id: string, signal?: AbortSignal) =>
-    getJson<IndicatorValues>(`/api/indicators/${seg(id)}/values`, { level: ACTION_AREA }, signal),
-  profile: (code: string, signal?: AbortSignal) =>
-    getJson<Profile>(`/api/areas/${ACTION_AREA}/${seg(code)}/profile`, {}, signal),
-  gaps: (need: string, supply: string, signal?: AbortSignal) =>
-    getJson<Gaps>('/api/analysis/gaps', { need, supply, level: ACTION_AREA }, signal),
-};
+export type CouncilApi = ReturnType<typeof councilApi>;

@@ -1,7 +1,7 @@
 import type { DeckProps, LayersList } from '@deck.gl/core';
 import { type ReactNode, type RefObject, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { type BBox, CITY } from '../config.ts';
+import { type BBox, useConfig } from '../config.ts';
 import { useT } from '../i18n/index.ts';
 import { type MapController, MapView } from '../map/map-view.tsx';
 
@@ -65,6 +65,7 @@ export function CouncilMap({
   className,
 }: CouncilMapProps) {
   const t = useT();
+  const { basemap } = useConfig();
   const controller = useRef<MapController | null>(null);
   const image = useRef<HTMLImageElement>(null);
   const figure = useRef<HTMLElement>(null);
@@ -149,7 +150,8 @@ export function CouncilMap({
         {caption}
         {/* On screen the map's own attribution control says this; on paper the picture has none. */}
         <span className="council-map__attribution council-print-only">
-          {t('council.map.basemap')}: {[...CITY.basemapAttribution, ...(attributions ?? [])].map(plain).join(', ')}
+          {t('council.map.basemap')}:{' '}
+          {[...basemap.attribution.map((a) => a.text), ...(attributions ?? []).map(plain)].join(', ')}
         </span>
       </figcaption>
     </figure>

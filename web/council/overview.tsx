@@ -1,6 +1,7 @@
 import type { PickingInfo } from '@deck.gl/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { CITY } from '../config.ts';
+import { useConfig } from '../config.ts';
 import { useI18n } from '../i18n/index.ts';
 import { PageHeading } from '../pages/page-heading.tsx';
 import { localized } from '../planner/text.ts';
@@ -12,6 +13,7 @@ import {
   type SourceList as ApiSources,
   type AreaCollection,
   type Catalogue,
+  type CouncilApi,
   councilApi,
   type Gaps,
   type IndicatorValues,
@@ -26,16 +28,13 @@ import { RankingSection } from './ranking-section.tsx';
 import {
   ATLAS_SOURCE_ID,
   available,
-  CARD_FIGURE_IDS,
-  COMPARISON_IDS,
   type Comparison,
+  type CouncilSelection,
   comparisonsOf,
-  DEFAULT_RANKING_ID,
   inCardOrder,
   pairs,
 } from './selection.ts';
 import { MethodNotes, SourceList } from './source-list.tsx';
-import { useLoad } from './use-load.ts';
 
 interface OverviewData {
   areas: AreaCollection;
@@ -47,18 +46,18 @@ interface OverviewData {
   comparisonMethod: Gaps['action_areas']['method'] | null;
 }
 
-async function loadOverview(signal: AbortSignal): Promise<OverviewData> {
+async function loadOverview(council: CouncilApi, selection: CouncilSelection): Promise<OverviewData> {
   const [areas, catalogue, sources] = await Promise.all([
-    councilApi.actionAreas(signal),
-    councilApi.catalogue(signal),
-    councilApi.sources(signal),
+    council.actionAreas(),
+    council.catalogue(),
+    council.sources(),
   ]);
-  const cardIds = available(CARD_FIGURE_IDS, catalogue.indicators);
-  const comparisonIds = available(COMPARISON_IDS, catalogue.indicators);
+  const cardIds = available(selection.cardFigures, catalogue.indicators);
+  const comparisonIds = available(selection.comparison, catalogue.indicators);
   const asked = pairs(comparisonIds);
   const [cardValues, gaps] = await Promise.all([
-    Promise.all(cardIds.map((id) => councilApi.values(id, signal))),
-    Promise.all(asked.map(([a, b]) => councilApi.gaps(a, b, signal))),
+    Promise.all(cardIds.map((id) => council.values(id))),
+    Promise.all(asked.map(([a, b]) => council.gaps(a, b))),
   ]);
   return {
     areas,
@@ -74,16 +73,23 @@ async function loadOverview(signal: AbortSignal): Promise<OverviewData> {
 /** `/council`: the action areas on a map and as cards, their comparison with the rest of the city, a ranking. */
 export function CouncilOverview() {
   const { t } = useI18n();
-  const data = useLoad('overview', loadOverview);
+  const client = useQueryClient();
+  const { council } = useConfig();
+  // The answers inside are queries of their own (retried there): the page's query is not retried again.
+  const data = useQuery({
+    queryKey: ['council', 'overview'],
+    queryFn: () => loadOverview(councilApi(client), council),
+    retry: false,
+  });
   return (
     <div className="council council--overview">
       <header className="council-head">
         <PageHeading title={t('council.title')}>{t('council.title')}</PageHeading>
         <p className="council-head__intro">{t('council.intro')}</p>
       </header>
-      {data.status === 'loading' ? <Loading /> : null}
-      {data.status === 'error' ? <LoadError error={data.error} retry={data.retry} /> : null}
-      {data.status === 'ready' ? <OverviewBody data={data.value} /> : null}
+      {data.isPending || (data.isError && data.isFetching) ? <Loading /> : null}
+      {data.isError && !data.isFetching ? <LoadError error={data.error} retry={() => data.refetch()} /> : null}
+      {data.isSuccess ? <OverviewBody data={data.data} /> : null}
     </div>
   );
 }
@@ -91,10 +97,11 @@ export function CouncilOverview() {
 function OverviewBody({ data }: { data: OverviewData }) {
   const { areas, catalogue, sources, cardValues, comparisonIds, comparisons, comparisonMethod } = data;
   const { t, lang } = useI18n();
+  const { city, council } = useConfig();
   const { search } = useLocation();
   const [hovered, setHovered] = useState<string | null>(null);
   const [rankingCitations, setRankingCitations] = useState<Citation[]>([]);
-  const rankingMethod = byRankingMethod(catalogue, useSearchParam('indicator'));
+  const rankingMethod = byRankingMethod(catalogue, useSearchParam('indicator'), council.ranking);
   const byId = useMemo(() => new Map(catalogue.indicators.map((i) => [i.id, i])), [catalogue]);
   const cards = useMemo(() => buildCards(inCardOrder(areas.features), cardValues), [areas, cardValues]);
 
@@ -148,10 +155,10 @@ function OverviewBody({ data }: { data: OverviewData }) {
       <Slide id="overview-map" index={0} title={titles[0]} presentation={presentation}>
         <CouncilMap
           className="council-map--overview"
-          label={t('council.map.overviewLabel', { city: CITY.name })}
+          label={t('council.map.overviewLabel', { city: city.name })}
           layers={layers}
           layersKey={`${areas.features.length}`}
-          bounds={CITY.bounds}
+          bounds={city.bounds}
           onClick={onClick}
           getTooltip={getTooltip}
           refreshRef={refreshPicture}
@@ -219,7 +226,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
 }
 
 /** The method of the indicator the ranking shows (the default one when the URL names none it knows). */
-function byRankingMethod(catalogue: Catalogue, asked: string | null) {
+function byRankingMethod(catalogue: Catalogue, asked: string | null, ranking: string | null) {
   const find = (id: string | null) => catalogue.indicators.find((i) => i.id === id);
-  return (find(asked) ?? find(DEFAULT_RANKING_ID))?.method ?? null;
+  return (find(asked) ?? find(ranking))?.method ?? null;
 }

@@ -1,18 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { queries } from '../api/queries.ts';
+import { useConfig } from '../config.ts';
 import { locales } from '../format.ts';
 import { type Lang, useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import { Link, setSearchParams, useSearchParam } from '../router.tsx';
 import type { Citation, NumberedSources } from './citations.ts';
-import { type AreaCollection, type Catalogue, councilApi } from './council-api.ts';
+import { ACTION_AREA, type AreaCollection, type Catalogue } from './council-api.ts';
 import { councilPath } from './council-route.ts';
 import { AsOf, MethodBadge, Missing } from './figure-parts.tsx';
 import { citationsOf, digitsFor, formatCell, formatFigure, unitText } from './figures.ts';
 import { LoadError, Loading } from './load-state.tsx';
 import { firstDirection, ranks, type SortDirection, type SortKey, sortRows } from './ranking.ts';
-import { DEFAULT_RANKING_ID } from './selection.ts';
 import { Ref } from './source-list.tsx';
-import { useLoad } from './use-load.ts';
 
 /** The indicators that can rank the action areas: those with values for them, grouped by theme. */
 function rankable(catalogue: Catalogue, lang: Lang) {
@@ -47,16 +48,15 @@ export function RankingSection({
   const groups = useMemo(() => rankable(catalogue, lang), [catalogue, lang]);
   const ids = groups.flatMap((g) => g.indicators.map((i) => i.id));
   const asked = useSearchParam('indicator');
-  const id = asked && ids.includes(asked) ? asked : ids.includes(DEFAULT_RANKING_ID) ? DEFAULT_RANKING_ID : ids[0];
+  const { ranking } = useConfig().council;
+  const id = asked && ids.includes(asked) ? asked : ranking && ids.includes(ranking) ? ranking : ids[0];
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
     key: 'value',
     direction: 'descending',
   });
-  const values = useLoad(`ranking:${id ?? ''}`, (signal) =>
-    id ? councilApi.values(id, signal) : Promise.reject(new Error('no indicator')),
-  );
+  const values = useQuery(queries.values(id ? { indicator: id, level: ACTION_AREA } : null));
 
-  const ready = values.status === 'ready' ? values.value : null;
+  const ready = values.data ?? null;
   const numbered = useMemo(
     () => new Set(areas.features.filter((f) => f.properties.numbered).map((f) => f.properties.code)),
     [areas],
@@ -139,8 +139,8 @@ export function RankingSection({
           ))}
         </select>
       </label>
-      {values.status === 'loading' ? <Loading /> : null}
-      {values.status === 'error' ? <LoadError error={values.error} retry={values.retry} /> : null}
+      {values.isFetching ? <Loading /> : null}
+      {values.isError && !values.isFetching ? <LoadError error={values.error} retry={() => values.refetch()} /> : null}
       {indicator ? (
         <>
           <div className="table-scroll">

@@ -1,51 +1,14 @@
+import type { WebConfig } from '../config.ts';
 import type { CatalogueIndicator, Gaps, Profile } from './council-api.ts';
 
 /**
  * Which figures the council pages show, and the pure steps from API answers to rows. The choice of indicators
- * is editorial: each id is shown only where the catalogue has it, so a city without one simply shows fewer.
+ * is editorial (the manifest's, through /api/config): each id is shown only where the catalogue has it, so a city
+ * without one simply shows fewer.
  */
 
-/** The key figures at the top of an action area's page. */
-export const KEY_FIGURE_IDS = [
-  'population_modelled',
-  'addresses_per_km2',
-  'school_social_index_nearest_primary',
-  'kita_places_u3_per_1000_addresses',
-  'coverage_childcare_500m',
-  'coverage_school_primary_1000m',
-  'education_chain_gaps',
-] as const;
-
-/** The figures on each card of the overview. */
-export const CARD_FIGURE_IDS = [
-  'population_modelled',
-  'school_social_index_nearest_primary',
-  'coverage_childcare_500m',
-  'education_chain_gaps',
-] as const;
-
-/** Indicators compared with the rest of the city and the whole city (shares, indices and rates only). */
-export const COMPARISON_IDS = [
-  'school_social_index_nearest_primary',
-  'school_social_index_primary',
-  'kita_places_u3_per_1000_addresses',
-  'kita_places_o3_per_1000_addresses',
-  'coverage_childcare_500m',
-  'coverage_school_primary_1000m',
-  'coverage_school_secondary_2000m',
-  'coverage_library_1000m',
-  'coverage_transit_500m',
-  'coverage_doctor_1000m',
-] as const;
-
-/** The indicator the ranking table starts with. */
-export const DEFAULT_RANKING_ID = 'school_social_index_nearest_primary';
-
-/** Coverage gaps: the share of addresses farther than this from the nearest offer of a kind. */
-export const GAP_RADIUS_M = 500;
-
-/** Offer categories drawn on an action area's map. */
-export const MAP_OFFER_CATEGORIES = ['childcare', 'school', 'youth', 'family', 'seniors', 'community', 'library'];
+/** The editorial choice of figures, from the manifest's `web.council` (served as /api/config). */
+export type CouncilSelection = WebConfig['council'];
 
 /**
  * Whether a mean over areas means something for this unit: shares, indices and rates do, counts (persons,
@@ -127,7 +90,7 @@ function complement(share: number | null): number | null {
 }
 
 /** Coverage gaps: for each kind of offer with a value at `radius`, the share of addresses beyond it. */
-export function gapRows(profile: Profile, radius = GAP_RADIUS_M): GapRow[] {
+export function gapRows(profile: Profile, radius: number): GapRow[] {
   return profile.coverage.flatMap((c) => {
     const r = c.radii.find((x) => x.radius_m === radius);
     if (!r) return [];

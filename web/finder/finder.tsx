@@ -1,7 +1,10 @@
 import type { DeckProps, LayersList, PickingInfo } from '@deck.gl/core';
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, api, type NearestCollection, type SearchHit } from '../api/client.ts';
-import { CITY } from '../config.ts';
+import { ApiError, type NearestCollection, type SearchHit } from '../api/client.ts';
+import { queries } from '../api/queries.ts';
+import { type BBox, useConfig } from '../config.ts';
+import { formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { MapController } from '../map/map-view.tsx';
 import { PageHeading } from '../pages/page-heading.tsx';
@@ -19,7 +22,7 @@ import {
   round5,
   toggleCategory,
 } from './finder-state.ts';
-import { formatNumber, isolate } from './format.ts';
+import { isolate } from './format.ts';
 import { keepInView } from './keep-in-view.ts';
 import { LocateButton } from './locate-button.tsx';
 import { showOnMap } from './map-camera.ts';
@@ -27,22 +30,21 @@ import { OfferDetails } from './offer-details.tsx';
 import { PlaceSearch } from './place-search.tsx';
 import { type NearestOffer, offerName, ResultList } from './result-list.tsx';
 import { ShareButton } from './share-button.tsx';
-import { useAsync } from './use-async.ts';
-import { loadOffer, useOfferDetails, useRouteTemplate } from './use-offers.ts';
+import { useOfferDetails, useRouteTemplate } from './use-offers.ts';
 import './finder.css';
 
 /**
  * Whether the server will search from this point: it answers for the city and 5 km around it, so a point
  * within about 4 km of the city's extent is asked for, one farther out gets "outside the city" at once.
  */
-export function withinReach([lon, lat]: Position): boolean {
-  const [w, s, e, n] = CITY.bounds;
+export function withinReach([lon, lat]: Position, [w, s, e, n]: BBox): boolean {
   return lon >= w - 0.06 && lon <= e + 0.06 && lat >= s - 0.036 && lat <= n + 0.036;
 }
 
 /** The finder's state (from the URL), its requests, and what the map shows. */
 export function useFinder() {
   const { lang } = useI18n();
+  const { city } = useConfig();
   const { search } = useLocation();
   const state = useMemo(() => parseFinderState(search), [search]);
   const categories = useMemo(() => state.categories.filter(isCategory), [state.categories]);
@@ -59,25 +61,23 @@ export function useFinder() {
   const returnTo = useRef<string | null>(null);
 
   const place = state.place;
-  const reachable = place ? withinReach(place.point) : false;
-  const nearestKey =
-    place && reachable ? `${round5(place.point[0])},${round5(place.point[1])}|${categories.join(',')}` : null;
-  const nearest = useAsync<NearestCollection>(nearestKey, (signal) => {
-    const [lon, lat] = place?.point ?? [0, 0];
-    return api.nearest(
-      {
-        lon: round5(lon),
-        lat: round5(lat),
-        category: categories.length ? categories : undefined,
-        k: RESULT_COUNT,
-        max_m: RESULT_MAX_M,
-      },
-      { signal },
-    );
-  });
-  const offers = nearest.status === 'ready' ? nearest.value.features : [];
+  const reachable = place ? withinReach(place.point, city.bounds) : false;
+  const nearest = useQuery(
+    queries.nearest(
+      place && reachable
+        ? {
+            lon: round5(place.point[0]),
+            lat: round5(place.point[1]),
+            category: categories.length ? categories : undefined,
+            k: RESULT_COUNT,
+            max_m: RESULT_MAX_M,
+          }
+        : null,
+    ),
+  );
+  const offers = useMemo(() => nearest.data?.features ?? [], [nearest.data]);
   const details = useOfferDetails(offers.map((o) => o.properties.id));
-  const selectedDetail = useAsync(state.selected, () => loadOffer(state.selected ?? ''));
+  const selectedDetail = useQuery(queries.offer(state.selected));
 
   const markers: ResultMarker[] = useMemo(
     () =>
@@ -102,11 +102,11 @@ export function useFinder() {
   const placeKey = place ? `${place.point[0]},${place.point[1]}` : '';
   useEffect(() => {
     if (!place) return;
-    if (nearest.status === 'ready') return showOnMap(controller, [place.point, ...markers.map((m) => m.position)]);
+    if (nearest.isSuccess) return showOnMap(controller, [place.point, ...markers.map((m) => m.position)]);
     // Nothing to list (outside the city, or the API failed): at least the place.
-    if (nearest.status !== 'loading') return showOnMap(controller, [place.point], { maxZoom: 14 });
+    if (!nearest.isFetching) return showOnMap(controller, [place.point], { maxZoom: 14 });
     // placeKey and the answer decide; markers change with them.
-  }, [placeKey, nearest.status]);
+  }, [placeKey, nearest.status, nearest.isFetching]);
 
   const choosePlace = useCallback(
     (next: Place) => {
@@ -236,8 +236,8 @@ export function FinderPanel({ finder }: { finder: Finder }) {
               {place ? t('finder.results.title', { place: isolate(placeName) }) : t('finder.results.heading')}
             </h2>
             <ResultsStatus hasPlace={place !== null} reachable={reachable} nearest={nearest} count={offers.length} />
-            {nearest.status === 'error' ? (
-              <button type="button" className="finder-button" onClick={nearest.retry}>
+            {nearest.isError ? (
+              <button type="button" className="finder-button" onClick={() => nearest.refetch()}>
                 {t('finder.retry')}
               </button>
             ) : null}
@@ -250,7 +250,7 @@ export function FinderPanel({ finder }: { finder: Finder }) {
                   onOpen={finder.openOffer}
                   onHighlight={finder.setHighlighted}
                 />
-                <WalkNote nearest={nearest.status === 'ready' ? nearest.value : null} />
+                <WalkNote nearest={nearest.data ?? null} />
               </>
             ) : null}
             {place ? <ShareButton /> : null}
@@ -268,7 +268,10 @@ function WalkNote({ nearest }: { nearest: NearestCollection | null }) {
   const { speed_kmh, detour_factor } = nearest.meta.walking;
   return (
     <p className="finder-muted finder__note">
-      {t('finder.walkNote', { factor: formatNumber(detour_factor, lang, 2), speed: formatNumber(speed_kmh, lang, 1) })}
+      {t('finder.walkNote', {
+        factor: formatNumberUpTo(detour_factor, lang, 2),
+        speed: formatNumberUpTo(speed_kmh, lang, 1),
+      })}
     </p>
   );
 }
@@ -286,23 +289,24 @@ function ResultsStatus({
   count: number;
 }) {
   const { t, lang } = useI18n();
+  const { city } = useConfig();
   let text = t('finder.results.start');
   let problem = false;
   if (hasPlace && !reachable) {
-    text = t('finder.outside', { city: CITY.name });
+    text = t('finder.outside', { city: city.name });
     problem = true;
-  } else if (nearest.status === 'loading') text = t('finder.results.loading');
-  else if (nearest.status === 'error') {
+  } else if (nearest.isFetching) text = t('finder.results.loading');
+  else if (nearest.isError) {
     const outside =
       nearest.error instanceof ApiError &&
       nearest.error.status === 400 &&
       /^(lon|lat)$/.test(nearest.error.problem.param ?? '');
-    text = outside ? t('finder.outside', { city: CITY.name }) : t('finder.results.error');
+    text = outside ? t('finder.outside', { city: city.name }) : t('finder.results.error');
     problem = true;
-  } else if (nearest.status === 'ready') {
+  } else if (nearest.isSuccess) {
     text = count
       ? t('finder.results.count', { count })
-      : t('finder.results.none', { km: formatNumber(RESULT_MAX_M / 1000, lang) });
+      : t('finder.results.none', { km: formatNumberUpTo(RESULT_MAX_M / 1000, lang) });
   }
   return (
     <p className={problem ? 'finder-results__status finder-error' : 'finder-results__status'} role="status">

@@ -1,47 +1,7 @@
-import type { Lang } from '../i18n/index.ts';
 import type { Position } from './finder-state.ts';
-
-/**
- * Numbers in the finder. Digits stay Latin in every language, Arabic included: the numbers on the map's
- * markers, house numbers and postcodes are Latin too, and one script of digits on a screen reads best.
- */
-const locales: Record<Lang, string> = { de: 'de-DE', en: 'en-GB', tr: 'tr-TR', ar: 'ar-u-nu-latn' };
-
-export function numberLocale(lang: Lang): string {
-  return locales[lang];
-}
 
 /** Text of either direction inside a sentence: Unicode isolates keep "Friedensplatz 1" whole in Arabic. */
 export const isolate = (text: string) => `\u2068${text}\u2069`;
-
-/** "350 m", "1.2 km" (in the language's own decimal sign); under 1 km to 10 m, up to 10 km to 100 m. */
-export function formatDistance(metres: number, lang: Lang): { value: string; unit: 'm' | 'km' } {
-  const locale = numberLocale(lang);
-  if (metres < 1000) {
-    const rounded = Math.max(10, Math.round(metres / 10) * 10);
-    if (rounded < 1000) return { value: new Intl.NumberFormat(locale).format(rounded), unit: 'm' };
-  }
-  const km = metres / 1000;
-  const digits = km < 10 ? 1 : 0;
-  return {
-    value: new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(km),
-    unit: 'km',
-  };
-}
-
-export function formatNumber(value: number, lang: Lang, fractionDigits = 0): string {
-  return new Intl.NumberFormat(numberLocale(lang), { maximumFractionDigits: fractionDigits }).format(value);
-}
-
-/** A reference date ("2024-10-01", "2018") as the language writes it; other text as it is. */
-export function formatDate(text: string, lang: Lang): string {
-  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  if (day) {
-    const date = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-    return new Intl.DateTimeFormat(numberLocale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-  }
-  return text;
-}
 
 /**
  * The link to an external routing service, from ROUTE_URL_TEMPLATE: `{from}` and `{to}` become "lat,lon"

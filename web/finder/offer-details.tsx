@@ -1,15 +1,16 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef } from 'react';
 import type { OfferDetail } from '../api/client.ts';
+import { formatDate, formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { Position } from './finder-state.ts';
-import { formatDate, formatNumber, routeUrl } from './format.ts';
+import { routeUrl } from './format.ts';
 import { addressText, distanceText, type NearestOffer, offerName } from './result-list.tsx';
 import { subcategoryLabel } from './subcategories.ts';
-import type { AsyncState } from './use-async.ts';
 
 export interface OfferDetailsProps {
   id: string;
-  detail: AsyncState<OfferDetail> & { retry(): void };
+  detail: UseQueryResult<OfferDetail>;
   /** The offer as listed (distance, walking time, number on the map), when it is among the results. */
   listed: { offer: NearestOffer; number: number } | null;
   origin: Position | null;
@@ -31,7 +32,7 @@ export function OfferDetails({ id, detail, listed, origin, routeTemplate, takeFo
     heading.current?.focus({ preventScroll: true });
   }, [takeFocus]);
 
-  const value = detail.status === 'ready' ? detail.value : null;
+  const value = detail.data ?? null;
   const title = value
     ? offerName({ properties: value }, lang)
     : listed
@@ -57,13 +58,13 @@ export function OfferDetails({ id, detail, listed, origin, routeTemplate, takeFo
       value.quarter.name === value.district.name ? value.quarter.name : `${value.quarter.name}, ${value.district.name}`;
     rows.push([t('finder.details.area'), area]);
     if (value.places_u3 !== null || value.places_o3 !== null) {
-      const n = (x: number | null) => (x === null ? t('finder.details.unknown') : formatNumber(x, lang));
+      const n = (x: number | null) => (x === null ? t('finder.details.unknown') : formatNumberUpTo(x, lang));
       rows.push([
         t('finder.details.places'),
         t('finder.details.placesValue', { u3: n(value.places_u3), o3: n(value.places_o3) }),
       ]);
     }
-    if (value.pupils !== null) rows.push([t('finder.details.pupils'), formatNumber(value.pupils, lang)]);
+    if (value.pupils !== null) rows.push([t('finder.details.pupils'), formatNumberUpTo(value.pupils, lang)]);
     const { source } = value;
     rows.push([
       t('finder.details.source'),
@@ -77,7 +78,7 @@ export function OfferDetails({ id, detail, listed, origin, routeTemplate, takeFo
     ]);
     rows.push([t('finder.details.licence'), source.licence || unknown]);
     const date = value.reference_date ?? source.reference_date;
-    rows.push([t('finder.details.date'), date ? formatDate(date, lang) : unknown]);
+    rows.push([t('finder.details.date'), date ? formatDate(date, lang, 'long') : unknown]);
   }
   const route = value && origin ? routeUrl(routeTemplate, origin, value.point) : null;
 
@@ -97,15 +98,15 @@ export function OfferDetails({ id, detail, listed, origin, routeTemplate, takeFo
         ) : null}
         <bdi>{title}</bdi>
       </h2>
-      {detail.status === 'error' ? (
+      {detail.isError ? (
         <div className="finder-problem" role="alert">
           <p>{t('finder.details.error')}</p>
-          <button type="button" className="finder-button" onClick={detail.retry}>
+          <button type="button" className="finder-button" onClick={() => detail.refetch()}>
             {t('finder.retry')}
           </button>
         </div>
       ) : null}
-      {detail.status === 'loading' ? (
+      {detail.isFetching ? (
         <p className="finder-muted" role="status">
           {t('finder.details.loading')}
         </p>

@@ -1,8 +1,8 @@
 import type { NearestCollection, OfferDetail } from '../api/client.ts';
+import { formatDistance } from '../format.ts';
 import { type TFunction, useI18n } from '../i18n/index.ts';
 import type { Lang } from '../i18n/languages.ts';
 import { categoryLabel } from './categories.ts';
-import { formatDistance } from './format.ts';
 import { subcategoryLabel } from './subcategories.ts';
 
 export type NearestOffer = NearestCollection['features'][number];

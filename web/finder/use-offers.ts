@@ -1,68 +1,22 @@
-import { useEffect, useState } from 'react';
-import type { WebConfig } from '../../server/routes/config.ts';
-import { api, type OfferDetail } from '../api/client.ts';
+import { type UseQueryResult, useQueries, useQuery } from '@tanstack/react-query';
+import type { OfferDetail } from '../api/client.ts';
+import { queries } from '../api/queries.ts';
+
+/** The answers so far, by offer id (stable between renders while no answer arrives: the query layer memoises it). */
+function byId(results: UseQueryResult<OfferDetail>[]): ReadonlyMap<string, OfferDetail> {
+  return new Map(results.flatMap((r) => (r.data ? [[r.data.id, r.data] as const] : [])));
+}
 
 /**
- * Offer details, asked once per offer and page: the list shows their addresses (the nearest answer has
- * none), the details view the rest. A failed request is forgotten, so it is asked again on retry.
+ * The details of these offers as they arrive: the list shows their addresses (the nearest answer has none), the
+ * details view the rest. Each is asked once per page (the query layer keeps it); an offer whose request fails is
+ * simply missing, and asked again when the list is shown again.
  */
-const details = new Map<string, Promise<OfferDetail>>();
-
-export function loadOffer(id: string): Promise<OfferDetail> {
-  let pending = details.get(id);
-  if (!pending) {
-    pending = api.offer(id);
-    details.set(id, pending);
-    pending.catch(() => details.delete(id));
-  }
-  return pending;
-}
-
-/** The details of these offers as they arrive; an offer whose request fails is simply missing. */
 export function useOfferDetails(ids: readonly string[]): ReadonlyMap<string, OfferDetail> {
-  const [loaded, setLoaded] = useState<ReadonlyMap<string, OfferDetail>>(new Map());
-  const key = ids.join('\n');
-  useEffect(() => {
-    let live = true;
-    for (const id of key ? key.split('\n') : []) {
-      loadOffer(id).then(
-        (detail) => {
-          if (live) setLoaded((map) => (map.get(id) === detail ? map : new Map(map).set(id, detail)));
-        },
-        () => {},
-      );
-    }
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  return loaded;
+  return useQueries({ queries: ids.map((id) => ({ ...queries.offer(id), retry: false })), combine: byId });
 }
 
-let config: Promise<WebConfig> | null = null;
-
-function loadConfig(): Promise<WebConfig> {
-  config ??= fetch('/api/config', { headers: { accept: 'application/json' } })
-    .then((res): Promise<Partial<WebConfig>> | Partial<WebConfig> => (res.ok ? res.json() : {}))
-    .then((body) => ({ routeUrlTemplate: typeof body.routeUrlTemplate === 'string' ? body.routeUrlTemplate : null }))
-    .catch(() => {
-      config = null; // asked again next time
-      return { routeUrlTemplate: null };
-    });
-  return config;
-}
-
-/** The route link's template, or null (none configured, or not known yet): then no route link is shown. */
+/** The route link's template, or null (none configured, not known yet, or /api/config failed): then no link. */
 export function useRouteTemplate(): string | null {
-  const [template, setTemplate] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    loadConfig().then((c) => {
-      if (live) setTemplate(c.routeUrlTemplate);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return template;
+  return useQuery({ ...queries.config(), select: (c) => c.routeUrlTemplate }).data ?? null;
 }

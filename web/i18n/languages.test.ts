@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogs, languages, pickLanguage, translate } from './languages.ts';
+import { catalogs, languages, pickLanguage, pluralForm, translate } from './languages.ts';
 import { de, type MessageKey } from './messages/de.ts';
 
 describe('pickLanguage', () => {
@@ -27,16 +27,49 @@ describe('translate', () => {
   const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
   it.each(languages)('%s has no empty message, a known key only, and the same placeholders as German', (lang) => {
-    for (const [key, text] of Object.entries(catalogs[lang]) as [MessageKey, string][]) {
-      expect(key in de, `${lang} ${key}`).toBe(true);
+    for (const [key, text] of Object.entries(catalogs[lang]) as [string, string][]) {
       expect(text.trim(), `${lang} ${key}`).not.toBe('');
-      expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(de[key]));
+      const plural = /^(.+)_(zero|one|two|few|many|other)$/.exec(key);
+      if (plural) {
+        // A plural form of a counting key: it may say "one" or "two" in words instead of {count}.
+        const base = plural[1] as MessageKey;
+        expect(base in de, `${lang} ${key}`).toBe(true);
+        expect(placeholders(de[base]), `${lang} ${key}`).toContain('count');
+        for (const name of placeholders(text)) expect(placeholders(de[base]), `${lang} ${key}`).toContain(name);
+      } else {
+        expect(key in de, `${lang} ${key}`).toBe(true);
+        expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(de[key as MessageKey]));
+      }
+    }
+  });
+
+  it('picks the Arabic plural form by Intl.PluralRules: zero, one, two, few, many, other', () => {
+    const counts = [0, 1, 2, 3, 11, 100];
+    expect(counts.map((n) => pluralForm('ar', n))).toEqual(['zero', 'one', 'two', 'few', 'many', 'other']);
+    const texts = counts.map((count) => translate('ar', 'finder.results.count', { count }));
+    // Six different sentences, each the catalogue's form for its category, with the count filled in.
+    expect(new Set(texts).size).toBe(6);
+    counts.forEach((count, i) => {
+      const form = catalogs.ar[`finder.results.count_${pluralForm('ar', count)}`];
+      expect(form).toBeDefined();
+      expect(texts[i]).toBe(form?.replace('{count}', String(count)));
+    });
+    expect(texts[4]).toContain('11');
+    expect(texts[5]).toContain('100');
+  });
+
+  it('uses one text for every count where a language has no plural forms for the key', () => {
+    for (const count of [1, 7]) {
+      expect(translate('de', 'finder.results.count', { count })).toBe(
+        de['finder.results.count'].replace('{count}', String(count)),
+      );
     }
   });
 
   it.each(['tr', 'ar'] as const)('%s has everything residents meet: the shell and the finder', (lang) => {
     const residents = (Object.keys(de) as MessageKey[]).filter((k) => /^(app|nav|lang|map|notFound|finder)\./.test(k));
-    expect(residents.filter((k) => !(k in catalogs[lang]))).toEqual([]);
+    // A counting key may be there as its plural forms only.
+    expect(residents.filter((k) => !(k in catalogs[lang]) && !(`${k}_other` in catalogs[lang]))).toEqual([]);
   });
 
   it('falls back to English where Turkish or Arabic leave a working-screen key out', () => {

@@ -10,7 +10,7 @@ import type {
   LayerSpecification,
   StyleSpecification,
 } from 'maplibre-gl';
-import { CITY, type CityConfig } from '../config.ts';
+import { basemapAttributionHtml, type WebConfig } from '../config.ts';
 import { basemapColors } from './basemap-colors.ts';
 
 /**
@@ -318,10 +318,11 @@ function layers(): LayerSpecification[] {
 export interface BasemapStyleOptions {
   /** The page's origin: tile and font URLs must be absolute, since the map's worker resolves them too. */
   origin: string;
-  city?: CityConfig;
+  /** The app's settings: the tiles' highest zoom and their attribution. */
+  config: WebConfig;
 }
 
-export function basemapStyle({ origin, city = CITY }: BasemapStyleOptions): StyleSpecification {
+export function basemapStyle({ origin, config }: BasemapStyleOptions): StyleSpecification {
   return {
     version: 8,
     name: 'Quartiersatlas basemap',
@@ -330,8 +331,8 @@ export function basemapStyle({ origin, city = CITY }: BasemapStyleOptions): Styl
         type: 'vector',
         tiles: [`${new URL(origin).origin}/tiles/basemap/{z}/{x}/{y}.pbf`],
         minzoom: 0,
-        maxzoom: city.basemapMaxZoom,
-        attribution: city.basemapAttribution.join(' '),
+        maxzoom: config.basemap.maxZoom,
+        attribution: basemapAttributionHtml(config).join(' '),
       },
     },
     'font-faces': fontFaces(origin),

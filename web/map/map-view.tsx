@@ -4,7 +4,7 @@ import { MapLibreOverlay } from '@deck.gl/maplibre';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { type RefObject, useEffect, useImperativeHandle, useRef, useState } from 'react';
-import { type BBox, CITY } from '../config.ts';
+import { type BBox, useConfig } from '../config.ts';
 import { basemapStyle } from './basemap-style.ts';
 
 // maplibre-gl 6 is ESM only and Vite does not pick up its worker: hand it the bundled file's URL.
@@ -69,7 +69,7 @@ export interface MapViewProps {
 export function MapView({
   label,
   layers,
-  bounds = CITY.bounds,
+  bounds,
   initialView,
   onViewChange,
   controllerRef,
@@ -84,7 +84,9 @@ export function MapView({
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null);
   const [failed, setFailed] = useState(false);
-  const initialBounds = useRef(bounds);
+  const config = useConfig();
+  const initialBounds = useRef(bounds ?? config.city.bounds);
+  const settings = useRef(config);
   const initialCamera = useRef(initialView);
   const viewChange = useRef(onViewChange);
   viewChange.current = onViewChange;
@@ -99,11 +101,11 @@ export function MapView({
     try {
       created = new maplibregl.Map({
         container: element,
-        style: basemapStyle({ origin: window.location.origin }),
+        style: basemapStyle({ origin: window.location.origin, config: settings.current }),
         ...(camera
           ? { center: [camera.lon, camera.lat] as [number, number], zoom: camera.zoom }
           : { bounds: [w, s, e, n] as [number, number, number, number], fitBoundsOptions: { padding: 16 } }),
-        maxBounds: [...CITY.maxBounds],
+        maxBounds: [...settings.current.basemap.maxBounds],
         minZoom: 8,
         maxZoom: 18,
         attributionControl: false,

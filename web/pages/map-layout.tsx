@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { CITY } from '../config.ts';
+import { useConfig } from '../config.ts';
 import { useT } from '../i18n/index.ts';
 import { MapView, type MapViewProps } from '../map/map-view.tsx';
 
@@ -11,12 +11,13 @@ export type MapLayoutProps = Omit<MapViewProps, 'label' | 'unavailableText'> & {
 /** A page of a panel beside the map (beneath it on narrow screens). */
 export function MapLayout({ panel, ...mapProps }: MapLayoutProps) {
   const t = useT();
+  const { city } = useConfig();
   return (
     <div className="map-layout">
       <div className="map-layout__panel panel">{panel}</div>
       <MapView
         className="map-layout__map"
-        label={t('map.label', { city: CITY.name })}
+        label={t('map.label', { city: city.name })}
         unavailableText={t('map.unavailable')}
         {...mapProps}
       />

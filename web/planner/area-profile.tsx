@@ -1,7 +1,7 @@
 import { useId } from 'react';
+import type { Profile, ProfileIndicator } from '../api/client.ts';
 import { formatDate, formatNumber, formatValue } from '../format.ts';
 import { type Lang, type TFunction, useI18n } from '../i18n/index.ts';
-import type { Profile, ProfileIndicator } from './planner-api.ts';
 import { barExtent, barScale } from './profile-bars.ts';
 import { localized, unitAfterValue } from './text.ts';
 

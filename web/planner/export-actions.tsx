@@ -1,5 +1,6 @@
 import { type RefObject, useState } from 'react';
-import { CITY } from '../config.ts';
+import type { IndicatorValues } from '../api/client.ts';
+import { useConfig } from '../config.ts';
 import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { BIVARIATE_COLORS } from '../layers/bivariate.ts';
@@ -10,7 +11,6 @@ import { downloadBlob, fileName } from './csv.ts';
 import { canvasToBlob, composeMapPng, type PngLegendItem } from './export-png.ts';
 import { tercileKey } from './gap-panel.tsx';
 import { classRange } from './legend.tsx';
-import type { IndicatorValues } from './planner-api.ts';
 import type { Symbology } from './symbology.ts';
 import { localized, unitLabel } from './text.ts';
 import type { PlannerData } from './use-planner-data.ts';
@@ -34,6 +34,8 @@ export function ExportActions({
   attributions: readonly string[];
 }) {
   const { t, lang } = useI18n();
+  const config = useConfig();
+  const { city } = config;
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -49,7 +51,7 @@ export function ExportActions({
       const canvas = composeMapPng(snapshot, content, window.devicePixelRatio || 1);
       const blob = await canvasToBlob(canvas);
       const name = state.view === 'gap' ? `gaps-${data.need}-${data.supply}` : (data.indicatorId ?? 'map');
-      downloadBlob(blob, `${fileName(CITY.name, name, state.level)}.png`);
+      downloadBlob(blob, `${fileName(city.name, name, state.level)}.png`);
       setMessage(t('planner.export.pngDone'));
     } catch {
       setMessage(t('planner.export.pngFailed'));
@@ -59,7 +61,7 @@ export function ExportActions({
   };
 
   const pngContent = () => {
-    const basemap = [...CITY.basemapAttribution];
+    const basemap = config.basemap.attribution.map((a) => a.text);
     const level = t(`planner.level.${state.level}`);
     if (state.view === 'gap') {
       const gaps = data.gaps.data;
@@ -74,7 +76,7 @@ export function ExportActions({
           need: localized(gaps.need.indicator.title, lang),
           supply: localized(gaps.supply.indicator.title, lang),
         }),
-        subtitle: `${CITY.name} · ${level}`,
+        subtitle: `${city.name} · ${level}`,
         items,
         notes: [t('planner.gap.explainShort')],
         attribution: [...attributions, ...basemap],
@@ -94,7 +96,7 @@ export function ExportActions({
     const ind = values.indicator;
     return {
       title: `${localized(ind.title, lang)} (${unitLabel(ind.unit, t)})`,
-      subtitle: `${CITY.name} · ${level}`,
+      subtitle: `${city.name} · ${level}`,
       items,
       notes: [
         `${t('planner.asOf')}: ${dates.map((d) => formatDate(d, lang)).join(', ') || '–'} · ${t('planner.methodLabel')}: ${t(`planner.method.${ind.method}`)}, ${t(`planner.classes.${values.classification.method}`)}, ${t('planner.classes.n', { n: values.classification.classes })}`,

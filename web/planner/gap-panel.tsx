@@ -1,7 +1,7 @@
+import type { Gaps } from '../api/client.ts';
 import { formatValue } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { BIVARIATE_COLORS, HIGH_NEED_LOW_SUPPLY } from '../layers/bivariate.ts';
-import type { Gaps } from './planner-api.ts';
 import { localized, unitAfterValue } from './text.ts';
 
 /**

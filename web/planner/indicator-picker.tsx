@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
+import type { CatalogueIndicator } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
-import type { CatalogueIndicator } from './planner-api.ts';
 import { localized } from './text.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { RefObject } from 'react';
-import { CITY } from '../config.ts';
+import type { IndicatorValues } from '../api/client.ts';
+import { useConfig } from '../config.ts';
 import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { MapController } from '../map/map-view.tsx';
@@ -11,7 +12,6 @@ import { BivariateLegend, GapList } from './gap-panel.tsx';
 import { IndicatorPicker } from './indicator-picker.tsx';
 import { ClassLegend } from './legend.tsx';
 import { OfferFilter } from './offer-filter.tsx';
-import type { IndicatorValues } from './planner-api.ts';
 import { canDiverge, type Symbology } from './symbology.ts';
 import { localized, unitAfterValue, unitLabel } from './text.ts';
 import type { PlannerData } from './use-planner-data.ts';
@@ -41,6 +41,7 @@ export function PlannerPanel({
   attributions: readonly string[];
 }) {
   const { t, lang } = useI18n();
+  const { city } = useConfig();
   const catalogue = data.catalogue.data;
   const indicator = data.indicator;
   const views: PlannerView[] = ['map', 'gap', 'table'];
@@ -78,7 +79,7 @@ export function PlannerPanel({
       {data.catalogue.error ? (
         <p className="field__error" role="alert">
           {t('planner.error.catalogue')}{' '}
-          <button type="button" className="link-button" onClick={data.catalogue.retry}>
+          <button type="button" className="link-button" onClick={() => data.catalogue.refetch()}>
             {t('planner.retry')}
           </button>
         </p>
@@ -143,7 +144,7 @@ export function PlannerPanel({
                   reason: localized(v.reason, lang),
                   suppressed: v.suppressed,
                 }))}
-              city={values.city ? { label: CITY.name, value: values.city.value } : null}
+              city={values.city ? { label: city.name, value: values.city.value } : null}
               centred={symbology.centre !== null}
             >
               <LegendMeta values={values} />
@@ -208,7 +209,7 @@ export function PlannerPanel({
             colors={offerColors}
             onChange={(codes) => setState({ offers: codes, offer: null })}
             shown={offerCount}
-            loading={data.offers.loading}
+            loading={data.offers.isFetching}
           />
         ) : null}
       </section>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { CatalogueIndicator, IndicatorValues } from '../api/client.ts';
 import { sequentialColors } from '../layers/palettes.ts';
 import { csvField, fileName, toCsv } from './csv.ts';
 import { stripTags } from './export-png.ts';
-import type { CatalogueIndicator, IndicatorValues } from './planner-api.ts';
 import { barExtent, barScale } from './profile-bars.ts';
 import { canDiverge, defaultIndicator, indicatorsAt, paletteFor, symbologyOf } from './symbology.ts';
 import { CSV_HEADER, rowsToCsv, sortRows, tableRows } from './table-rows.ts';
@@ -86,8 +86,12 @@ describe('symbology', () => {
       }),
     ];
     expect(indicatorsAt(list, 'quarter').map((i) => i.id)).toEqual(['b']);
-    expect(defaultIndicator(list, 'quarter')).toBe('b');
-    expect(defaultIndicator(list, 'district')).toBe('coverage_childcare_500m');
+    const preferred = ['school_social_index_nearest_primary', 'coverage_childcare_500m'];
+    // The first preferred indicator the level has; without one, the one with values for most areas.
+    expect(defaultIndicator(list, 'quarter', preferred)).toBe('b');
+    expect(defaultIndicator(list, 'district', preferred)).toBe('coverage_childcare_500m');
+    expect(defaultIndicator(list, 'district', [])).toBe('coverage_childcare_500m');
+    expect(defaultIndicator(list, 'quarter', ['b', 'a'])).toBe('b');
   });
 });
 

@@ -1,7 +1,7 @@
 import './planner.css';
 import type { PickingInfo } from '@deck.gl/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { CITY } from '../config.ts';
+import { useConfig } from '../config.ts';
 import { decimalsFor } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { clusterBounds } from '../layers/cluster.ts';
@@ -26,6 +26,7 @@ import { useTooltip } from './use-tooltip.ts';
  */
 export function Planner() {
   const { t, lang } = useI18n();
+  const { city } = useConfig();
   const [state, setState] = usePlannerState();
   const data = usePlannerData(state);
   const controller = useRef<MapController | null>(null);
@@ -90,11 +91,11 @@ export function Planner() {
 
   const getTooltip = useTooltip({
     values,
-    gaps: data.gaps.data,
+    gaps: data.gaps.data ?? null,
     indicator: data.indicator,
     symbology,
     digits,
-    categories: data.categories.data,
+    categories: data.categories.data ?? null,
   });
 
   const attributions = useMemo(() => {
@@ -119,10 +120,10 @@ export function Planner() {
 
   const ready =
     !!data.areas.data &&
-    !data.areas.loading &&
-    (state.view === 'gap' ? !!data.gaps.data && !data.gaps.loading : !!symbology && !data.values.loading) &&
-    (!state.offers.length || (!!data.offers.data && !data.offers.loading)) &&
-    (!state.actionAreas || (!!data.actionAreas.data && !data.actionAreas.loading));
+    !data.areas.isFetching &&
+    (state.view === 'gap' ? !!data.gaps.data && !data.gaps.isFetching : !!symbology && !data.values.isFetching) &&
+    (!state.offers.length || (!!data.offers.data && !data.offers.isFetching)) &&
+    (!state.actionAreas || (!!data.actionAreas.data && !data.actionAreas.isFetching));
   const failed = [data.catalogue, data.values, data.areas, data.gaps, data.offers].find((r) => r.error);
   const areaList = useMemo(
     () => data.areas.data?.features.map((f) => ({ code: f.properties.code, name: f.properties.name })) ?? [],
@@ -168,7 +169,7 @@ export function Planner() {
         </button>
         <div id="planner-panel-body" className="planner__panel-body">
           <PageHeading title={title}>{title}</PageHeading>
-          <p className="planner__intro">{t('planner.intro', { city: CITY.name })}</p>
+          <p className="planner__intro">{t('planner.intro', { city: city.name })}</p>
           <PlannerPanel
             state={state}
             setState={setState}
@@ -186,7 +187,7 @@ export function Planner() {
       <div className="planner__main">
         <div className="planner__map" inert={state.view === 'table' || undefined}>
           <MapView
-            label={t('map.label', { city: CITY.name })}
+            label={t('map.label', { city: city.name })}
             unavailableText={t('map.unavailable')}
             layers={layers}
             initialView={state.map ?? undefined}
@@ -212,7 +213,7 @@ export function Planner() {
           {failed ? (
             <span className="planner__error">
               {t('planner.error.load')}{' '}
-              <button type="button" className="link-button" onClick={() => failed.retry()}>
+              <button type="button" className="link-button" onClick={() => failed.refetch()}>
                 {t('planner.retry')}
               </button>
             </span>
@@ -230,13 +231,17 @@ export function Planner() {
         ) : null}
         <MapCards>
           {state.offer ? (
-            <OfferCard offer={data.offer.data} error={data.offer.error} onClose={() => setState({ offer: null })} />
+            <OfferCard
+              offer={data.offer.data ?? null}
+              error={data.offer.error}
+              onClose={() => setState({ offer: null })}
+            />
           ) : null}
           {state.area ? (
             <AreaProfile
               profile={data.profile.data?.area.code === state.area ? data.profile.data : null}
               compare={state.compare && data.compare.data?.area.code === state.compare ? data.compare.data : null}
-              loading={data.profile.loading || data.compare.loading}
+              loading={data.profile.isFetching || data.compare.isFetching}
               error={data.profile.error}
               indicatorId={state.view === 'gap' ? data.need : data.indicatorId}
               areas={areaList}

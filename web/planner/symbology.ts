@@ -1,6 +1,6 @@
+import type { CatalogueIndicator, IndicatorValues } from '../api/client.ts';
 import { classColors, isDiverging, type PaletteId } from '../layers/palettes.ts';
 import type { ChoroplethLevel } from '../state/planner-state.ts';
-import type { CatalogueIndicator, IndicatorValues } from './planner-api.ts';
 
 /**
  * How an indicator is drawn: which indicators a level can show, the default indicator and colours, and the
@@ -46,16 +46,17 @@ export function indicatorsAt(indicators: readonly CatalogueIndicator[], level: C
   return indicators.filter((i) => i.levels.some((l) => l.level === level && l.with_value > 0));
 }
 
-/** Indicators the planner suggests first: the need of the schools' neighbourhoods, then access to childcare. */
-const PREFERRED = [
-  'school_social_index_nearest_primary',
-  'coverage_childcare_500m',
-  'kita_places_u3_per_1000_addresses',
-];
-
-export function defaultIndicator(indicators: readonly CatalogueIndicator[], level: ChoroplethLevel): string | null {
+/**
+ * The indicator the planner opens with: the first of `preferred` (the manifest's choice, via /api/config) that
+ * the level has, else the one with values for most areas.
+ */
+export function defaultIndicator(
+  indicators: readonly CatalogueIndicator[],
+  level: ChoroplethLevel,
+  preferred: readonly string[],
+): string | null {
   const available = indicatorsAt(indicators, level);
-  for (const id of PREFERRED) if (available.some((i) => i.id === id)) return id;
+  for (const id of preferred) if (available.some((i) => i.id === id)) return id;
   // Else the one with values for most areas.
   const withMost = [...available].sort((a, b) => withValue(b, level) - withValue(a, level))[0];
   return withMost?.id ?? null;
@@ -65,17 +66,21 @@ function withValue(indicator: CatalogueIndicator, level: ChoroplethLevel): numbe
   return indicator.levels.find((l) => l.level === level)?.with_value ?? 0;
 }
 
-/** Default need and supply indicators of the gap view. */
-export function defaultGapPair(indicators: readonly CatalogueIndicator[], level: ChoroplethLevel) {
+/** Default need and supply indicators of the gap view: the first preferred the level has, else a fitting one. */
+export function defaultGapPair(
+  indicators: readonly CatalogueIndicator[],
+  level: ChoroplethLevel,
+  preferred: { gapNeed: readonly string[]; gapSupply: readonly string[] },
+) {
   const available = indicatorsAt(indicators, level);
   const full = (i: CatalogueIndicator) => withValue(i, level) >= (level === 'quarter' ? 50 : 10);
-  const pick = (preferred: string[], direction: Direction) =>
-    preferred.find((id) => available.some((i) => i.id === id)) ??
+  const pick = (ids: readonly string[], direction: Direction) =>
+    ids.find((id) => available.some((i) => i.id === id)) ??
     available.find((i) => i.direction === direction && full(i) && !isAbsolute(i.unit))?.id ??
     null;
   return {
-    need: pick(['school_social_index_nearest_primary', 'school_social_index_primary'], 'need'),
-    supply: pick(['coverage_childcare_500m', 'kita_places_u3_per_1000_addresses'], 'strength'),
+    need: pick(preferred.gapNeed, 'need'),
+    supply: pick(preferred.gapSupply, 'strength'),
   };
 }
 

@@ -1,6 +1,6 @@
+import type { IndicatorValues } from '../api/client.ts';
 import type { SortKey } from '../state/planner-state.ts';
 import { type CsvValue, toCsv } from './csv.ts';
-import type { IndicatorValues } from './planner-api.ts';
 import type { LegendClass } from './symbology.ts';
 
 /**

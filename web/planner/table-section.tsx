@@ -1,17 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { type AreaCollection, api } from '../api/client.ts';
-import { CITY } from '../config.ts';
+import type { AreaCollection, IndicatorValues } from '../api/client.ts';
+import { queries } from '../api/queries.ts';
+import { useConfig } from '../config.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { PlannerState } from '../state/planner-state.ts';
 import type { SetPlannerState } from '../state/use-planner-state.ts';
 import { downloadText, fileName } from './csv.ts';
-import type { IndicatorValues } from './planner-api.ts';
 import type { Symbology } from './symbology.ts';
 import { rowsToCsv, sortRows, tableRows } from './table-rows.ts';
 import { TableView } from './table-view.tsx';
 import { localized, unitLabel } from './text.ts';
 import type { PlannerData } from './use-planner-data.ts';
-import { useResource } from './use-resource.ts';
 
 /** The table view of the current indicator, with its CSV download. */
 export function TableSection({
@@ -30,10 +30,9 @@ export function TableSection({
   digits: number;
 }) {
   const { t, lang } = useI18n();
-  const districts = useResource(state.level === 'quarter' ? 'areas:district' : null, (signal) =>
-    api.areas('district', { signal }),
-  );
-  const districtNames = useDistrictNames(data, districts.data);
+  const { city } = useConfig();
+  const districts = useQuery(queries.areas(state.level === 'quarter' ? 'district' : null));
+  const districtNames = useDistrictNames(data, districts.data ?? null);
   const rows = useMemo(
     () => (values ? tableRows(values, districtNames, (r) => localized(r, lang)) : []),
     [values, districtNames, lang],
@@ -51,7 +50,7 @@ export function TableSection({
   const caption = t('planner.table.caption', {
     indicator: title,
     level: t(`planner.level.${state.level}`),
-    city: CITY.name,
+    city: city.name,
   });
   const download = () => {
     const sorted = sortRows(rows, state.sort.key, state.sort.descending);
@@ -64,7 +63,7 @@ export function TableSection({
       classes: symbology.classes,
       sources: indicator.sources.map((s) => s.attribution).join('; '),
     });
-    downloadText(csv, `${fileName(CITY.name, indicator.id, state.level)}.csv`);
+    downloadText(csv, `${fileName(city.name, indicator.id, state.level)}.csv`);
   };
   return (
     <section className="planner__table" aria-label={caption}>

@@ -1,16 +1,20 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api } from '../api/client.ts';
+import type { ValuesQuery } from '../api/client.ts';
+import { queries } from '../api/queries.ts';
+import { useConfig } from '../config.ts';
 import type { PlannerState } from '../state/planner-state.ts';
-import { plannerApi } from './planner-api.ts';
 import { defaultGapPair, defaultIndicator, indicatorsAt } from './symbology.ts';
-import { useResource } from './use-resource.ts';
 
 /**
  * Everything the planner loads for a state: catalogue, areas, values with their classification, offers,
- * the gap analysis and the profiles. Each is loaded only when the view needs it.
+ * the gap analysis and the profiles. Each is loaded only when the view needs it. The map's data (values,
+ * areas, gaps) keep their last answer while the next loads, so the map does not blink empty between two
+ * indicators; `isFetching` says a newer answer is on its way.
  */
 export function usePlannerData(state: PlannerState) {
-  const catalogue = useResource('catalogue', (signal) => plannerApi.catalogue(signal));
+  const { planner: preferred } = useConfig();
+  const catalogue = useQuery(queries.catalogue());
   const available = useMemo(
     () => (catalogue.data ? indicatorsAt(catalogue.data.indicators, state.level) : []),
     [catalogue.data, state.level],
@@ -20,51 +24,46 @@ export function usePlannerData(state: PlannerState) {
     state.indicator && available.some((i) => i.id === state.indicator)
       ? state.indicator
       : catalogue.data
-        ? defaultIndicator(catalogue.data.indicators, state.level)
+        ? defaultIndicator(catalogue.data.indicators, state.level, preferred.indicators)
         : null;
   const indicator = available.find((i) => i.id === indicatorId) ?? null;
   const levelInfo = indicator?.levels.find((l) => l.level === state.level) ?? null;
   const date = state.date && levelInfo?.dates.includes(state.date) ? state.date : null;
 
-  const valuesQuery = indicatorId
+  const valuesQuery: ValuesQuery | null = indicatorId
     ? {
         indicator: indicatorId,
         level: state.level,
         method: state.method,
         classes: state.classes,
-        breaks: state.breaks,
+        breaks: state.method === 'manual' ? state.breaks : null,
         date,
       }
     : null;
-  const values = useResource(valuesQuery && `values:${JSON.stringify(valuesQuery)}`, (signal) =>
-    plannerApi.values(valuesQuery as NonNullable<typeof valuesQuery>, signal),
-  );
-  const areas = useResource(`areas:${state.level}`, (signal) => api.areas(state.level, { signal }));
-  const actionAreas = useResource(state.actionAreas ? 'areas:action-area' : null, (signal) =>
-    api.areas('action-area', { signal }),
-  );
-  const categories = useResource('categories', (signal) => api.categories({ signal }));
-  const offers = useResource(state.offers.length ? `offers:${state.offers.join(',')}` : null, (signal) =>
-    api.offers({ category: state.offers, limit: 5000 }, { signal }),
-  );
-  const offer = useResource(state.offer ? `offer:${state.offer}` : null, (signal) =>
-    api.offer(state.offer as string, { signal }),
-  );
-  const sources = useResource('sources', (signal) => api.sources({ signal }));
+  const values = useQuery({ ...queries.values(valuesQuery), placeholderData: keepPreviousData });
+  const areas = useQuery({ ...queries.areas(state.level), placeholderData: keepPreviousData });
+  const actionAreas = useQuery(queries.areas(state.actionAreas ? 'action-area' : null));
+  const categories = useQuery(queries.categories());
+  const offers = useQuery({
+    ...queries.offers(state.offers.length ? { category: state.offers, limit: 5000 } : null),
+    // Another choice of categories keeps the points shown until its answer is there; none chosen shows none.
+    placeholderData: state.offers.length ? keepPreviousData : undefined,
+  });
+  const offer = useQuery(queries.offer(state.offer));
+  const sources = useQuery(queries.sources());
 
-  const gapDefaults = catalogue.data ? defaultGapPair(catalogue.data.indicators, state.level) : null;
+  const gapDefaults = catalogue.data ? defaultGapPair(catalogue.data.indicators, state.level, preferred) : null;
   const need = state.need && available.some((i) => i.id === state.need) ? state.need : (gapDefaults?.need ?? null);
   const supply =
     state.supply && available.some((i) => i.id === state.supply) ? state.supply : (gapDefaults?.supply ?? null);
-  const gapKey = state.view === 'gap' && need && supply ? `gaps:${need}:${supply}:${state.level}` : null;
-  const gaps = useResource(gapKey, (signal) => plannerApi.gaps(need as string, supply as string, state.level, signal));
+  const gapPair = state.view === 'gap' && need && supply ? { need, supply, level: state.level } : null;
+  const gaps = useQuery({
+    ...queries.gaps(gapPair),
+    placeholderData: gapPair ? keepPreviousData : undefined,
+  });
 
-  const profile = useResource(state.area ? `profile:${state.level}:${state.area}` : null, (signal) =>
-    plannerApi.profile(state.level, state.area as string, signal),
-  );
-  const compare = useResource(state.compare ? `profile:${state.level}:${state.compare}` : null, (signal) =>
-    plannerApi.profile(state.level, state.compare as string, signal),
-  );
+  const profile = useQuery(queries.profile(state.level, state.area));
+  const compare = useQuery(queries.profile(state.level, state.compare));
 
   return {
     catalogue,
@@ -74,7 +73,6 @@ export function usePlannerData(state: PlannerState) {
     levelInfo,
     date,
     values,
-    valuesKey: valuesQuery && `values:${JSON.stringify(valuesQuery)}`,
     areas,
     actionAreas,
     categories,

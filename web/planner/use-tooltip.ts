@@ -1,10 +1,9 @@
 import type { PickingInfo } from '@deck.gl/core';
 import { useCallback } from 'react';
-import type { CategoryList } from '../api/client.ts';
+import type { CatalogueIndicator, CategoryList, Gaps, IndicatorValues } from '../api/client.ts';
 import { formatNumber, formatValue } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { OfferCluster } from '../layers/offer-layers.ts';
-import type { CatalogueIndicator, Gaps, IndicatorValues } from './planner-api.ts';
 import type { Symbology } from './symbology.ts';
 import { labelIn, localized, unitAfterValue } from './text.ts';
 import { LAYER_IDS } from './use-planner-layers.ts';

@@ -3,6 +3,8 @@ export const de = {
   'app.name': 'Quartiersatlas',
   'app.tagline': '{city}: wo soziale Bedarfe und Angebote zusammentreffen',
   'app.skipToContent': 'Zum Inhalt springen',
+  'app.configError': 'Die Einstellungen des Atlas konnten nicht geladen werden.',
+  'app.retry': 'Erneut versuchen',
   'nav.label': 'Bereiche',
   'nav.planner': 'Planung',
   'nav.finder': 'Angebote finden',
@@ -332,7 +334,18 @@ export const de = {
 
 export type MessageKey = keyof typeof de;
 
+/** The plural categories of Intl.PluralRules (CLDR): Arabic has all six, German and English `one` and `other`. */
+export type PluralForm = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+
+/** The keys whose German text counts something (`{count}`): a language may give them a form per plural category. */
+export type CountKey = {
+  [K in MessageKey]: (typeof de)[K] extends `${string}{count}${string}` ? K : never;
+}[MessageKey];
+
 /** A translation: every key of the source language, and no other. */
 export type Messages = { readonly [K in MessageKey]: string };
-/** A catalogue that may leave keys out; those fall back to English. */
-export type PartialMessages = Partial<Messages>;
+/**
+ * A catalogue that may leave keys out (those fall back to English), and may give a counting key one text per
+ * plural category (`'finder.results.count_few'`), chosen by i18next with Intl.PluralRules.
+ */
+export type PartialMessages = Partial<Messages> & { readonly [K in `${CountKey}_${PluralForm}`]?: string };

@@ -4,6 +4,8 @@ export const en: Messages = {
   'app.name': 'Quartiersatlas',
   'app.tagline': '{city}: where social needs and services meet',
   'app.skipToContent': 'Skip to content',
+  'app.configError': 'The atlas could not load its settings.',
+  'app.retry': 'Try again',
   'nav.label': 'Sections',
   'nav.planner': 'Planning',
   'nav.finder': 'Find services',

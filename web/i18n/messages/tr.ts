@@ -8,6 +8,8 @@ export const tr: PartialMessages = {
   'app.name': 'Quartiersatlas',
   'app.tagline': '{city}: sosyal ihtiyaçların ve hizmetlerin buluştuğu yerler',
   'app.skipToContent': 'İçeriğe geç',
+  'app.configError': 'Atlasın ayarları yüklenemedi.',
+  'app.retry': 'Tekrar dene',
   'nav.label': 'Bölümler',
   'nav.planner': 'Planlama',
   'nav.finder': 'Hizmet bul',

@@ -1,0 +1,112 @@
+import { QueryClient, queryOptions, skipToken } from '@tanstack/react-query';
+import {
+  type ApiClient,
+  ApiError,
+  type AreaLevel,
+  api,
+  type NearestQuery,
+  type OfferFilter,
+  type ValueLevel,
+  type ValuesQuery,
+} from './client.ts';
+
+/**
+ * The one data-fetching layer of the web app, on TanStack Query: every answer of the API is asked through a
+ * query named here, so equal requests from two components are one request, a request nobody needs any more is
+ * aborted (the client passes the query's signal to fetch), failed requests are retried, and a view can keep
+ * its last answer while the next one loads (`placeholderData: keepPreviousData`).
+ *
+ * The atlas's data change only with an import, and the server answers with an ETag, so answers stay fresh for
+ * the page's life (`staleTime: Infinity`); unused ones are dropped after `gcTime`.
+ */
+
+/** Retries for what may pass (network errors, 5xx); a 4xx answer will not change on asking again. */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (error instanceof ApiError && error.status < 500) return false;
+  return failureCount < 2;
+}
+
+/** 0.5 s, 1 s, … between attempts, at most 4 s. */
+export function retryDelay(attempt: number): number {
+  return Math.min(500 * 2 ** attempt, 4000);
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: Number.POSITIVE_INFINITY,
+        gcTime: 10 * 60_000,
+        retry: shouldRetry,
+        retryDelay,
+        refetchOnWindowFocus: false,
+        refetchOnReconnect: false,
+      },
+    },
+  });
+}
+
+/** The client of the page (one per page load); tests make their own with `createQueryClient`. */
+export const queryClient = createQueryClient();
+
+/**
+ * The queries, by resource. Each takes what names the request and returns its options (key and function), for
+ * `useQuery(queries.areas('district'))` in components and `queryClient.fetchQuery(...)` in loaders. An argument
+ * of null means "nothing to ask yet": the query stays idle.
+ */
+export function queriesFor(client: ApiClient) {
+  return {
+    catalogue: () => queryOptions({ queryKey: ['catalogue'], queryFn: ({ signal }) => client.catalogue({ signal }) }),
+    values: (q: ValuesQuery | null) =>
+      queryOptions({
+        queryKey: ['values', q],
+        queryFn: q ? ({ signal }) => client.values(q, { signal }) : skipToken,
+      }),
+    gaps: (pair: { need: string; supply: string; level: ValueLevel } | null) =>
+      queryOptions({
+        queryKey: ['gaps', pair],
+        queryFn: pair ? ({ signal }) => client.gaps(pair.need, pair.supply, pair.level, { signal }) : skipToken,
+      }),
+    profile: (level: ValueLevel, code: string | null) =>
+      queryOptions({
+        queryKey: ['profile', level, code],
+        queryFn: code ? ({ signal }) => client.profile(level, code, { signal }) : skipToken,
+      }),
+    areas: (level: AreaLevel | null) =>
+      queryOptions({
+        queryKey: ['areas', level],
+        queryFn: level ? ({ signal }) => client.areas(level, { signal }) : skipToken,
+      }),
+    area: (level: AreaLevel, code: string) =>
+      queryOptions({ queryKey: ['area', level, code], queryFn: ({ signal }) => client.area(level, code, { signal }) }),
+    categories: () =>
+      queryOptions({ queryKey: ['categories'], queryFn: ({ signal }) => client.categories({ signal }) }),
+    offers: (filter: OfferFilter | null) =>
+      queryOptions({
+        queryKey: ['offers', filter],
+        queryFn: filter ? ({ signal }) => client.offers(filter, { signal }) : skipToken,
+      }),
+    offer: (id: string | null) =>
+      queryOptions({
+        queryKey: ['offer', id],
+        queryFn: id ? ({ signal }) => client.offer(id, { signal }) : skipToken,
+      }),
+    nearest: (q: NearestQuery | null) =>
+      queryOptions({
+        queryKey: ['nearest', q],
+        queryFn: q ? ({ signal }) => client.nearest(q, { signal }) : skipToken,
+      }),
+    search: (q: string | null, limit?: number) =>
+      queryOptions({
+        queryKey: ['search', q, limit],
+        queryFn: q ? ({ signal }) => client.search(q, { signal, limit }) : skipToken,
+      }),
+    sources: () => queryOptions({ queryKey: ['sources'], queryFn: ({ signal }) => client.sources({ signal }) }),
+    config: () => queryOptions({ queryKey: ['config'], queryFn: ({ signal }) => client.config({ signal }) }),
+  };
+}
+
+export type Queries = ReturnType<typeof queriesFor>;
+
+/** The queries against the page's own origin. */
+export const queries: Queries = queriesFor(api);
