@@ -19,6 +19,7 @@ import {
   parsePublished,
   parseSchools,
 } from './parse.ts';
+import { pickAll } from './published.ts';
 import { PackageError } from './read.ts';
 
 export interface ImportOptions {
@@ -446,6 +447,22 @@ async function loadOffers(tx: Queryable, offers: OfferRecord[]) {
   await tx.exec(assignSql('offer'));
 }
 
+/** The method note of every published indicator: where the values come from and which one is shown. */
+export const PUBLISHED_METHOD_NOTE = {
+  de:
+    'Aus veröffentlichten Quellen übernommen, nicht berechnet; jeder Wert mit seiner Quelle (der ursprünglichen Seite), ' +
+    'seinem Stichtag und einem wörtlichen Zitat. Gezeigt wird je Gebiet der Wert mit dem neuesten Stichtag (eine Jahres- oder ' +
+    'Monatsangabe zählt als letzter Tag des Zeitraums; am selben Tag geht die genauere Angabe vor, bei gleichem Stichtag die ' +
+    'erste Zeile der Tabelle); Werte ohne Stichtag nur, wo es keinen datierten gibt, und sie werden als „ohne Datum“ gezeigt. ' +
+    'Manche Stichtage sind erschlossen und ungefähr. Werte verschiedener Stichtage werden nicht zusammengezählt.',
+  en:
+    'Taken from published sources, not computed; every value with its source (the original page), its reference date and a ' +
+    'verbatim quote. Each area shows the value with the newest reference date (a year or a month counts as the last day of ' +
+    'that period; on the same day the more precise date wins, on the same date the first row of the table); undated values ' +
+    'only where there is no dated one, and they are shown as undated. Some dates are inferred and approximate. Values of ' +
+    'different dates are never added up.',
+};
+
 /** Which categories are too thin to answer for, and the warnings of subcategories (manifest: osm.completeness). */
 async function loadCategoryStatus(tx: Queryable, m: Manifest) {
   const rows = await tx.query<{ category: string; subcategory: string | null; n: number; dates: string | null }>(
@@ -524,22 +541,35 @@ async function loadPublished(
       ),
       used.map((id) => defs[id]?.unit),
       used.map((id) => defs[id]?.direction),
-      used.map(() =>
-        JSON.stringify({
-          de: 'Aus veröffentlichten Quellen übernommen, nicht berechnet. Bei mehreren Werten gilt der neueste; Datumsangaben teils ungefähr.',
-          en: 'Taken from published sources, not computed. Where several values exist the newest is shown; some dates are approximate.',
-        }),
-      ),
+      used.map(() => JSON.stringify(PUBLISHED_METHOD_NOTE)),
       used.map((id) => defs[id]?.countBased ?? false),
       m.publishedFigures.source,
     ],
   );
+  // The shown value per unit and indicator, by the rule of geodata/published.ts; a different value of the same
+  // date from another row is named in the shown value's date note and in the warnings.
+  const picks = pickAll(rows, (r) => `${r.indicator}|${r.level}|${r.areaCode}`);
+  const shown = new Set<number>();
+  const dateNotes = new Map(rows.map((r) => [r.row, r.dateNote]));
+  for (const { shown: s, disagreeing } of picks.values()) {
+    shown.add(s.row);
+    if (disagreeing.length === 0) continue;
+    const others = disagreeing.map((d) => `${d.value} (row ${d.row}, ${d.sourceUrl ?? d.sourceTitle})`).join('; ');
+    dateNotes.set(s.row, `${s.dateNote ? `${s.dateNote}; ` : ''}other value for the same date: ${others}`);
+    const rowsList = disagreeing.map((d) => d.row).join(', ');
+    warn(
+      `${file}, row ${s.row}: ${s.indicator} of ${s.level} ${s.areaCode} on ${s.referenceDate ?? 'no date'} is ` +
+        `${s.value}, row(s) ${rowsList} say otherwise; row ${s.row} is shown (first in the file)`,
+    );
+  }
   const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
   await tx.query(
-    `INSERT INTO indicator_value (indicator_id, level, area_code, reference_date, value, method, source_id, source_url, quote, note, is_latest)
-     SELECT ind, lvl, code, ref, val, 'published', $9, url, quote, title, false
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[])
-       AS t(ind, lvl, code, ref, val, url, quote, title)`,
+    `INSERT INTO indicator_value (indicator_id, level, area_code, reference_date, value, method, source_id, source_url, quote, note,
+                                  is_latest, date_note, retrieved_from)
+     SELECT ind, lvl, code, ref, val, 'published', $9, url, quote, title, latest, dnote, via
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[],
+                 $10::boolean[], $11::text[], $12::text[])
+       AS t(ind, lvl, code, ref, val, url, quote, title, latest, dnote, via)`,
     [
       col('indicator'),
       col('level'),
@@ -550,15 +580,11 @@ async function loadPublished(
       col('quote'),
       col('sourceTitle'),
       m.publishedFigures.source,
+      rows.map((r) => shown.has(r.row)),
+      rows.map((r) => dateNotes.get(r.row) ?? null),
+      col('retrievedFrom'),
     ],
   );
-  // The newest dated value per unit and indicator is the one a map shows; undated values only where nothing is dated.
-  await tx.exec(`
-    UPDATE indicator_value v SET is_latest = true FROM (
-      SELECT DISTINCT ON (indicator_id, level, area_code) ctid AS c FROM indicator_value
-      WHERE method = 'published'
-      ORDER BY indicator_id, level, area_code, reference_date DESC NULLS LAST, value DESC
-    ) newest WHERE v.ctid = newest.c;`);
 }
 
 async function checkStaging(tx: Queryable, m: Manifest): Promise<Record<string, number>> {

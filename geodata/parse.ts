@@ -1,5 +1,6 @@
 import { CATEGORY_CODES, categorize, compileRules } from './categories.ts';
 import type { Manifest } from './manifest.ts';
+import { periodEnd } from './published.ts';
 import {
   checkInside,
   checkPolygonal,
@@ -66,6 +67,10 @@ export interface FigureRecord {
   sourceTitle: string;
   sourceUrl: string | null;
   quote: string;
+  /** Where the figure was actually read when that was not the canonical page (a copy, an old revision); never shown as its source. */
+  retrievedFrom: string | null;
+  /** How the reference date was established ("stated in source", "inferred: …", "undated in source …"). */
+  dateNote: string | null;
 }
 
 type Warn = (message: string) => void;
@@ -532,6 +537,14 @@ export function parsePublished(dir: string, m: Manifest, catalogue: Set<string>)
     const indicator = str(r.indicator);
     if (!catalogue.has(indicator))
       throw new PackageError(p.file, record, 'indicator', `"${indicator}" is not in the indicator catalogue`);
+    const referenceDate = str(r.reference_date) || null;
+    if (referenceDate !== null && !periodEnd(referenceDate))
+      throw new PackageError(
+        p.file,
+        record,
+        'reference_date',
+        `"${referenceDate}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)`,
+      );
     return {
       row: i + 2,
       indicator,
@@ -539,10 +552,12 @@ export function parsePublished(dir: string, m: Manifest, catalogue: Set<string>)
       code: str(r.unit_code) || null,
       unitName: str(r.unit_name),
       value: plausible(p.file, record, 'value', numberOrNull(p.file, record, 'value', r.value)),
-      referenceDate: str(r.reference_date) || null,
+      referenceDate,
       sourceTitle: str(r.source_title),
       sourceUrl: str(r.source_url) || null,
       quote: str(r.quoted_text),
+      retrievedFrom: str(r.retrieved_from) || null,
+      dateNote: str(r.date_note) || null,
     };
   });
 }

@@ -133,6 +133,10 @@ CREATE TABLE indicator_value (
   quote text,
   note text,
   is_latest boolean NOT NULL DEFAULT true,
-  basis_count integer
+  basis_count integer,
+  -- Published values: how the reference date was established (the package's words), and the copy the figure was
+  -- read from when that was not the canonical page in source_url (provenance only, never shown as the source).
+  date_note text,
+  retrieved_from text
 );
 CREATE INDEX indicator_value_idx ON indicator_value (indicator_id, level, is_latest);

@@ -265,7 +265,7 @@ export const ProfileResponse = z.strictObject({
       label: TextSchema,
       count: z.number().nullable(),
       per_km2: z.number().nullable(),
-      per_1000_addresses: z.number().nullable(),
+      per_1000_residents: z.number().nullable(),
     }),
   ),
   coverage: z.array(

@@ -95,7 +95,8 @@ export function profileRoutes({ db, minCount }: IndicatorDeps) {
             count_based: ind.count_based,
             input_sources: ind.source_ids,
             ...shown,
-            method: ind.method,
+            // A value carries its own method: the population shown is published for some areas, modelled for others.
+            method: shown.method ?? ind.method,
             city: cityValue(city, ind.id, cat),
             rank: rankAmong(shown.value, peers),
           };
@@ -106,13 +107,13 @@ export function profileRoutes({ db, minCount }: IndicatorDeps) {
       for (const f of cat.facets.filter((f) => f.family === 'offers')) {
         let entry = offers.get(f.member);
         if (!entry) {
-          entry = { category: f.member, label: f.label, count: null, per_km2: null, per_1000_addresses: null };
+          entry = { category: f.member, label: f.label, count: null, per_km2: null, per_1000_residents: null };
           offers.set(f.member, entry);
         }
         const value = byId.get(f.indicator_id)?.value ?? null;
         if (f.measure === 'count') entry.count = value;
         else if (f.measure === 'per_km2') entry.per_km2 = value;
-        else if (f.measure === 'per_1000_addresses') entry.per_1000_addresses = value;
+        else if (f.measure === 'per_1000_residents') entry.per_1000_residents = value;
       }
 
       const coverage = new Map<string, z.infer<typeof ProfileResponse>['coverage'][number]>();

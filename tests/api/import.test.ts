@@ -126,7 +126,7 @@ describe.each(engines)('the real data package imported on %s', (engine: Engine) 
         (SELECT count(*)::int FROM (SELECT 1 FROM atlas.indicator_value WHERE is_latest AND method = 'published'
            GROUP BY indicator_id, level, area_code HAVING count(*) > 1) d) AS latest_dupes,
         count(*) FILTER (WHERE level = 'quarter' AND area_code = '050')::int AS nordmarkt
-       FROM atlas.indicator_value WHERE method = 'published'`,
+       FROM atlas.indicator_value WHERE method = 'published' AND indicator_id IN (SELECT id FROM atlas.indicator WHERE method = 'published')`,
     );
     // Every row of the package, less the city-level rows about a unit that is not the city itself (the employment
     // agency's district).
@@ -137,6 +137,52 @@ describe.each(engines)('the real data package imported on %s', (engine: Engine) 
     expect(p.n).toBe(rows.length - notTheCity);
     expect(p.latest_dupes).toBe(0);
     expect(p.nordmarkt).toBeGreaterThan(0);
+  });
+
+  it('gives each published figure its canonical source, never the copy it was read from, and its date note', async () => {
+    const manifest = loadManifest(defaultManifestPath(REAL_DIR));
+    const rows = readCsv(REAL_DIR, manifest.publishedFigures.file).filter(
+      (r) => r.unit_level !== 'city' || r.unit_code === manifest.city.code,
+    );
+    const copies = rows.filter((r) => r.retrieved_from);
+    expect(copies.length).toBeGreaterThan(0);
+    const stored = await one<{ copies: number; as_source: number; noted: number }>(
+      db,
+      `SELECT count(retrieved_from)::int AS copies,
+              count(*) FILTER (WHERE source_url = retrieved_from)::int AS as_source,
+              count(date_note)::int AS noted
+       FROM atlas.indicator_value WHERE method = 'published' AND indicator_id IN (SELECT id FROM atlas.indicator WHERE method = 'published')`,
+    );
+    expect(stored).toEqual({ copies: copies.length, as_source: 0, noted: rows.filter((r) => r.date_note).length });
+    // Every row read from a copy keeps the canonical address the package names (or none, where it names none).
+    const urls = await db.query<{ url: string | null; via: string }>(
+      `SELECT source_url AS url, retrieved_from AS via FROM atlas.indicator_value WHERE retrieved_from IS NOT NULL`,
+    );
+    const canonical = new Set(copies.map((r) => `${r.source_url || ''}|${r.retrieved_from}`));
+    for (const u of urls) expect(canonical.has(`${u.url ?? ''}|${u.via}`), u.via).toBe(true);
+  });
+
+  it('shows an undated figure only where a unit has no dated one, and then undated', async () => {
+    const wrong = await db.query(
+      `SELECT v.indicator_id, v.level, v.area_code FROM atlas.indicator_value v
+       WHERE v.method = 'published' AND v.is_latest AND v.reference_date IS NULL
+         AND EXISTS (SELECT 1 FROM atlas.indicator_value w WHERE w.method = 'published' AND w.indicator_id = v.indicator_id
+                     AND w.level = v.level AND w.area_code = v.area_code AND w.reference_date IS NOT NULL)`,
+    );
+    expect(wrong).toEqual([]);
+    const manifest = loadManifest(defaultManifestPath(REAL_DIR));
+    const rows = readCsv(REAL_DIR, manifest.publishedFigures.file);
+    const key = (r: Record<string, unknown>) => `${r.indicator}|${r.unit_level}|${r.unit_code || r.unit_name}`;
+    const dated = new Set(rows.filter((r) => r.reference_date).map(key));
+    const onlyUndated = new Set(rows.filter((r) => !r.reference_date && !dated.has(key(r))).map(key));
+    const [shown] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM atlas.indicator_value
+       WHERE method = 'published' AND is_latest AND reference_date IS NULL AND indicator_id IN (SELECT id FROM atlas.indicator WHERE method = 'published')`,
+    );
+    // Undated-only units of the city level that are not the city itself are not loaded.
+    const notTheCity = [...onlyUndated].filter((k) => k.split('|')[1] === 'city' && !k.endsWith(manifest.city.code));
+    expect(shown?.n).toBe(onlyUndated.size - notTheCity.length);
+    expect(shown?.n).toBeGreaterThan(0);
   });
 });
 
@@ -220,6 +266,91 @@ describe.each(engines)('importing the mini-city fixture on %s', (engine: Engine)
       { value: 1250, is_latest: false, reference_date: '2021-12-31' },
       { value: 1300, is_latest: true, reference_date: '2023-12-31' },
     ]);
+  });
+
+  it('shows one published value per unit by the stated rule: newest date, first row among equal dates', async () => {
+    const shown = await db.query<{
+      level: string;
+      area_code: string;
+      indicator_id: string;
+      value: number;
+      reference_date: string | null;
+      source_url: string;
+      retrieved_from: string | null;
+      date_note: string | null;
+    }>(
+      `SELECT level, area_code, indicator_id, value, reference_date, source_url, retrieved_from, date_note
+       FROM atlas.indicator_value WHERE method = 'published' AND is_latest AND level = 'quarter' AND indicator_id IN (SELECT id FROM atlas.indicator WHERE method = 'published')
+       ORDER BY indicator_id, area_code`,
+    );
+    expect(shown.map((s) => [s.indicator_id, s.area_code, s.value, s.reference_date])).toEqual([
+      ['foreigners_share_pct', '020', 12.5, null],
+      ['population', '010', 700, '2023-12-31'],
+      ['population', '020', 600, '2023-12-31'],
+      ['population', '030', 800, '2023-12-31'],
+    ]);
+    // The canonical page is the source; the mirror it was read from is kept apart and never shown as the source.
+    expect(shown[1]).toMatchObject({
+      source_url: 'https://example.org/d',
+      retrieved_from: 'https://mirror.example.net/d',
+    });
+    // Two values of one date that disagree: the first row is shown, the other is named beside it and warned about.
+    expect(shown[2]?.date_note).toBe(
+      'stated in source; other value for the same date: 610 (row 8, https://example.org/h)',
+    );
+    expect(shown[0]?.date_note).toBe('undated in source');
+    const { summary } = await one<{ summary: { warnings: string[] } }>(
+      db,
+      "SELECT summary FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
+    );
+    expect(summary.warnings.join('\n')).toContain(
+      'tables/figures.csv, row 7: population of quarter 020 on 2023-12-31 is 600',
+    );
+  });
+
+  it('shows the published population where there is one, and calibrates the model to the published figures', async () => {
+    const values = await db.query<{ id: string; level: string; code: string; value: number | null; method: string }>(
+      `SELECT indicator_id AS id, level, area_code AS code, value, method FROM atlas.indicator_value
+       WHERE indicator_id IN ('residents', 'population_modelled') ORDER BY 1, 2, 3`,
+    );
+    const of = (id: string, level: string) =>
+      values.filter((v) => v.id === id && v.level === level).map((v) => [v.code, v.value, v.method]);
+    // Quarters 010, 020, 030 are published; 040 gets what Neustadt's 1,100 leaves after 030's 800.
+    expect(of('residents', 'quarter')).toEqual([
+      ['010', 700, 'published'],
+      ['020', 600, 'published'],
+      ['030', 800, 'published'],
+      ['040', 300, 'modelled'],
+    ]);
+    expect(of('residents', 'district')).toEqual([
+      ['01', 1300, 'published'],
+      ['02', 1100, 'published'],
+    ]);
+    expect(of('residents', 'city')).toEqual([['09999000', 2400, 'published']]);
+    // Marktviertel has a figure of its own (900, 2007): it wins over the model's 4 · 700/6 + 2 · 600/6 = 667.
+    expect(of('residents', 'action-area')[0]).toEqual(['011', 900, 'published']);
+    expect(of('population_modelled', 'action-area')[0]).toEqual(['011', 667, 'modelled']);
+    // Kleine Ecke lies in 040: its addresses at 300 / 6 persons each.
+    const [ecke] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM atlas.address WHERE action_area_code = 'kleine-ecke'",
+    );
+    expect(of('residents', 'action-area')[1]).toEqual(['kleine-ecke', (ecke?.n ?? 0) * 50, 'modelled']);
+    // Leave-one-out: 010 is Altstadt's 1,300 less 020's 600, exactly 700; 020 likewise 600; 030 shares Neustadt's
+    // 1,100 with 040 by addresses (6 and 6): 550, 31.25 % low (printed 31.2). Mean 10.4 %, median 0 %.
+    expect(of('population_modelled', 'quarter')).toEqual([
+      ['010', 700, 'modelled'],
+      ['020', 600, 'modelled'],
+      ['030', 550, 'modelled'],
+      ['040', 300, 'modelled'],
+    ]);
+    const { description } = await one<{ description: { en: string } }>(
+      db,
+      "SELECT description FROM atlas.indicator WHERE id = 'population_modelled'",
+    );
+    expect(description.en).toContain(
+      'over 3 quarters: mean absolute error 10.4 %, median 0.0 %, largest 31.2 % in Hafenkante (030); ' +
+        'on average 10.4 % too low. 1 quarter has no published figure and is estimated.',
+    );
   });
 
   it('writes nothing when the package is unchanged', async () => {

@@ -82,7 +82,8 @@ describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
       label: { de: 'Kita', en: 'Childcare' },
       count: 1,
       per_km2: 1,
-      per_1000_addresses: 250,
+      // 1 Kita per 500 residents (010's published population)
+      per_1000_residents: 2,
     });
     expect(
       p.coverage.find((c) => c.target === 'childcare')?.radii.map((r) => [r.radius_m, r.value, r.city_value]),

@@ -260,10 +260,19 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
         expect(meta).toContain(de[`council.method.${ind.method}`]);
         expect(meta).toMatch(/\[\d/);
       }
-      // Modelled figures say so.
-      expect(clean(await page.locator('.key-figure[data-figure="population_modelled"]').textContent())).toContain(
-        de['council.method.modelled'],
+      // The population the page leads with is the API's, published or modelled as the API says, with its date.
+      const residents = await api<IndicatorValues>('/api/indicators/residents/values?level=action-area');
+      const own = residents.values.find((v) => v.code === '022');
+      if (!own || own.value === null) throw new Error('the API has no population for action area 022');
+      const population = page.locator('.key-figure[data-figure="residents"]');
+      const popDigits = digitsFor([own.value, indicator('residents').city.value], 'persons');
+      expect(clean(await population.locator('.key-figure__value').textContent())).toBe(
+        formatFigure(own.value, 'persons', 'de', t, popDigits),
       );
+      const popMeta = clean(await population.locator('.key-figure__meta').textContent());
+      expect(popMeta).toContain(de[`council.method.${own.method ?? 'modelled'}`]);
+      if (own.reference_date) expect(popMeta).toContain(own.reference_date.slice(0, 4));
+      else expect(popMeta).toContain(de['council.figure.undated']);
     });
 
     it('compares its indicators with the rest of the city and the whole city', async () => {
@@ -283,19 +292,19 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       }
     });
 
-    it('lists the offers per category and per 1,000 addresses', async () => {
+    it('lists the offers per category and per 1,000 residents', async () => {
       const { page } = opened;
       expect(await page.locator('.council-table--offers tbody tr').count()).toBe(profile.offers.length);
       const rates = profile.offers.flatMap((o) => [
-        o.per_1000_addresses,
-        indicator(`offers_${o.category.replace(/-/g, '_')}_per_1000_addresses`).city.value,
+        o.per_1000_residents,
+        indicator(`offers_${o.category.replace(/-/g, '_')}_per_1000_residents`).city.value,
       ]);
       const digits = digitsFor(rates);
       for (const o of profile.offers) {
         const row = page.locator(`.council-table--offers tr[data-category="${o.category}"]`);
         expect(await row.locator('[data-measure="count"]').textContent()).toBe(formatCell(o.count, '', 'de', 0));
         expect(await row.locator('[data-measure="per1000"]').textContent()).toBe(
-          formatCell(o.per_1000_addresses, '', 'de', digits),
+          formatCell(o.per_1000_residents, '', 'de', digits),
         );
       }
     });

@@ -87,7 +87,7 @@ export function AreaCards({
                       <Missing reason={value?.reason ?? null} />
                     )}{' '}
                     <span className="figure-meta">
-                      <AsOf date={value?.reference_date ?? null} />{' '}
+                      <AsOf date={value?.reference_date ?? null} hasValue={value?.value != null} />{' '}
                       <MethodBadge method={value?.method ?? indicator.method} />{' '}
                       <Ref numbers={refsOf(citations)} idPrefix="overview" />
                     </span>

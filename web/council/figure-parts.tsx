@@ -11,10 +11,24 @@ export function MethodBadge({ method }: { method: Method | null }) {
   return <span className={`method-badge method-badge--${method}`}>{t(`council.method.${method}`)}</span>;
 }
 
-/** "Stand 31.12.2023" (or, in a column headed "Stand", only the date); nothing without a date. */
-export function AsOf({ date, bare = false }: { date: string | null; bare?: boolean }) {
+/**
+ * "Stand 31.12.2023" (or, in a column headed "Stand", only the date). A value without a date says "ohne Datum":
+ * an undated published figure must not borrow a date (least of all the date its collection was compiled).
+ */
+export function AsOf({
+  date,
+  bare = false,
+  hasValue = false,
+}: {
+  date: string | null;
+  bare?: boolean;
+  hasValue?: boolean;
+}) {
   const { t, lang } = useI18n();
-  if (!date) return bare ? <span className="as-of">–</span> : null;
+  if (!date) {
+    if (bare) return <span className="as-of">–</span>;
+    return hasValue ? <span className="as-of as-of--undated">{t('council.figure.undated')}</span> : null;
+  }
   const text = formatDate(date, lang);
   return <span className="as-of">{bare ? text : t('council.figure.asOf', { date: text })}</span>;
 }

@@ -27,8 +27,8 @@ describe('formatFigure and formatCell', () => {
 
   it('keeps only % in table cells', () => {
     expect(formatCell(96.0957, '%', 'de', 1)).toBe('96,1\u202f%');
-    expect(formatCell(131.772, 'places per 1,000 addresses', 'de', 1)).toBe('131,8');
-    expect(formatCell(131.772, 'places per 1,000 addresses', 'en', 1)).toBe('131.8');
+    expect(formatCell(131.772, 'places per 1,000 residents', 'de', 1)).toBe('131,8');
+    expect(formatCell(131.772, 'places per 1,000 residents', 'en', 1)).toBe('131.8');
   });
 });
 

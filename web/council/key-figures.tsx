@@ -58,7 +58,8 @@ export function KeyFigures({
               ) : null}
             </p>
             <p className="key-figure__meta">
-              <AsOf date={f.date} /> <MethodBadge method={f.method} /> <Ref numbers={refsOf(f)} idPrefix={idPrefix} />
+              <AsOf date={f.date} hasValue={f.value !== null} /> <MethodBadge method={f.method} />{' '}
+              <Ref numbers={refsOf(f)} idPrefix={idPrefix} />
             </p>
           </li>
         );

@@ -41,14 +41,14 @@ describe('isIntensive', () => {
   it('averages shares, indices and rates, never counts', () => {
     expect(isIntensive('%')).toBe(true);
     expect(isIntensive('index 1–9')).toBe(true);
-    expect(isIntensive('places per 1,000 addresses')).toBe(true);
+    expect(isIntensive('places per 1,000 residents')).toBe(true);
     expect(isIntensive('persons')).toBe(false);
     expect(isIntensive('offers')).toBe(false);
   });
 });
 
 const profile = {
-  offers: [{ category: 'childcare', label: label('Kita'), count: 22, per_km2: 6.8, per_1000_addresses: 10.7369 }],
+  offers: [{ category: 'childcare', label: label('Kita'), count: 22, per_km2: 6.8, per_1000_residents: 10.7369 }],
   coverage: [
     {
       target: 'childcare',
@@ -91,8 +91,8 @@ describe('offerRows', () => {
   it('finds the indicators behind the counts and rates in the catalogue’s families', () => {
     const catalogue = [
       entry('offers_childcare_count', 15, [{ family: 'offers', member: 'childcare', measure: 'count' }] as never),
-      entry('offers_childcare_per_1000_addresses', 15, [
-        { family: 'offers', member: 'childcare', measure: 'per_1000_addresses' },
+      entry('offers_childcare_per_1000_residents', 15, [
+        { family: 'offers', member: 'childcare', measure: 'per_1000_residents' },
       ] as never),
     ];
     expect(offerRows(profile, catalogue)).toEqual([
@@ -102,7 +102,7 @@ describe('offerRows', () => {
         count: 22,
         per1000: 10.7369,
         countId: 'offers_childcare_count',
-        per1000Id: 'offers_childcare_per_1000_addresses',
+        per1000Id: 'offers_childcare_per_1000_residents',
       },
     ]);
   });

@@ -67,9 +67,9 @@ export function offerRows(profile: Profile, catalogue: readonly CatalogueIndicat
     category: o.category,
     label: o.label,
     count: o.count,
-    per1000: o.per_1000_addresses,
+    per1000: o.per_1000_residents,
     countId: idOf(o.category, 'count'),
-    per1000Id: idOf(o.category, 'per_1000_addresses'),
+    per1000Id: idOf(o.category, 'per_1000_residents'),
   }));
 }
 

@@ -53,7 +53,10 @@ export function SourceList({
               <>
                 {'. '}
                 {s.publisher}
-                {s.reference_date ? `, ${t('council.sources.asOf', { date: formatDate(s.reference_date, lang) })}` : ''}
+                {/* A collection of published values (entry.label) has a compilation date, not a "Stand": each value has its own. */}
+                {s.reference_date
+                  ? `, ${t(entry.label ? 'council.sources.compiled' : 'council.sources.asOf', { date: formatDate(s.reference_date, lang) })}`
+                  : ''}
                 {`. ${t('council.sources.licence')}: ${s.licence}.`}
               </>
             ) : (

@@ -22,8 +22,8 @@ const UNIT_KEYS: Record<string, MessageKey> = {
   'offers/km²': 'planner.unit.offersPerKm2',
   'persons/km²': 'planner.unit.personsPerKm2',
   'persons/ha': 'planner.unit.personsPerHa',
-  'offers per 1,000 addresses': 'planner.unit.offersPer1000',
-  'places per 1,000 addresses': 'planner.unit.placesPer1000',
+  'offers per 1,000 residents': 'planner.unit.offersPer1000',
+  'places per 1,000 residents': 'planner.unit.placesPer1000',
   'index 1–9': 'planner.unit.index19',
   '% vs. city': 'planner.unit.pctVsCity',
 };

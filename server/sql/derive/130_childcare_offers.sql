@@ -1,4 +1,8 @@
--- Computed indicators, part 4: Kita places, and offers per category (count, per km², per 1,000 addresses).
+-- Computed indicators, part 5: Kita places, and offers per category (count, per km², per 1,000 residents).
+-- Rates about people are divided by people: the population of 125_population.sql (published where published, else
+-- the calibrated model), never by addresses. The package gives no age groups per area that could serve as the
+-- denominator (under-18 shares for a few quarters only, dated years apart from the populations), so Kita places are
+-- per 1,000 residents of all ages; that limit is in the method note.
 
 -- 1. Kita places for under-3s and for children aged 3 and over -------------------------------------------------
 -- A Kita without a place number is not counted; every value says how many of the area's Kitas lack one.
@@ -34,16 +38,16 @@ SELECT 'kita_places_' || g.grp, 'childcare',
   g.sources, false, g.sort
 FROM drv_kita_group g
 UNION ALL
-SELECT 'kita_places_' || g.grp || '_per_1000_addresses', 'childcare',
-  jsonb_build_object('de', 'Kita-Plätze für Kinder ' || g.de || ' je 1.000 Adressen', 'en', 'Childcare places for children ' || g.en || ' per 1,000 addresses'),
+SELECT 'kita_places_' || g.grp || '_per_1000_residents', 'childcare',
+  jsonb_build_object('de', 'Kita-Plätze für Kinder ' || g.de || ' je 1.000 Einwohner', 'en', 'Childcare places for children ' || g.en || ' per 1,000 residents'),
   jsonb_build_object(
-    'de', 'Kita-Plätze für Kinder ' || g.de || ' im Gebiet je 1.000 Adressen: ein grobes Maß des Angebots im Verhältnis zur Bebauung, solange Kinderzahlen je Gebiet fehlen.',
-    'en', 'Childcare places for children ' || g.en || ' in the area per 1,000 addresses: a rough measure of supply relative to housing while child counts per area are missing.'),
-  'places per 1,000 addresses', 'strength', 'computed',
+    'de', 'Kita-Plätze für Kinder ' || g.de || ' im Gebiet je 1.000 Einwohnerinnen und Einwohner (alle Altersgruppen): das Angebot im Verhältnis zur Bevölkerung, solange Kinderzahlen je Gebiet fehlen.',
+    'en', 'Childcare places for children ' || g.en || ' in the area per 1,000 residents (all ages): supply relative to the population while child counts per area are missing.'),
+  'places per 1,000 residents', 'strength', 'computed',
   jsonb_build_object(
-    'de', 'Berechnet: Plätze (wie „Kita-Plätze für Kinder ' || g.de || '“, Kitas ohne Platzangabe nicht gezählt) mal 1.000 durch die Zahl der Adressen im Gebiet. Adressen sind keine Haushalte oder Kinder: Gebiete mit großen Wohnblöcken erscheinen besser versorgt, als sie sind.',
-    'en', 'Computed: places (as in “Childcare places for children ' || g.en || '”, Kitas without a place number not counted) times 1,000 divided by the number of addresses in the area. Addresses are neither households nor children: areas of large blocks of flats look better supplied than they are.'),
-  array_remove(g.sources || (SELECT addresses FROM drv_source), NULL), true, g.sort + 1
+    'de', 'Berechnet: Plätze (wie „Kita-Plätze für Kinder ' || g.de || '“, Kitas ohne Platzangabe nicht gezählt) mal 1.000 durch die Einwohnerzahl des Gebiets („Einwohnerinnen und Einwohner (veröffentlicht, sonst geschätzt)“; jeder Wert nennt Zahl, Stichtag und ob veröffentlicht oder geschätzt). Nenner ist die ganze Bevölkerung, nicht die Kinder: Altersgruppen je Gebiet gibt das Datenpaket nur für wenige Gebiete und andere Jahre. Plätze (Stand ' || coalesce(g.dates, 'unbekannt') || ') und Einwohner haben verschiedene Stichtage.',
+    'en', 'Computed: places (as in “Childcare places for children ' || g.en || '”, Kitas without a place number not counted) times 1,000 divided by the area''s population (“Residents (published, else estimated)”; each value names the number, its date and whether it is published or estimated). The denominator is the whole population, not the children: the package gives age groups for a few areas and other years only. Places (as of ' || coalesce(g.dates, 'unknown') || ') and residents have different dates.'),
+  array_remove(g.sources || (SELECT source_ids FROM indicator WHERE id = 'residents'), NULL), true, g.sort + 1
 FROM drv_kita_group g;
 
 CREATE TEMP TABLE drv_kita_value ON COMMIT DROP AS
@@ -65,9 +69,15 @@ CROSS JOIN LATERAL (SELECT CASE g.grp WHEN 'u3' THEN k.with_u3 ELSE k.with_o3 EN
 INSERT INTO drv_value
 SELECT 'kita_places_' || grp, level, code, places, dates, counted, note_de, note_en FROM drv_kita_value
 UNION ALL
-SELECT 'kita_places_' || grp || '_per_1000_addresses', level, code, 1000.0 * places / nullif(addresses, 0), dates, addresses,
-       note_de || '; ' || addresses || ' Adressen', note_en || '; ' || addresses || ' addresses'
-FROM drv_kita_value;
+SELECT 'kita_places_' || k.grp || '_per_1000_residents', k.level, k.code, 1000.0 * k.places / nullif(r.persons, 0), k.dates,
+       round(r.persons),
+       k.note_de || '; ' || coalesce(round(r.persons) || ' Einwohner (' || CASE WHEN r.method = 'published' THEN 'veröffentlicht' ELSE 'geschätzt' END
+                                     || ', ' || coalesce(r.reference_date, 'ohne Datum') || ')', 'keine Einwohnerzahl'),
+       k.note_en || '; ' || coalesce(round(r.persons) || ' residents (' || CASE WHEN r.method = 'published' THEN 'published' ELSE 'estimated' END
+                                     || ', ' || coalesce(r.reference_date, 'undated') || ')', 'no population')
+FROM drv_kita_value k
+LEFT JOIN drv_residents r ON r.level = k.level AND r.code = k.code
+WHERE EXISTS (SELECT 1 FROM indicator WHERE id = 'kita_places_' || k.grp || '_per_1000_residents');
 
 -- 2. Offers per category ---------------------------------------------------------------------------------------
 -- Only categories the data hold offers of: a category without any (say, family centres) has no source yet,
@@ -83,7 +93,7 @@ CREATE TEMP TABLE drv_measure ON COMMIT DROP AS
 SELECT * FROM (VALUES
   ('count', 0, 'Anzahl', 'count', 'offers', false),
   ('per_km2', 1, 'je km²', 'per km²', 'offers/km²', false),
-  ('per_1000_addresses', 2, 'je 1.000 Adressen', 'per 1,000 addresses', 'offers per 1,000 addresses', true)
+  ('per_1000_residents', 2, 'je 1.000 Einwohner', 'per 1,000 residents', 'offers per 1,000 residents', true)
 ) AS m (measure, sort, de, en, unit, count_based);
 
 INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
@@ -91,18 +101,18 @@ SELECT 'offers_' || c.slug || '_' || m.measure, 'offers',
   jsonb_build_object('de', 'Angebote: ' || (c.labels ->> 'de') || ' – ' || m.de, 'en', 'Offers: ' || (c.labels ->> 'en') || ' – ' || m.en),
   jsonb_build_object(
     'de', 'Angebote der Kategorie „' || (c.labels ->> 'de') || '“ mit Standort im Gebiet'
-          || CASE m.measure WHEN 'count' THEN '.' WHEN 'per_km2' THEN ', je Quadratkilometer Fläche.' ELSE ', je 1.000 Adressen.' END,
+          || CASE m.measure WHEN 'count' THEN '.' WHEN 'per_km2' THEN ', je Quadratkilometer Fläche.' ELSE ', je 1.000 Einwohnerinnen und Einwohner.' END,
     'en', 'Offers of the category “' || (c.labels ->> 'en') || '” located in the area'
-          || CASE m.measure WHEN 'count' THEN '.' WHEN 'per_km2' THEN ', per square kilometre.' ELSE ', per 1,000 addresses.' END),
+          || CASE m.measure WHEN 'count' THEN '.' WHEN 'per_km2' THEN ', per square kilometre.' ELSE ', per 1,000 residents.' END),
   m.unit, 'strength', 'computed',
   jsonb_build_object(
     'de', 'Berechnet: Zahl der Angebote der Kategorie, deren Standort im Gebiet liegt (Punkt in Polygon)'
-          || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', geteilt durch die Fläche in km²' ELSE ', mal 1.000 geteilt durch die Zahl der Adressen' END
+          || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', geteilt durch die Fläche in km²' ELSE ', mal 1.000 geteilt durch die Einwohnerzahl („Einwohnerinnen und Einwohner (veröffentlicht, sonst geschätzt)“, mit eigenem Stichtag)' END
           || '. Stand ' || coalesce(c.dates, 'unbekannt') || '. Angebote aus OpenStreetMap (etwa 2020) sind für manche Kategorien unvollständig, etwa Arztpraxen; wo amtliche Daten vorliegen (Schulen, Kitas), gelten diese. Ein Standort zählt nur in dem Gebiet, in dem er liegt, auch wenn er Nachbargebiete mitversorgt.',
     'en', 'Computed: the number of offers of the category located in the area (point in polygon)'
-          || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', divided by the area in km²' ELSE ', times 1,000 divided by the number of addresses' END
+          || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', divided by the area in km²' ELSE ', times 1,000 divided by the population (“Residents (published, else estimated)”, with its own date)' END
           || '. As of ' || coalesce(c.dates, 'unknown') || '. Offers from OpenStreetMap (about 2020) are incomplete for some categories, doctors for one; where official data exist (schools, Kitas) they are used. An offer counts only in the area it lies in, even where it serves its neighbours too.'),
-  CASE WHEN m.measure = 'per_1000_addresses' THEN array_remove(c.sources || (SELECT addresses FROM drv_source), NULL)
+  CASE WHEN m.measure = 'per_1000_residents' THEN array_remove(c.sources || (SELECT source_ids FROM indicator WHERE id = 'residents'), NULL)
        WHEN m.measure = 'per_km2' THEN array_remove(c.sources || (SELECT boundaries FROM drv_source), NULL)
        ELSE c.sources END,
   m.count_based, 200 + 3 * c.sort + m.sort
@@ -130,6 +140,11 @@ SELECT 'offers_' || slug || '_per_km2', level, code, n / nullif(area_m2 / 1e6, 0
        n || ' offers on ' || to_char(area_m2 / 1e6, 'FM999990.00') || ' km²'
 FROM drv_offer_count
 UNION ALL
-SELECT 'offers_' || slug || '_per_1000_addresses', level, code, 1000.0 * n / nullif(addresses, 0), dates, addresses,
-       n || ' Angebote, ' || addresses || ' Adressen', n || ' offers, ' || addresses || ' addresses'
-FROM drv_offer_count;
+SELECT 'offers_' || o.slug || '_per_1000_residents', o.level, o.code, 1000.0 * o.n / nullif(r.persons, 0), o.dates,
+       round(r.persons),
+       o.n || ' Angebote, ' || coalesce(round(r.persons) || ' Einwohner (' || CASE WHEN r.method = 'published' THEN 'veröffentlicht'
+                                        ELSE 'geschätzt' END || ', ' || coalesce(r.reference_date, 'ohne Datum') || ')', 'keine Einwohnerzahl'),
+       o.n || ' offers, ' || coalesce(round(r.persons) || ' residents (' || CASE WHEN r.method = 'published' THEN 'published'
+                                      ELSE 'estimated' END || ', ' || coalesce(r.reference_date, 'undated') || ')', 'no population')
+FROM drv_offer_count o
+LEFT JOIN drv_residents r ON r.level = o.level AND r.code = o.code;
