@@ -1,5 +1,5 @@
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { type ComponentType, lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { queries, queryClient } from './api/queries.ts';
 import { ConfigContext } from './config.ts';
 import { I18nProvider, useT } from './i18n/index.ts';
@@ -9,10 +9,15 @@ import { Link, matchRoute, type RouteId, routes, useLocation } from './router.ts
 
 // Pages are loaded on demand: they bring the map code (maplibre + deck.gl) with them,
 // so the shell, the navigation and the language switch show before it arrives.
+const loaders: Record<RouteId, () => Promise<{ default: ComponentType }>> = {
+  planner: () => import('./pages/planner-page.tsx'),
+  finder: () => import('./pages/finder-page.tsx'),
+  council: () => import('./pages/council-page.tsx'),
+};
 const pages: Record<RouteId, ComponentType> = {
-  planner: lazy(() => import('./pages/planner-page.tsx')),
-  finder: lazy(() => import('./pages/finder-page.tsx')),
-  council: lazy(() => import('./pages/council-page.tsx')),
+  planner: lazy(loaders.planner),
+  finder: lazy(loaders.finder),
+  council: lazy(loaders.council),
 };
 
 export function App() {
@@ -32,6 +37,10 @@ function Shell() {
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
   const Page = route ? pages[route] : NotFoundPage;
+  // The page's code loads while the settings do, not after them.
+  useEffect(() => {
+    if (route) void loaders[route]();
+  }, [route]);
   return (
     <div className="app">
       <a className="skip-link" href="#main">
