@@ -6,10 +6,11 @@ import { queries } from '../api/queries.ts';
 import { type BBox, useConfig } from '../config.ts';
 import { formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
+import type { Lang } from '../i18n/languages.ts';
 import type { MapController } from '../map/map-view.tsx';
 import { PageHeading } from '../pages/page-heading.tsx';
 import { setSearchParams, useLocation } from '../router.tsx';
-import { categoryOrder, isCategory } from './categories.ts';
+import { categoryLabel, categoryOrder, isCategory } from './categories.ts';
 import { CategoryChips } from './category-chips.tsx';
 import { RESULT_COUNT, RESULT_MAX_M } from './constants.ts';
 import { finderLayers, type ResultMarker } from './finder-layers.ts';
@@ -183,6 +184,11 @@ export function FinderPanel({ finder }: { finder: Finder }) {
   const { t } = useI18n();
   const { state, categories, nearest, offers, details, reachable } = finder;
   const routeTemplate = useRouteTemplate();
+  const categoryList = useQuery(queries.categories());
+  const incomplete = useMemo(
+    () => new Set((categoryList.data?.categories ?? []).filter((c) => c.incomplete).map((c) => c.code)),
+    [categoryList.data],
+  );
   const place = state.place;
   const placeName = place ? (place.label ?? t(place.source === 'gps' ? 'finder.place.gps' : 'finder.place.map')) : '';
 
@@ -214,6 +220,7 @@ export function FinderPanel({ finder }: { finder: Finder }) {
 
       <CategoryChips
         chosen={categories}
+        incomplete={incomplete}
         onToggle={(code) =>
           finder.update({ categories: toggleCategory(categories, code, categoryOrder), selected: null })
         }
@@ -253,6 +260,7 @@ export function FinderPanel({ finder }: { finder: Finder }) {
                 <WalkNote nearest={nearest.data ?? null} />
               </>
             ) : null}
+            <DataCaveats nearest={nearest.isSuccess ? nearest.data : null} />
             {place ? <ShareButton /> : null}
           </section>
         )}
@@ -273,6 +281,32 @@ function WalkNote({ nearest }: { nearest: NearestCollection | null }) {
         speed: formatNumberUpTo(speed_kmh, lang, 1),
       })}
     </p>
+  );
+}
+
+/** The asked categories the data cover too thinly, by their labels: "Jugend und Senioren". */
+function incompleteLabels(nearest: NearestCollection, lang: Lang): string {
+  const labels = Object.keys(nearest.meta.incomplete).map((code) => categoryLabel(code, lang));
+  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(labels);
+}
+
+/**
+ * Why the answer may miss offers: the reasons of the categories the data cover too thinly and the warnings of
+ * subcategories (doctors), in German or else in English, the languages the data package speaks.
+ */
+function DataCaveats({ nearest }: { nearest: NearestCollection | null }) {
+  const { lang } = useI18n();
+  if (!nearest) return null;
+  const texts = [...Object.values(nearest.meta.incomplete), ...Object.values(nearest.meta.warnings)];
+  if (!texts.length) return null;
+  return (
+    <ul className="finder-muted finder__note finder__caveats" data-caveats="">
+      {texts.map((text) => (
+        <li key={text.en} lang={lang === 'de' ? 'de' : 'en'}>
+          {lang === 'de' ? text.de : text.en}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -304,9 +338,14 @@ function ResultsStatus({
     text = outside ? t('finder.outside', { city: city.name }) : t('finder.results.error');
     problem = true;
   } else if (nearest.isSuccess) {
+    // A category the data cover too thinly never gets "nothing within 5 km": the data cannot say that.
+    const thin = Object.keys(nearest.data.meta.incomplete).length > 0;
+    const categories = thin ? incompleteLabels(nearest.data, lang) : '';
     text = count
-      ? t('finder.results.count', { count })
-      : t('finder.results.none', { km: formatNumberUpTo(RESULT_MAX_M / 1000, lang) });
+      ? `${t('finder.results.count', { count })}${thin ? ` ${t('finder.results.incompleteSome', { categories })}` : ''}`
+      : thin
+        ? t('finder.results.incomplete', { categories })
+        : t('finder.results.none', { km: formatNumberUpTo(RESULT_MAX_M / 1000, lang) });
   }
   return (
     <p className={problem ? 'finder-results__status finder-error' : 'finder-results__status'} role="status">
