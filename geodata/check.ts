@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Manifest } from './manifest.ts';
 import type { AreaRecord, OfferRecord } from './parse.ts';
-import { PackageError } from './read.ts';
+import { PackageError, readGeoJson } from './read.ts';
 
 /**
  * Checks of a whole package beyond what each reader checks in its own file: every column the manifest names is in
@@ -34,16 +34,27 @@ function header(dir: string, file: string): string[] {
   return ((parse(first ?? '', { bom: true, to_line: 1 }) as string[][])[0] ?? []).map((c) => c.trim());
 }
 
-/** A table without a column the manifest names would load that field as empty in every row. */
+/**
+ * A table without a column the manifest names would load that field as empty in every row; an OSM element the
+ * manifest keeps (keepWhen) without its type or id would get an id that names no element, or be merged into an
+ * official record under one. Checked on every kept element, whatever the category rules then make of it.
+ */
 export function checkColumns(dir: string, m: Manifest): void {
   for (const part of [m.addresses, m.schools, m.schools.masterData]) {
     const have = new Set(header(dir, part.file));
     for (const field of namedFields(part))
       if (!have.has(field)) throw new PackageError(part.file, null, field, 'column is missing');
   }
+  readGeoJson(dir, m.osm.file).forEach((f, i) => {
+    const p = f.properties ?? {};
+    if (!Object.entries(m.osm.keepWhen).every(([key, v]) => p[key] === v)) return;
+    for (const key of ['osm_type', 'osm_id'])
+      if (String(p[key] ?? '').trim() === '')
+        throw new PackageError(m.osm.file, `#${i + 1}`, key, 'an OSM element needs its osm_type and osm_id');
+  });
 }
 
-/** Area codes and offer ids the API can address, OSM elements with type and id, schools without negative pupils. */
+/** Area codes and offer ids the API can address, schools without negative pupils. */
 export function checkRecords(m: Manifest, areas: AreaRecord[], offers: OfferRecord[]): void {
   const areaFile = { district: m.districts, quarter: m.quarters, 'action-area': m.actionAreas } as const;
   for (const a of areas) {
@@ -64,8 +75,6 @@ export function checkRecords(m: Manifest, areas: AreaRecord[], offers: OfferReco
         : o.source === m.kitas.source
           ? [m.kitas.file, m.kitas.idField]
           : [m.osm.file, 'osm_id'];
-    if (o.source === m.osm.source && o.externalId.split('/').some((part) => part === ''))
-      throw new PackageError(file, `element ${o.externalId}`, field, 'an OSM element needs osm_type and osm_id');
     if (!OFFER_ID.test(o.id))
       throw new PackageError(
         file,

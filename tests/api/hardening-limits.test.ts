@@ -177,7 +177,7 @@ describe('parameter caps', () => {
       code: q?.code as string,
       lon: String(q?.lon),
       lat: String(q?.lat),
-      q: (q?.name as string).slice(0, 4),
+      q: String(q?.name ?? '').slice(0, 4),
       need: need?.id as string,
       supply: supply?.id as string,
     };
