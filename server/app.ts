@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { dataVersion } from './db/data-version.ts';
 import { logUnavailable, unavailableProblem } from './db/health.ts';
-import type { Db } from './db/index.ts';
-import type { Env } from './env.ts';
+import type { AppDeps } from './deps.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
 import { security } from './http/security.ts';
 import { analysisRoutes } from './routes/analysis.ts';
@@ -17,17 +17,8 @@ import { sourceRoutes } from './routes/sources.ts';
 import { staticRoutes } from './routes/static.ts';
 import { tileRoutes } from './routes/tiles.ts';
 
-export interface AppDeps {
-  db: Db;
-  env: Env;
-}
-
-export async function dataVersion(db: Db): Promise<string | null> {
-  const rows = await db.query<{ id: number; package_sha256: string }>(
-    "SELECT id, package_sha256 FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
-  );
-  return rows[0] ? `${rows[0].id}-${rows[0].package_sha256.slice(0, 12)}` : null;
-}
+export { dataVersion } from './db/data-version.ts';
+export type { AppDeps } from './deps.ts';
 
 export function createApp({ db, env }: AppDeps) {
   const app = new Hono()

@@ -5,7 +5,7 @@
  */
 export const NOTES: Record<string, string> = {
   areas:
-    'The quarters are built once per import and kept precompressed (server/http/cached.ts `cachedJson`), so the ' +
+    'The quarters are built once per import and kept precompressed (server/http/representation.ts `cachedJson`), so the ' +
     'body is the same bytes as the reference’s. What remains is the fixed cost of an answer in the app: the middleware ' +
     'chain (security headers, which add about 0.7 KB to each answer, CORS, limits), the router of some thirty routes, ' +
     'query validation and the data-version check — about 80–110 µs of CPU more than the bare route. Tried: the body ' +
@@ -13,7 +13,7 @@ export const NOTES: Record<string, string> = {
     'every answer (CPU per answer of this route 240–500 µs before, 160–200 µs after, side by side).',
   values:
     'Tried and kept: the answer is built, hashed and compressed once per query and import and then served from memory ' +
-    '(`recentJson` in server/http/cached.ts, the 256 most recent queries). Before, every request built it and compressed ' +
+    '(`cachedJson` in server/http/representation.ts, kept in the LRU of the data version). Before, every request built it and compressed ' +
     'it anew: 0.05× the reference at 2.2–3 ms CPU per answer; now about 120 µs. What remains is the app’s fixed cost ' +
     'per answer, the same as for the areas (about 80 µs more than the bare route: middleware chain, router, validation, ' +
     'data-version and catalogue checks, 0.7 KB of security headers), which weighs more against a 3.3 KB body served at ' +

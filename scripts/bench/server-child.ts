@@ -16,7 +16,7 @@ import { createApp } from '../../server/app.ts';
 import { type Db, openDb } from '../../server/db/index.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { readEnv } from '../../server/env.ts';
-import { BodyCache, sendBody } from '../../server/routes/tiles.ts';
+import { fileBodies, send as sendRepresentation } from '../../server/http/representation.ts';
 import { startServer } from '../../server/server.ts';
 import { rawGet } from './http-raw.ts';
 import type { ChildOptions, ChildReady, Reply, Request, Workload } from './protocol.ts';
@@ -171,16 +171,16 @@ async function main() {
             const page = message.page;
             const files = join(import.meta.dirname, '../../node_modules/maplibre-gl/dist');
             // MapLibre's own files, kept in memory and gzipped as the app serves its assets.
-            const cache = new BodyCache(64 * 1024 * 1024);
+            const cache = fileBodies(64 * 1024 * 1024);
             const wrapper = new Hono()
               .get('/bench/', (c) => c.html(page))
               .get('/bench/maplibre/:file', async (c) => {
                 const file = c.req.param('file');
                 if (!/^maplibre-gl[\w.-]*\.(mjs|css)$/.test(file)) return c.body(null, 404);
-                const body = await cache.get(file, () => readFile(join(files, file)));
-                if (!body) return c.body(null, 404);
                 const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
-                return sendBody(c, body, { 'content-type': type, 'cache-control': 'no-cache' });
+                const body = await cache.get(file, () => readFile(join(files, file)), { contentType: type });
+                if (!body) return c.body(null, 404);
+                return sendRepresentation(c, body, 'no-cache');
               })
               .all('*', (c) => inner.fetch(c.req.raw));
             frontend = await listen(wrapper.fetch);

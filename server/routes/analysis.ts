@@ -1,6 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { perDataVersion, requireDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
+import { readAreaNames, readQuarterWeights } from '../db/queries/areas.ts';
+import {
+  type Catalogue,
+  catalogueStore,
+  type IndicatorRow,
+  type LatestRow,
+  readLatest,
+} from '../db/queries/indicators.ts';
 import {
   type BivariateArea,
   bivariate,
@@ -13,25 +22,11 @@ import {
 import type { MaybeNumber } from '../domain/classify.ts';
 import { NO_VALUE, roundValue, type Text, type ValueLevel } from '../domain/indicators.ts';
 import { ChainResponse, GapsResponse, ValueLevelSchema } from '../domain/indicators-schema.ts';
-import {
-  type Catalogue,
-  type IndicatorRow,
-  type LatestRow,
-  readAreaNames,
-  readLatest,
-  readQuarterWeights,
-} from '../domain/indicators-store.ts';
-import { perDataVersion, requireDataVersion } from '../http/cached.ts';
+import { indicatorSummary, showValue } from '../domain/indicators-show.ts';
 import { badRequest } from '../http/problem.ts';
+import { jsonWithEtag } from '../http/representation.ts';
 import { documentRoute, queryNumber, validateQuery } from '../http/validate.ts';
-import {
-  catalogueStore,
-  type IndicatorDeps,
-  IndicatorParams,
-  indicatorSummary,
-  jsonWithEtag,
-  showValue,
-} from './indicators.ts';
+import { type IndicatorDeps, IndicatorParams } from './indicators.ts';
 
 /**
  * /api/analysis: where needs and offers do not meet.

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CATEGORIES } from '../../geodata/categories.ts';
-import type { AppDeps } from '../app.ts';
+import { perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
+import type { AppDeps } from '../deps.ts';
 import { searchKey } from '../domain/search-key.ts';
-import { cachedJson, perDataVersion } from '../http/cached.ts';
 import { badRequest, notFound } from '../http/problem.ts';
+import { cachedJson } from '../http/representation.ts';
 import {
   AreaRef,
   documentRoute,

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import { perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
+import type { AppDeps } from '../deps.ts';
 import {
   type CategoryWord,
   categoryWords,
@@ -12,7 +13,6 @@ import {
   TRIGRAM_THRESHOLD,
   trigramSimilarity,
 } from '../domain/search-key.ts';
-import { perDataVersion } from '../http/cached.ts';
 import { AreaRef, documentRoute, Position, queryNumber, validateQuery } from '../http/validate.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
-import type { Db } from '../db/index.ts';
-import { cachedJson } from '../http/cached.ts';
+import { readSources } from '../db/queries/sources.ts';
+import type { AppDeps } from '../deps.ts';
+import { cachedJson } from '../http/representation.ts';
 import { documentRoute, validateQuery } from '../http/validate.ts';
 
 /** /api/sources: where every piece of data comes from, under which licence, and how to attribute it. */
@@ -34,33 +34,7 @@ documentRoute({
   response: { description: 'Sources ordered by id', schema: SourceList, cached: true },
 });
 
-export async function readSources(db: Db): Promise<SourceList> {
-  const rows = await db.query<{
-    id: string;
-    title: string;
-    publisher: string;
-    licence: string;
-    attribution: string;
-    url: string | null;
-    file: string | null;
-    sha256: string | null;
-    reference_date: string | null;
-    note: string | null;
-  }>(
-    `SELECT id, title, publisher, licence, attribution, url, file, sha256, reference_date, note
-     FROM atlas.source ORDER BY id`,
-  );
-  return {
-    sources: rows.map(({ file, sha256, ...s }) => {
-      // The importer stores the files comma separated and their checksums space separated, in the same order.
-      const paths = file ? file.split(',').map((f) => f.trim()) : [];
-      const sums = sha256 ? sha256.split(/\s+/) : [];
-      return { ...s, files: paths.map((path, i) => ({ path, sha256: sums[i] ?? null })) };
-    }),
-  };
-}
-
 export function sourceRoutes({ db }: Pick<AppDeps, 'db'>) {
-  const sources = cachedJson<'all'>(db, () => readSources(db));
+  const sources = cachedJson<'all'>(db, async () => (await readSources(db)) satisfies SourceList);
   return new Hono().get('/', validateQuery(z.strictObject({})), (c) => sources.respond(c, 'all'));
 }

@@ -1,10 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
 import { getMimeType } from 'hono/utils/mime';
 import { problemResponse } from '../http/problem.ts';
-import { BodyCache, sendBody } from './tiles.ts';
+import { fileBodies, readIfExists, send } from '../http/representation.ts';
 
 /** Where `vite build` writes the web app. */
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -15,23 +16,6 @@ const SERVER_PATHS = /^\/(api|tiles)(\/|$)|^\/(health|ready)$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 const STATIC_CACHE_BYTES = 32 * 1024 * 1024;
-
-/**
- * Served with the app's HTML: scripts, workers, styles, fonts, images and requests stay on our
- * origin. Inline styles are allowed, since MapLibre and deck.gl set element styles.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
 
 export interface StaticOptions {
   /** The built web app; defaults to dist/web of this repository. */
@@ -46,14 +30,14 @@ export interface StaticOptions {
  */
 export function staticRoutes({ root = WEB_DIST }: StaticOptions = {}) {
   const base = normalize(root + sep);
-  const cache = new BodyCache(STATIC_CACHE_BYTES);
+  const files = fileBodies(STATIC_CACHE_BYTES);
 
   async function load(file: string): Promise<{ key: string; bytes: () => Promise<Buffer | null> } | null> {
     try {
       const info = await stat(file);
       if (!info.isFile()) return null;
       // Keyed by modification time and size, so a rebuild is picked up without a restart.
-      return { key: `${file}:${info.mtimeMs}:${info.size}`, bytes: () => readFile(file) };
+      return { key: `${file}:${info.mtimeMs}:${info.size}`, bytes: () => readIfExists(file) };
     } catch {
       return null;
     }
@@ -83,18 +67,14 @@ export function staticRoutes({ root = WEB_DIST }: StaticOptions = {}) {
       });
     }
 
-    const body = await cache.get(target.key, target.bytes);
-    if (!body) return next();
     const servedFile = isPage ? 'index.html' : decoded;
-    const headers: Record<string, string> = {
-      'content-type': getMimeType(servedFile) ?? 'application/octet-stream',
-      'cache-control': servedFile.startsWith('/assets/') ? IMMUTABLE : REVALIDATE,
-      'x-content-type-options': 'nosniff',
-    };
-    if (isPage || servedFile.endsWith('.html')) {
-      headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
-      headers['referrer-policy'] = 'strict-origin-when-cross-origin';
-    }
-    return sendBody(c, body, headers);
+    const contentType = getMimeType(servedFile) ?? 'application/octet-stream';
+    const body = await files.get(target.key, target.bytes, {
+      contentType,
+      compressible: COMPRESSIBLE_CONTENT_TYPE_REGEX.test(contentType),
+    });
+    if (!body) return next();
+    // The security headers, the Content-Security-Policy among them, are the same on every answer (http/security.ts).
+    return send(c, body, servedFile.startsWith('/assets/') ? IMMUTABLE : REVALIDATE);
   });
 }

@@ -6,7 +6,7 @@ import { runImport } from '../../geodata/import.ts';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
 import { readEnv } from '../../server/env.ts';
-import { invalidateDataVersion, VERSION_TTL_MS } from '../../server/http/cached.ts';
+import { invalidateDataVersion, VERSION_TTL_MS } from '../../server/db/data-version.ts';
 import {
   AREA_LEVELS,
   AreaCollection,

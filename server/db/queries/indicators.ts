@@ -1,10 +1,12 @@
 /**
- * Reading indicators from the atlas schema: the catalogue, the values of one indicator at one level, and all
- * values of one area. The only module of the indicator, analysis and profile routes that writes SQL; values are
- * always `$n` parameters. Everything here changes only with an import.
+ * Reading indicators from the atlas schema: the catalogue, the values of one indicator at one level, the newest
+ * values of a level; and the per-data-version stores the routes share (`catalogueStore`, `latestStore`). Values
+ * are always `$n` parameters. Everything here changes only with an import.
  */
-import type { Db } from '../db/index.ts';
-import type { IndicatorMethod, Text, ValueLevel } from './indicators.ts';
+import type { IndicatorMethod, Text, ValueLevel } from '../../domain/indicators.ts';
+import { perDataVersion } from '../data-version.ts';
+import type { Db } from '../index.ts';
+import { readLastLoadedRun } from './import-run.ts';
 
 export interface IndicatorRow {
   id: string;
@@ -93,9 +95,7 @@ export async function readCatalogue(db: Db): Promise<Catalogue> {
     l.dates ??= [];
     l.latest_dates ??= [];
   }
-  const [run] = await db.query<{ city: string | null }>(
-    "SELECT city FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
-  );
+  const run = await readLastLoadedRun(db);
   return {
     city: run?.city ?? '',
     indicators,
@@ -187,78 +187,25 @@ export async function readLatest(db: Db, level: ValueLevel | 'city'): Promise<La
   );
 }
 
-export interface AreaRow {
-  level: ValueLevel;
-  code: string;
-  name: string;
-  numbered: boolean;
-  parent_code: string | null;
-  parent_name: string | null;
-  area_m2: number | null;
+/** The catalogue of the live data version, read once per import. */
+export function catalogueStore(db: Db) {
+  const store = perDataVersion<'all', Catalogue>(db, () => readCatalogue(db));
+  return async () => (await store.get('all')).value;
 }
 
-export async function readArea(db: Db, level: ValueLevel, code: string): Promise<AreaRow | null> {
-  const [row] = await db.query<AreaRow>(
-    `SELECT a.level, a.code, a.name, a.numbered, a.parent_code, p.name AS parent_name, a.area_m2::float8 AS area_m2
-     FROM atlas.area a LEFT JOIN atlas.area p ON p.level = 'district' AND p.code = a.parent_code
-     WHERE a.level = $1 AND a.code = $2`,
-    [level, code],
-  );
-  return row ?? null;
-}
+/** Newest values of every indicator at one level, by indicator and area code. */
+export type LatestByIndicator = Map<string, Map<string, LatestRow>>;
 
-export async function readAreaNames(
-  db: Db,
-  level: ValueLevel,
-): Promise<{ code: string; name: string; numbered: boolean }[]> {
-  return db.query('SELECT code, name, numbered FROM atlas.area WHERE level = $1 ORDER BY code', [level]);
-}
-
-export interface QuarterWeight {
-  code: string;
-  /** Addresses of the quarter inside any action area, and outside. */
-  inside: number;
-  outside: number;
-}
-
-/** Per quarter: its addresses inside an action area and outside, the weights of the action-area comparison. */
-export async function readQuarterWeights(db: Db): Promise<QuarterWeight[]> {
-  return db.query<QuarterWeight>(
-    `SELECT quarter_code AS code,
-            count(*) FILTER (WHERE action_area_code IS NOT NULL)::int AS inside,
-            count(*) FILTER (WHERE action_area_code IS NULL)::int AS outside
-     FROM atlas.address GROUP BY quarter_code ORDER BY quarter_code`,
-  );
-}
-
-export interface Membership {
-  code: string;
-  name: string;
-  numbered: boolean;
-  level: string;
-  address_share: number;
-}
-
-/** The action areas an area's addresses lie in (district, quarter), or the quarters an action area spans. */
-export async function readMembership(db: Db, level: ValueLevel, code: string): Promise<Membership[]> {
-  if (level === 'action-area')
-    return db.query<Membership>(
-      `SELECT q.code, q.name, q.numbered, 'quarter' AS level, count(*)::float8 / max(t.n) AS address_share
-       FROM atlas.address a
-       JOIN atlas.area q ON q.level = 'quarter' AND q.code = a.quarter_code
-       JOIN (SELECT quarter_code, count(*) AS n FROM atlas.address GROUP BY quarter_code) t USING (quarter_code)
-       WHERE a.action_area_code = $1
-       GROUP BY q.code, q.name, q.numbered ORDER BY q.code`,
-      [code],
-    );
-  return db.query<Membership>(
-    `SELECT aa.code, aa.name, aa.numbered, 'action-area' AS level,
-            count(*)::float8 / max(t.n) AS address_share
-     FROM atlas.address a
-     JOIN atlas.area aa ON aa.level = 'action-area' AND aa.code = a.action_area_code
-     CROSS JOIN (SELECT count(*) AS n FROM atlas.address WHERE ${level === 'district' ? 'district_code' : 'quarter_code'} = $1) t
-     WHERE ${level === 'district' ? 'a.district_code' : 'a.quarter_code'} = $1
-     GROUP BY aa.code, aa.name, aa.numbered ORDER BY aa.code`,
-    [code],
-  );
+/** The newest values of every indicator at one level, indexed by indicator and area; read once per import. */
+export function latestStore(db: Db) {
+  const store = perDataVersion<ValueLevel | 'city', LatestByIndicator>(db, async (level) => {
+    const byIndicator: LatestByIndicator = new Map();
+    for (const row of await readLatest(db, level)) {
+      let m = byIndicator.get(row.indicator_id);
+      if (!m) byIndicator.set(row.indicator_id, (m = new Map()));
+      m.set(row.area_code, row);
+    }
+    return byIndicator;
+  });
+  return async (level: ValueLevel | 'city') => (await store.get(level)).value;
 }

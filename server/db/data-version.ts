@@ -1,0 +1,168 @@
+import { LRUCache } from 'lru-cache';
+import { ProblemError } from '../http/problem.ts';
+import type { Db } from './index.ts';
+import { readLastLoadedRun } from './queries/import-run.ts';
+
+/**
+ * The data version: which import is live, as `<run id>-<first 12 hex digits of the package's SHA-256>`, and what
+ * is kept per data version. It lives below the routes, which all read it.
+ *
+ * - The version is read from the database at most once per `VERSION_TTL_MS` per database;
+ *   `invalidateDataVersion(db)` is the hook an import calls to have it read again at once.
+ * - `perDataVersion` keeps values derived from the data (catalogues, per-level values, prepared answers) in one
+ *   LRU per database (`lru-cache`), keyed by the data version; when a new version goes live the entries of
+ *   older ones are dropped. Concurrent callers share one computation; a failure is not kept.
+ */
+
+export const VERSION_TTL_MS = 1_000;
+
+/** The data version of the last loaded import, read now; null before the first import. */
+export async function dataVersion(db: Db): Promise<string | null> {
+  const run = await readLastLoadedRun(db);
+  return run ? `${run.id}-${run.package_sha256.slice(0, 12)}` : null;
+}
+
+interface VersionState {
+  value: string | null;
+  readAt: number;
+  pending: Promise<string | null> | null;
+  /** Bumped by invalidateDataVersion: a read that started before it does not count as fresh. */
+  epoch: number;
+}
+
+const versions = new WeakMap<Db, VersionState>();
+
+function versionState(db: Db): VersionState {
+  let state = versions.get(db);
+  if (!state) {
+    state = { value: null, readAt: Number.NEGATIVE_INFINITY, pending: null, epoch: 0 };
+    versions.set(db, state);
+  }
+  return state;
+}
+
+/** The live data version, read from the database at most once per `ttlMs`; null before the first import. */
+export function currentDataVersion(db: Db, ttlMs = VERSION_TTL_MS): Promise<string | null> {
+  const state = versionState(db);
+  if (performance.now() - state.readAt < ttlMs) return Promise.resolve(state.value);
+  if (state.pending) return state.pending;
+  const epoch = state.epoch;
+  const pending = dataVersion(db).then(
+    (value) => {
+      if (state.epoch === epoch) {
+        state.value = value;
+        state.readAt = performance.now();
+      }
+      state.pending = null;
+      return value;
+    },
+    (err: unknown) => {
+      state.pending = null;
+      throw err;
+    },
+  );
+  state.pending = pending;
+  return pending;
+}
+
+/** The import hook: the next request reads the data version again instead of trusting the last read. */
+export function invalidateDataVersion(db: Db): void {
+  const state = versionState(db);
+  state.readAt = Number.NEGATIVE_INFINITY;
+  state.pending = null;
+  state.epoch++;
+}
+
+/** Thrown when nothing has been imported yet: a 503 problem, with Retry-After. */
+export class NoDataError extends ProblemError {
+  constructor() {
+    super(
+      { title: 'No data', status: 503, detail: 'No data package has been imported yet.' },
+      { 'retry-after': '60' },
+    );
+  }
+}
+
+/** The live data version; NoDataError when nothing has been imported. */
+export async function requireDataVersion(db: Db): Promise<string> {
+  const version = await currentDataVersion(db);
+  if (!version) throw new NoDataError();
+  return version;
+}
+
+/** An LRU whose entries are built by the function passed as `context` to `fetch`, bounded by `size` in all. */
+export function newLru<V extends object>(maxSize: number, max: number | undefined, size: (value: V) => number) {
+  return new LRUCache<string, V, () => Promise<V | undefined>>({
+    ...(max ? { max } : {}),
+    maxSize,
+    sizeCalculation: (value) => Math.max(1, size(value)),
+    fetchMethod: (_key, _stale, { context }) => context(),
+    // An entry dropped while it is built (a new data version) still answers the requests waiting for it.
+    ignoreFetchAbort: true,
+  });
+}
+
+/** Bytes per database that sized values (prepared answers) may hold; other values count one each. */
+export const DATA_CACHE_BYTES = 128 * 1024 * 1024;
+/** Entries per database at most: the fixed per-level values and the answers most recently asked. */
+export const DATA_CACHE_ENTRIES = 4096;
+
+interface Entry {
+  value: unknown;
+  size: number;
+}
+
+interface DataCache {
+  version: string;
+  lru: ReturnType<typeof newLru<Entry>>;
+}
+
+const dataCaches = new WeakMap<Db, DataCache>();
+
+/** The LRU of one database, emptied of older data versions when `version` goes live. */
+function dataCache(db: Db, version: string): DataCache['lru'] {
+  const cache = dataCaches.get(db);
+  if (!cache) {
+    const lru = newLru<Entry>(DATA_CACHE_BYTES, DATA_CACHE_ENTRIES, (entry) => entry.size);
+    dataCaches.set(db, { version, lru });
+    return lru;
+  }
+  if (cache.version !== version) {
+    cache.version = version;
+    const prefix = `${version}\n`;
+    for (const key of [...cache.lru.keys()]) if (!key.startsWith(prefix)) cache.lru.delete(key);
+  }
+  return cache.lru;
+}
+
+let namespaces = 0;
+const keyText = (key: unknown) => (typeof key === 'string' ? key : JSON.stringify(key));
+
+/**
+ * A value derived from the data, computed once per data version and key and kept in the database's LRU.
+ * `size` gives its bytes where they matter (prepared answers); without it a value counts as one byte.
+ */
+export function perDataVersion<K, T>(
+  db: Db,
+  compute: (key: K, version: string) => Promise<T>,
+  size?: (value: T) => number,
+) {
+  const namespace = ++namespaces;
+  return {
+    async get(key: K): Promise<{ version: string; value: T }> {
+      const version = await requireDataVersion(db);
+      const lru = dataCache(db, version);
+      const id = `${version}\n${namespace}\n${keyText(key)}`;
+      // A kept value is taken as it is; fetch (which shares a build between callers) only on a miss.
+      const entry =
+        lru.get(id) ??
+        (await lru.fetch(id, {
+          context: async () => {
+            const value = await compute(key, version);
+            return { value, size: size ? size(value) : 1 };
+          },
+        }));
+      return { version, value: (entry as Entry).value as T };
+    },
+  };
+}
