@@ -245,7 +245,11 @@ function ProfileRow({
       ))}
       <p className="profile-row__meta">
         {t('planner.profile.cityValue')}: {formatValue(cityValue, unit, lang)}
-        {indicator.reference_date ? ` · ${t('planner.asOf')} ${formatDate(indicator.reference_date, lang)}` : ''}
+        {indicator.reference_date
+          ? ` · ${t('planner.asOf')} ${formatDate(indicator.reference_date, lang)}`
+          : indicator.value !== null
+            ? ` · ${t('planner.undated')}`
+            : ''}
         {` · ${t(`planner.method.${indicator.method}`)}`}
         {indicator.value === null && indicator.reason ? ` · ${localized(indicator.reason, lang)}` : ''}
       </p>

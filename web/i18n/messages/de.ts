@@ -70,6 +70,7 @@ export const de = {
     '{asked} Klassen gewählt, {shown} gezeigt: {n} hätten kein Gebiet enthalten und sind mit der nächsten Klasse zusammengelegt.',
   'planner.legend.mergedInto': 'enthält {n} leere Klasse(n)',
   'planner.asOf': 'Stand',
+  'planner.undated': 'ohne Datum',
   'planner.methodLabel': 'Methode',
   'planner.howMade': 'Wie die Kennzahl entsteht',
   'planner.source': 'Quelle',

@@ -71,6 +71,7 @@ export const en: Messages = {
     '{asked} classes chosen, {shown} shown: {n} would have held no area and were merged with the next class.',
   'planner.legend.mergedInto': 'includes {n} empty class(es)',
   'planner.asOf': 'As of',
+  'planner.undated': 'undated',
   'planner.methodLabel': 'Method',
   'planner.howMade': 'How the indicator is made',
   'planner.source': 'Source',
