@@ -7,12 +7,11 @@ import { type RunningServer, startServer } from '../../server/server.ts';
 import type { AreaCollection, AreaDetail, WebConfig } from '../../web/api/client.ts';
 import type { Catalogue, Gaps, IndicatorValues, Profile } from '../../web/council/council-api.ts';
 import { NUMBERED_FILL } from '../../web/council/council-layers.ts';
-import { digitsFor, formatCell, formatFigure } from '../../web/council/figures.ts';
 import { gapRows } from '../../web/council/selection.ts';
-import { formatShare } from '../../web/format.ts';
 import { translate } from '../../web/i18n/index.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { basemapColors } from '../../web/map/basemap-colors.ts';
+import { unitAfterValue } from '../../web/planner/text.ts';
 import {
   ARTIFACTS_DIR,
   closeBrowser,
@@ -31,6 +30,38 @@ import { realDb } from '../support/db.ts';
 
 const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
   translate('de', key, params);
+/*
+ * Expected numbers are written here with Intl directly, not with the page's formatters (web/format.ts,
+ * web/council/figures.ts): a mistake there must show as a difference, not be made on both sides alike. The rules
+ * are the council pages' own promise: German notation, the unit after a narrow no-break space, "–" for a missing
+ * value, percentages and (in tables) nothing else with a unit.
+ */
+const NNBSP = '\u202f';
+const number = (value: number, digits: number) =>
+  new Intl.NumberFormat('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+/** Decimals of values shown side by side: none for whole numbers and from 1,000, one from 10 and for indices, two below. */
+function digitsFor(values: readonly (number | null | undefined)[], unit = ''): number {
+  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (finite.length === 0 || finite.every(Number.isInteger)) return 0;
+  if (unit.startsWith('index')) return 1;
+  const magnitude = Math.max(...finite.map(Math.abs));
+  return magnitude >= 1000 ? 0 : magnitude >= 10 ? 1 : 2;
+}
+/** A table cell: the number, with "%" as its only unit. */
+function formatCell(value: number | null, unit: string, _lang: 'de', digits: number): string {
+  if (value === null || !Number.isFinite(value)) return '–';
+  return unit === '%' ? `${number(value, digits)}${NNBSP}%` : number(value, digits);
+}
+/** A key figure: the number and its unit in German ("1 Stufe" in the singular). */
+function formatFigure(value: number | null, unit: string, _lang: 'de', tr: typeof t, digits?: number): string {
+  if (value === null || !Number.isFinite(value)) return '–';
+  const after = unit === 'stages' && value === 1 ? tr('council.unit.stage') : unitAfterValue(unit, tr);
+  const text = number(value, digits ?? digitsFor([value]));
+  return after ? `${text}${NNBSP}${after}` : text;
+}
+/** A share of addresses as a whole percentage. */
+const formatShare = (share: number, _lang: 'de') =>
+  new Intl.NumberFormat('de-DE', { style: 'percent', maximumFractionDigits: 0 }).format(share);
 /** Text as the page shows it, with white space collapsed (narrow no-break spaces kept). */
 const clean = (text: string | null) => (text ?? '').replace(/[ \t\n]+/g, ' ').trim();
 

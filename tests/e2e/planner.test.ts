@@ -169,18 +169,56 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
     );
   }
 
-  /** The legend as the page shows it: colour, bounds and count per class. */
+  /**
+   * The legend as a user sees it, read from the visible text rather than from data attributes: per class the
+   * colour of its swatch (as drawn), the range as written ("> 2,7 – 4,1"), its upper bound as written, and the
+   * number of areas.
+   */
   function legend(page: Page) {
-    return page.$$eval('.legend tr[data-class]:not([data-class="none"])', (rows) =>
+    return page.$$eval('.legend__classes tbody tr:not(.legend__class--missing)', (rows) =>
       rows.map((r) => {
-        const el = r as HTMLElement;
+        const cells = [...r.querySelectorAll('td')] as HTMLElement[];
+        const swatch = r.querySelector('.legend__swatch') as HTMLElement;
+        const rgb = (getComputedStyle(swatch).backgroundColor.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+        // The range, without the city's mark and the merged-classes mark that may follow it.
+        const range = (cells[1]?.innerText ?? '').split(/[◆＋]/)[0]?.trim() ?? '';
+        const numbers = range.match(/[-−]?\d[\d.]*(?:,\d+)?/g) ?? [];
         return {
-          cls: Number(el.dataset.class),
-          color: el.dataset.color ?? '',
-          to: Number(el.dataset.to),
-          count: Number(el.dataset.count),
+          color: `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`,
+          range,
+          to: numbers[numbers.length - 1] ?? '',
+          count: Number(cells[2]?.innerText.trim()),
         };
       }),
+    );
+  }
+
+  /**
+   * Class bounds as the legend must write them, made here with Intl rather than the app's formatter: German
+   * notation, with as many decimals as the legend shows.
+   */
+  function written(breaks: readonly number[], shown: readonly { to: string }[]): string[] {
+    const digits = (shown[0]?.to.split(',')[1] ?? '').length;
+    const format = new Intl.NumberFormat('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return breaks.map((b) => format.format(b));
+  }
+
+  /** Whether the legend's visible upper bounds are `breaks`, each to the decimals it is written with (in the page). */
+  function legendShows(breaks: readonly number[]): boolean {
+    const rows = [
+      ...document.querySelectorAll<HTMLElement>(
+        '.legend__classes tbody tr:not(.legend__class--missing) .legend__range',
+      ),
+    ];
+    return (
+      rows.length === breaks.length &&
+      rows.every((r, i) => {
+        const numbers = (r.innerText.split(/[◆＋]/)[0] ?? '').match(/[-−]?\d[\d.]*(?:,\d+)?/g) ?? [];
+        const last = numbers[numbers.length - 1] ?? '';
+        const value = Number(last.replace(/\./g, '').replace(',', '.').replace('−', '-'));
+        const digits = (last.split(',')[1] ?? '').length;
+        return Math.abs(value - (breaks[i] as number)) <= 0.5 * 10 ** -digits + 1e-9;
+      })
     );
   }
 
@@ -252,7 +290,7 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
     it('draws each quarter in the colour of the class the API gives it', async () => {
       const body = await values(FIRST);
       const shown = await legend(opened.page);
-      expect(shown.map((l) => l.to)).toEqual(body.classification.breaks);
+      expect(shown.map((l) => l.to)).toEqual(written(body.classification.breaks, shown));
       expect(shown.map((l) => l.count)).toEqual(body.classification.counts);
       for (const q of await drawnClasses(opened, body, 'planner-map-first-indicator')) {
         expect(q.api, `quarter ${q.code} has a class`).not.toBeNull();
@@ -263,22 +301,16 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
 
     it('changes the legend’s breaks as the API says when the method changes', async () => {
       const t = performance.now();
-      const before = (await legend(opened.page)).map((l) => l.to);
+      const before = await legend(opened.page);
       const jenks = await values(FIRST, 'jenks', 5);
-      expect(jenks.classification.breaks).not.toEqual(before);
+      expect(written(jenks.classification.breaks, before)).not.toEqual(before.map((l) => l.to));
       await opened.page.selectOption('select[name="method"]', 'jenks');
-      await opened.guard(
-        opened.page.waitForFunction(
-          (want) =>
-            JSON.stringify(
-              [...document.querySelectorAll<HTMLElement>('.legend tr[data-to]')].map((r) => Number(r.dataset.to)),
-            ) === JSON.stringify(want),
-          jenks.classification.breaks,
-        ),
-      );
+      await opened.guard(opened.page.waitForFunction(legendShows, jenks.classification.breaks));
       await ready(opened, FIRST);
       timings.method = performance.now() - t;
-      expect((await legend(opened.page)).map((l) => l.count)).toEqual(jenks.classification.counts);
+      const after = await legend(opened.page);
+      expect(after.map((l) => l.to)).toEqual(written(jenks.classification.breaks, after));
+      expect(after.map((l) => l.count)).toEqual(jenks.classification.counts);
       expect(new URL(opened.page.url()).searchParams.get('method')).toBe('jenks');
       for (const q of await drawnClasses(opened, jenks, 'planner-map-jenks')) expect(q.drawn, q.code).toBe(q.api);
     });
@@ -286,14 +318,10 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
     it('changes the number of classes', async () => {
       await opened.page.selectOption('select[name="classes"]', '7');
       const seven = await values(FIRST, 'jenks', 7);
-      await opened.guard(
-        opened.page.waitForFunction(
-          (n) => document.querySelectorAll('.legend tr[data-to]').length === n,
-          seven.classification.classes,
-        ),
-      );
+      await opened.guard(opened.page.waitForFunction(legendShows, seven.classification.breaks));
       await ready(opened, FIRST);
-      expect((await legend(opened.page)).map((l) => l.to)).toEqual(seven.classification.breaks);
+      const shown = await legend(opened.page);
+      expect(shown.map((l) => l.to)).toEqual(written(seven.classification.breaks, shown));
       await opened.page.selectOption('select[name="classes"]', '5');
       await ready(opened, FIRST);
     });
@@ -307,7 +335,8 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
       timings.indicator = performance.now() - t;
       expect(new URL(opened.page.url()).searchParams.get('ind')).toBe(SECOND);
       const body = await values(SECOND, 'jenks', 5);
-      expect((await legend(opened.page)).map((l) => l.to)).toEqual(body.classification.breaks);
+      const shown = await legend(opened.page);
+      expect(shown.map((l) => l.to)).toEqual(written(body.classification.breaks, shown));
       expect(await opened.page.locator('.legend__title').textContent()).toContain(
         (await api<{ indicators: { id: string; title: { de: string } }[] }>('/api/indicators')).indicators.find(
           (i) => i.id === SECOND,
@@ -329,9 +358,7 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
         items.map((li) => (li as HTMLElement).dataset.code),
       );
       expect(listed.sort()).toEqual(missing.map((v) => v.code).sort());
-      expect(await opened.page.locator('.legend tr[data-class="none"] td').last().textContent()).toBe(
-        String(missing.length),
-      );
+      expect(await opened.page.locator('.legend__class--missing td').last().innerText()).toBe(String(missing.length));
       // Inside a quarter without a value: only the grey fill and its hatching, no class colour.
       const png = await opened.screenshot('planner-map-no-data');
       const code = missing[0]?.code as string;
@@ -512,18 +539,30 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
       expect(await rows.count()).toBe(62);
       expect(quarters.features).toHaveLength(62);
       const body = await values(SECOND, 'jenks', 5);
+      // Code and value as the table shows them (visible text, German notation); "–" or "withheld" for none.
       const read = () =>
         page.$$eval('.data-table tbody tr', (trs) =>
           trs.map((tr) => {
-            const v = (tr.querySelector('td[data-value]') as HTMLElement).dataset.value ?? '';
-            return { code: (tr as HTMLElement).dataset.code ?? '', value: v === '' ? null : Number(v) };
+            const cells = [...tr.querySelectorAll('td')] as HTMLElement[];
+            const text = (tr.querySelector('td.num') as HTMLElement).innerText.trim();
+            const number = /^[-−]?\d[\d.]*(,\d+)?$/.test(text)
+              ? Number(text.replace(/\./g, '').replace(',', '.').replace('−', '-'))
+              : null;
+            return { code: cells[0]?.innerText.trim() ?? '', text, value: number };
           }),
         );
       const valueHeader = page.locator('th:has(button[data-sort="value"])');
       expect(await valueHeader.getAttribute('aria-sort')).toBe('descending');
       const descending = await read();
       expect(descending.map((r) => r.code).sort()).toEqual(body.values.map((v) => v.code).sort());
-      for (const r of descending) expect(r.value).toBe(body.values.find((v) => v.code === r.code)?.value);
+      // The values as the table must write them, made here with Intl: the decimals the table uses, for all rows.
+      const digits = (descending.find((r) => r.value !== null)?.text.split(',')[1] ?? '').length;
+      const format = new Intl.NumberFormat('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      for (const r of descending) {
+        const api = body.values.find((v) => v.code === r.code)?.value;
+        if (api === null || api === undefined) expect(['–', de['planner.table.withheld']], r.code).toContain(r.text);
+        else expect(r.text, r.code).toBe(format.format(api));
+      }
       const present = descending.filter((r) => r.value !== null).map((r) => r.value as number);
       expect(present).toEqual([...present].sort((a, b) => b - a));
 
@@ -553,9 +592,7 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
         /^code,name,district,value,unit,class,class_from,class_to,suppressed,note,reference_date,method,source/,
       );
       // Rows in the order shown (by name now).
-      const shownCodes = await page.$$eval('.data-table tbody tr', (trs) =>
-        trs.map((tr) => (tr as HTMLElement).dataset.code),
-      );
+      const shownCodes = (await read()).map((r) => r.code);
       expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(shownCodes);
       const nordmarkt = csv.find((line) => line.startsWith(`${QUARTERS[0]},`))?.split(',') ?? [];
       expect(Number(nordmarkt[3])).toBe(body.values.find((v) => v.code === QUARTERS[0])?.value);
