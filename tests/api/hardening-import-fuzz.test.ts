@@ -841,89 +841,96 @@ describe.each(engines)('importing generated broken packages on %s', (engine: Eng
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`refuses every harmful one of ${RUNS[engine]} mutated packages, naming file, record and field, and loads the harmless`, async () => {
-    const outcomes = { loaded: 0, unchanged: 0, refused: 0 };
-    const reasons = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
-        const what = mutations.map((m) => `${m.file}: ${m.describe}`).join('; ');
-        const texts = writePackage(mutations);
-        const findings = judge(texts);
-        const refusals = findings.filter((f): f is Extract<Finding, { refuse: string }> => 'refuse' in f);
-        const harmless = findings.filter((f): f is Extract<Finding, { harmless: Reason }> => 'harmless' in f);
-        const expected = refusals.length
-          ? 'refused'
-          : harmless.every((f) => Harmless[f.harmless].mustLoad)
-            ? 'loaded'
-            : 'either';
-        const before = await snapshot();
-        const [last] = await db.query<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM app.import_run');
-        let error: Error | null = null;
-        try {
-          const result = await runImport(db, { dir, log: () => {} });
-          outcomes[result.status]++;
-        } catch (err) {
-          error = err as Error;
-          outcomes.refused++;
-        }
-        const staging = await db.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'atlas_staging'");
-        if (staging.length) throw new Error(`${what}: the staging schema was left behind`);
-        const runs = await db.query<{ status: string; error: string | null }>(
-          'SELECT status, error FROM app.import_run WHERE id > $1 ORDER BY id',
-          [last?.id ?? 0],
-        );
-        if (error) {
-          if (expected === 'loaded')
-            throw new Error(
-              `${what}: refused a package the test holds valid (${harmless.map((f) => f.harmless).join(', ')}): ${error.message}`,
-            );
-          const named = namesFile(dir).exec(error.message);
-          if (!named) throw new Error(`${what}: refused without naming the file: ${error.stack ?? error.message}`);
-          // The record and field, where each fault the test found lies in one (a count or a broken file has none).
-          if (refusals.length && refusals.every((f) => f.names !== 'file')) {
-            if (!named[2]) throw new Error(`${what}: refused without naming the record: ${error.message}`);
-            if (refusals.every((f) => f.names === 'field') && !named[3])
-              throw new Error(`${what}: refused without naming the field: ${error.message}`);
+  it(
+    `refuses every harmful one of ${RUNS[engine]} mutated packages, naming file, record and field, and loads the harmless`,
+    async () => {
+      const outcomes = { loaded: 0, unchanged: 0, refused: 0 };
+      const reasons = new Map<string, number>();
+      await fc.assert(
+        fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
+          const what = mutations.map((m) => `${m.file}: ${m.describe}`).join('; ');
+          const texts = writePackage(mutations);
+          const findings = judge(texts);
+          const refusals = findings.filter((f): f is Extract<Finding, { refuse: string }> => 'refuse' in f);
+          const harmless = findings.filter((f): f is Extract<Finding, { harmless: Reason }> => 'harmless' in f);
+          const expected = refusals.length
+            ? 'refused'
+            : harmless.every((f) => Harmless[f.harmless].mustLoad)
+              ? 'loaded'
+              : 'either';
+          const before = await snapshot();
+          const [last] = await db.query<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM app.import_run');
+          let error: Error | null = null;
+          try {
+            const result = await runImport(db, { dir, log: () => {} });
+            outcomes[result.status]++;
+          } catch (err) {
+            error = err as Error;
+            outcomes.refused++;
           }
-          // The database keeps the message as well-formed text (a lone surrogate of a mangled file becomes U+FFFD).
-          const logged = Buffer.from(error.message, 'utf8').toString('utf8');
-          if (runs.length !== 1 || runs[0]?.status !== 'failed' || runs[0]?.error !== logged)
-            throw new Error(`${what}: refused, but not logged as one failed run: ${JSON.stringify(runs)}`);
-          const after = await snapshot();
-          if (after.version !== before.version || after.digest !== before.digest)
-            throw new Error(`${what}: refused (${error.message}) but the data changed`);
-        } else {
-          if (expected === 'refused')
-            throw new Error(`${what}: loaded a harmful package: ${refusals.map((f) => f.refuse).join('; ')}`);
-          for (const f of harmless) reasons.set(f.harmless, (reasons.get(f.harmless) ?? 0) + 1);
-          if (runs.length > 1 || (runs[0] && runs[0].status !== 'loaded'))
-            throw new Error(`${what}: loaded, but logged as ${JSON.stringify(runs)}`);
-          // Loaded: whole, with every address and offer in a quarter, every polygon valid, every area and offer
-          // reachable through the API.
-          const [c] = await db.query<{ orphans: number; invalid: number; quarters: number }>(
-            `SELECT (SELECT count(*)::int FROM atlas.address WHERE quarter_code IS NULL) +
+          const staging = await db.query(
+            "SELECT 1 FROM information_schema.schemata WHERE schema_name = 'atlas_staging'",
+          );
+          if (staging.length) throw new Error(`${what}: the staging schema was left behind`);
+          const runs = await db.query<{ status: string; error: string | null }>(
+            'SELECT status, error FROM app.import_run WHERE id > $1 ORDER BY id',
+            [last?.id ?? 0],
+          );
+          if (error) {
+            if (expected === 'loaded')
+              throw new Error(
+                `${what}: refused a package the test holds valid (${harmless.map((f) => f.harmless).join(', ')}): ${error.message}`,
+              );
+            const named = namesFile(dir).exec(error.message);
+            if (!named) throw new Error(`${what}: refused without naming the file: ${error.stack ?? error.message}`);
+            // The record and field, where each fault the test found lies in one (a count or a broken file has none).
+            if (refusals.length && refusals.every((f) => f.names !== 'file')) {
+              if (!named[2]) throw new Error(`${what}: refused without naming the record: ${error.message}`);
+              if (refusals.every((f) => f.names === 'field') && !named[3])
+                throw new Error(`${what}: refused without naming the field: ${error.message}`);
+            }
+            // The database keeps the message as well-formed text (a lone surrogate of a mangled file becomes U+FFFD).
+            const logged = Buffer.from(error.message, 'utf8').toString('utf8');
+            if (runs.length !== 1 || runs[0]?.status !== 'failed' || runs[0]?.error !== logged)
+              throw new Error(`${what}: refused, but not logged as one failed run: ${JSON.stringify(runs)}`);
+            const after = await snapshot();
+            if (after.version !== before.version || after.digest !== before.digest)
+              throw new Error(`${what}: refused (${error.message}) but the data changed`);
+          } else {
+            if (expected === 'refused')
+              throw new Error(`${what}: loaded a harmful package: ${refusals.map((f) => f.refuse).join('; ')}`);
+            for (const f of harmless) reasons.set(f.harmless, (reasons.get(f.harmless) ?? 0) + 1);
+            if (runs.length > 1 || (runs[0] && runs[0].status !== 'loaded'))
+              throw new Error(`${what}: loaded, but logged as ${JSON.stringify(runs)}`);
+            // Loaded: whole, with every address and offer in a quarter, every polygon valid, every area and offer
+            // reachable through the API.
+            const [c] = await db.query<{ orphans: number; invalid: number; quarters: number }>(
+              `SELECT (SELECT count(*)::int FROM atlas.address WHERE quarter_code IS NULL) +
                     (SELECT count(*)::int FROM atlas.offer WHERE quarter_code IS NULL) AS orphans,
                     (SELECT count(*)::int FROM atlas.area WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)) AS invalid,
                     (SELECT count(*)::int FROM atlas.area WHERE level = 'quarter') AS quarters`,
-          );
-          expect(c, what).toEqual({ orphans: 0, invalid: 0, quarters: M.quarters.expectedCount });
-          const codes = await db.query<{ code: string }>("SELECT code FROM atlas.area WHERE level <> 'subquarter'");
-          const ids = await db.query<{ id: string }>('SELECT id FROM atlas.offer');
-          const lost = [
-            ...codes.map((a) => a.code).filter((code) => !addressable.area.test(code)),
-            ...ids.map((o) => o.id).filter((id) => !addressable.offer.test(id)),
-          ];
-          if (lost.length)
-            throw new Error(`${what}: loaded areas or offers the API cannot address: ${lost.join(', ')}`);
-        }
-      }),
-      { numRuns: RUNS[engine], endOnFailure: true },
-    );
-    console.log(
-      `[import fuzz ${engine}] ${RUNS[engine]} mutated packages: ${outcomes.refused} refused, ` +
-        `${outcomes.loaded} loaded, ${outcomes.unchanged} unchanged; harmless changes in those loaded: ` +
-        [...reasons].map(([r, n]) => `${r} ${n}`).join(', '),
-    );
-    expect(rejections).toEqual([]);
-  });
+            );
+            expect(c, what).toEqual({ orphans: 0, invalid: 0, quarters: M.quarters.expectedCount });
+            const codes = await db.query<{ code: string }>("SELECT code FROM atlas.area WHERE level <> 'subquarter'");
+            const ids = await db.query<{ id: string }>('SELECT id FROM atlas.offer');
+            const lost = [
+              ...codes.map((a) => a.code).filter((code) => !addressable.area.test(code)),
+              ...ids.map((o) => o.id).filter((id) => !addressable.offer.test(id)),
+            ];
+            if (lost.length)
+              throw new Error(`${what}: loaded areas or offers the API cannot address: ${lost.join(', ')}`);
+          }
+        }),
+        { numRuns: RUNS[engine], endOnFailure: true },
+      );
+      console.log(
+        `[import fuzz ${engine}] ${RUNS[engine]} mutated packages: ${outcomes.refused} refused, ` +
+          `${outcomes.loaded} loaded, ${outcomes.unchanged} unchanged; harmless changes in those loaded: ` +
+          [...reasons].map(([r, n]) => `${r} ${n}`).join(', '),
+      );
+      expect(rejections).toEqual([]);
+      // A bound on the whole run, not an assertion on speed: each package takes 0.1 to 1 s, more on a busy machine.
+    },
+    30 * 60_000,
+  );
 });
