@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# `npm test`: installs what the tests need (Debian packages), starts a throw-away PostgreSQL 15 + PostGIS
-# cluster in a temporary folder, runs vitest against it (arguments are passed on), and removes the cluster
-# and the folder on every way out. Exits with vitest's exit code (130/143/129 when interrupted).
+# `npm test`: installs what the tests need (Debian packages), runs the gates (types, lint, import cycles and unused
+# dependencies), starts a throw-away PostgreSQL 15 + PostGIS cluster in a temporary folder, runs every test tier
+# (vitest.config.ts) against it, and removes the cluster and the folder on every way out.
+# With arguments (`npm test -- tests/api/areas.test.ts`, `--project api`) they are passed on to vitest and the
+# gates are left out. TEST_ENGINES=pglite runs the suites on PGlite alone, without a cluster (`npm run test:quick`).
+# Exits with the first failing gate's or vitest's exit code (130/143/129 when interrupted).
+# The whole script is one { } block: bash reads it completely before running it, so that editing this file
+# cannot break a run that is under way.
+{
 set -Eeuo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -42,6 +48,24 @@ if [ ! -x node_modules/.bin/vitest ]; then
   exit 1
 fi
 
+# --- Gates: the whole run starts with them, and stops at the first that fails. ---
+if [ $# -eq 0 ]; then
+  gate() {
+    local name=$1 rc=0
+    shift
+    log "gate: $name"
+    "$@" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+      log "gate failed: $name (exit $rc)"
+      exit "$rc"
+    fi
+  }
+  # The same commands as `npm run check` (package.json).
+  gate 'types (npm run typecheck)' npm run -s typecheck
+  gate 'lint and format (npm run lint)' npm run -s lint
+  gate 'import cycles and unused dependencies (npm run check:imports)' npm run -s check:imports
+fi
+
 # --- One temporary folder for this run: the cluster in pg/, the tests' own temporary files in tmp/. ---
 tmp_base=${TMPDIR:-/tmp}
 [ -d "$tmp_base" ] || tmp_base=/tmp
@@ -70,7 +94,11 @@ cleanup() {
   pg_cluster_stop || true
   local summary=''
   # One plain closing line that any reader of the log (and CI) understands.
+  # Before it, the slowest test files: where the time of a run goes.
   [ -f "$run_dir/results.json" ] && summary=$(node -e 'const r = require(process.argv[1]);
+    const files = r.testResults.map((f) => [Math.round((f.endTime - f.startTime) / 100) / 10, f.name.slice(process.cwd().length + 1)]);
+    files.sort((a, b) => b[0] - a[0]);
+    console.log("slowest test files (s):", files.slice(0, 12).map(([s, n]) => `${n} ${s}`).join(", "));
     console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);' \
     "$run_dir/results.json")
   rm -rf "$run_dir"
@@ -95,11 +123,14 @@ chmod 0711 "$run_dir"
 mkdir "$run_dir/pg" "$run_dir/tmp"
 chmod 1777 "$run_dir/tmp"
 
-log "starting PostgreSQL 15 in $run_dir/pg"
-pg_cluster_start "$run_dir/pg"
-log "PostgreSQL ready on 127.0.0.1:$PG_CLUSTER_PORT (postgis in template1)"
-
-export TEST_DATABASE_URL=$PG_CLUSTER_URL
+if [[ ",${TEST_ENGINES:-pglite,postgres}," == *,postgres,* ]]; then
+  log "starting PostgreSQL 15 in $run_dir/pg"
+  pg_cluster_start "$run_dir/pg"
+  log "PostgreSQL ready on 127.0.0.1:$PG_CLUSTER_PORT (postgis in template1)"
+  export TEST_DATABASE_URL=$PG_CLUSTER_URL
+else
+  log "TEST_ENGINES=$TEST_ENGINES: no PostgreSQL cluster"
+fi
 log "vitest run $*"
 # The tests' temporary files (PGlite folders) go to the run folder, so that they go away with it.
 TMPDIR="$run_dir/tmp" setsid node_modules/.bin/vitest run --reporter=default --reporter=json \
@@ -109,3 +140,4 @@ rc=0
 wait "$vitest_pid" || rc=$?
 log "vitest exited with $rc"
 exit "$rc"
+}

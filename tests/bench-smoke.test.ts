@@ -8,7 +8,7 @@ import type { BenchResults } from '../scripts/bench/report.ts';
 import { rows } from '../scripts/bench/report.ts';
 
 /**
- * A short run of `npm run bench` (scripts/bench.ts): one engine (PostgreSQL, on the test cluster), a few hundred
+ * A short run of `npm run bench` (scripts/bench.ts): one engine (PostgreSQL, on the test cluster), a hundred
  * requests per endpoint, the mini-city package (a few dozen rows) with the real package's basemap tiles, one
  * front-end run of each page. It checks that the report has every row and that the numbers are sane — never
  * how fast anything is: the full run is `npm run bench`, by hand.
@@ -46,7 +46,9 @@ describe('npm run bench, smoke run', () => {
     const basemap = join(resolve(root, process.env.GEODATA_DIR ?? '../shared/geodata'), 'basemap');
     if (existsSync(basemap)) symlinkSync(basemap, join(pkg, 'basemap'));
 
-    const args = ['--smoke', '--engines', 'postgres', '--database-url', adminUrl, '--geodata', pkg];
+    // Fewer requests than --smoke's own: a hundred per endpoint, at most a second each, is enough to see every row.
+    const load = ['--amount', '100', '--seconds', '1', '--connections', '4'];
+    const args = ['--smoke', ...load, '--engines', 'postgres', '--database-url', adminUrl, '--geodata', pkg];
     const out = ['--out', join(dir, 'BENCHMARKS.md'), '--json', join(dir, 'bench.json')];
     try {
       await run(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', ...args, ...out], {

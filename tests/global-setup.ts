@@ -4,41 +4,85 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDb } from '../server/db/index.ts';
+import { ensureWebBuild } from './support/browser.ts';
 import { REAL_DATABASE, withDatabase } from './support/db.ts';
 import { loadPackage, type PgliteSnapshots } from './support/kept-pglite.ts';
 
 /**
- * Prepares the databases the test files share, before any of them runs, both at once:
- * - PostgreSQL: the database atlas_real on the TEST_DATABASE_URL cluster (scripts/test.sh starts one), with the
- *   real data package imported;
- * - PGlite: snapshots of the kept folders of tests/support/kept-pglite.ts, one migrated and empty, one with the
- *   real data package imported, handed to the workers with provide/inject.
+ * Prepares what a tier's test files share, before any of them runs (vitest.config.ts names the tiers):
+ * - api (the fixtures alone): a PGlite data folder, migrated and empty, for freshDb;
+ * - package and hardening: that, and the real data package imported into the database atlas_real on the
+ *   TEST_DATABASE_URL cluster (scripts/test.sh starts one) and into a PGlite folder, for realDb;
+ * - e2e: the real package in PostgreSQL (the pages are served from it), and the web app built (dist/web).
+ * Only the engines TEST_ENGINES names (default both). Vitest calls this once per tier of the run, one after
+ * another: the work is shared between the tiers (kept on globalThis of the main process) and runs at the same
+ * time where it can, so the import runs once however many tiers need it.
  */
+const NEEDS: Record<string, { pglite: 'empty' | 'real' | null; postgres: boolean; web: boolean }> = {
+  api: { pglite: 'empty', postgres: false, web: false },
+  package: { pglite: 'real', postgres: true, web: false },
+  hardening: { pglite: 'real', postgres: true, web: false },
+  e2e: { pglite: null, postgres: true, web: true },
+};
+
 const root = resolve(import.meta.dirname, '..');
 
+interface Shared {
+  pglite?: { real: boolean; ready: Promise<PgliteSnapshots> };
+  postgres?: Promise<void>;
+  web?: Promise<void>;
+  /** Tiers set up and not yet torn down, and the snapshot folders they were given. */
+  tiers: number;
+  snapshots: Set<string>;
+}
+const shared: Shared = ((globalThis as { atlasTestSetup?: Shared }).atlasTestSetup ??= {
+  tiers: 0,
+  snapshots: new Set(),
+});
+
 export default async function setup(project: TestProject) {
+  const needs = NEEDS[project.name] ?? { pglite: 'real', postgres: true, web: true };
+  const engines = (process.env.TEST_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim());
+  const pglite = engines.includes('pglite') ? needs.pglite : null;
+  const postgres = engines.includes('postgres') && needs.postgres;
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) {
+  if (engines.includes('postgres') && !adminUrl) {
     throw new Error(
       'TEST_DATABASE_URL is not set. Run the tests with `npm test` (scripts/test.sh): it starts the throw-away ' +
         'PostgreSQL cluster the tests need, and passes its arguments on to vitest (`npm test -- tests/api`).',
     );
   }
   const dir = resolve(root, process.env.GEODATA_DIR ?? '../shared/geodata');
-  if (!existsSync(dir)) throw new Error(`The data package ${dir} does not exist: set GEODATA_DIR to its folder`);
+  if ((pglite === 'real' || postgres) && !existsSync(dir)) {
+    throw new Error(`The data package ${dir} does not exist: set GEODATA_DIR to its folder`);
+  }
 
-  const [pgliteResult, postgresResult] = await Promise.allSettled([
-    timed('pglite', () => preparePgliteInChild(dir)),
-    timed('postgres', () => importPostgres(adminUrl, dir)),
+  if (pglite && (!shared.pglite || (pglite === 'real' && !shared.pglite.real))) {
+    const real = pglite === 'real';
+    shared.pglite = { real, ready: timed('pglite', () => preparePgliteInChild(real ? dir : undefined)) };
+  }
+  if (postgres && adminUrl) shared.postgres ??= timed('postgres', () => importPostgres(adminUrl, dir));
+  if (needs.web) shared.web ??= timed('web app', ensureWebBuild);
+
+  const [pgliteResult, ...others] = await Promise.allSettled([
+    pglite ? shared.pglite?.ready : undefined,
+    postgres ? shared.postgres : undefined,
+    needs.web ? shared.web : undefined,
   ]);
-  if (pgliteResult.status === 'rejected') throw pgliteResult.reason;
-  if (postgresResult.status === 'rejected') throw postgresResult.reason;
+  for (const result of [pgliteResult, ...others]) if (result.status === 'rejected') throw result.reason;
 
-  const snapshots = pgliteResult.value;
-  project.provide('pgliteEmptyDir', snapshots.empty);
-  project.provide('pgliteRealDir', snapshots.real);
+  const snapshots = pgliteResult.status === 'fulfilled' ? pgliteResult.value : undefined;
+  if (snapshots) {
+    project.provide('pgliteEmptyDir', snapshots.empty);
+    if (snapshots.real) project.provide('pgliteRealDir', snapshots.real);
+    for (const folder of Object.values(snapshots)) shared.snapshots.add(folder);
+  }
+  shared.tiers++;
   return () => {
-    for (const snapshot of Object.values(snapshots)) rmSync(snapshot, { recursive: true, force: true });
+    // The snapshots go with the last tier of the run.
+    if (--shared.tiers > 0) return;
+    for (const folder of shared.snapshots) rmSync(folder, { recursive: true, force: true });
+    shared.snapshots.clear();
   };
 }
 
@@ -73,9 +117,9 @@ async function importPostgres(adminUrl: string, dir: string): Promise<void> {
 }
 
 /** Runs tests/support/kept-pglite.ts in a child process and resolves with its answer. */
-function preparePgliteInChild(dir: string): Promise<PgliteSnapshots> {
+function preparePgliteInChild(dir: string | undefined): Promise<PgliteSnapshots> {
   return new Promise((done, fail) => {
-    const child = fork(join(root, 'tests/support/kept-pglite.ts'), [dir], {
+    const child = fork(join(root, 'tests/support/kept-pglite.ts'), dir ? [dir] : [], {
       cwd: root,
       execArgv: ['--import', 'tsx'],
       stdio: 'inherit',

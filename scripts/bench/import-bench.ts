@@ -86,6 +86,8 @@ export async function benchImportPostgres(adminUrl: string, geodataDir: string):
 
     const copyUrl = await createDatabase(adminUrl, COPY_DATABASE);
     try {
+      // The extensions the schema's indexes use (the dump of schema atlas does not create them), as the migrations do.
+      await psql(copyUrl, ['-c', 'CREATE EXTENSION IF NOT EXISTS pg_trgm']);
       const schemaMs = await timed(() => psql(copyUrl, ['-f', join(work, 'pre.sql')]));
       const copyMs = await timed(() => psql(copyUrl, ['-f', join(work, 'in.sql')]));
       const indexMs = await timed(() => psql(copyUrl, ['-f', join(work, 'post.sql')]));

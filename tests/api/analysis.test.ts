@@ -4,7 +4,7 @@ import type { Db } from '../../server/db/index.ts';
 import { ChainResponse, GapsResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, realDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 async function getJson<T>(app: ReturnType<typeof createApp>, path: string, parse: (v: unknown) => T): Promise<T> {
   const res = await app.request(path);
@@ -134,7 +134,7 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
   });
 });
 
-describe.each(engines)('/api/analysis for Dortmund (%s)', (engine) => {
+describe.each(packageEngines)('/api/analysis for Dortmund (%s)', (engine) => {
   let db: Db;
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {

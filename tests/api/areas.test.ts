@@ -16,14 +16,14 @@ import {
   buildAreaCollection,
   SIMPLIFY_TOLERANCE_M,
 } from '../../server/routes/areas.ts';
-import { engines, freshDb, realDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 
 /** Decimal places of a number as written in JSON. */
 const decimals = (x: number) => (String(x).split('.')[1] ?? '').length;
 
-describe.each(engines)('/api/areas on %s', (engine) => {
+describe.each(packageEngines)('/api/areas on %s', (engine) => {
   let db: Db;
   let app: ReturnType<typeof createApp>;
   const collections = new Map<AreaLevel, AreaCollection>();

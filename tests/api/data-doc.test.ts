@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectDataDoc, type DataDocFacts, renderDataDoc } from '../../geodata/data-doc.ts';
 import type { Db } from '../../server/db/index.ts';
-import { engines, realDb } from '../support/db.ts';
+import { packageEngines, realDb } from '../support/db.ts';
 
 const DATA_MD = join(import.meta.dirname, '../../DATA.md');
 
-describe.each(engines)('DATA.md from the real package imported on %s', (engine) => {
+describe.each(packageEngines)('DATA.md from the real package imported on %s', (engine) => {
   let db: Db;
   let facts: DataDocFacts;
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { loadManifest } from '../../geodata/manifest.ts';
 import { readCsv } from '../../geodata/read.ts';
 import type { Db } from '../../server/db/index.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, realDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 const REAL_DIR = resolve(import.meta.dirname, '../..', process.env.GEODATA_DIR ?? '../shared/geodata');
 
@@ -247,7 +247,7 @@ describe.each(engines)('computed indicators on the tiny city (%s)', (engine) => 
   });
 });
 
-describe.each(engines)('computed indicators for Dortmund (%s)', (engine) => {
+describe.each(packageEngines)('computed indicators for Dortmund (%s)', (engine) => {
   let db: Db;
   beforeAll(async () => {
     db = await realDb(engine);

@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
 import { readEnv } from '../../server/env.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
-import { type Engine, engines, realDb } from '../support/db.ts';
+import { cases } from '../support/cases.ts';
+import { type Engine, packageEngines, realDb } from '../support/db.ts';
 
 /**
  * Issue #9, sustained load: the server (in this process, on a loopback port, on the real data package) gets
- * a mix of cached, computed and searched endpoints from autocannon in a child process, bounded in time and
- * in requests, twice after a warm-up. No request fails, none is answered with anything but 200, and the
- * server's memory after the second round is within a bound of the first (no leak per request). RSS and heap
- * before and after are logged.
+ * a mix of cached, computed and searched endpoints from autocannon in a child process, a fixed number of requests
+ * over parallel connections, twice after a warm-up. What must hold at any speed is asserted: no request fails or
+ * goes unanswered, every answer is a 200, and the server's memory after the second round is within a bound of the
+ * first (no leak per request). Throughput, latency and memory are logged; speed goals live in `npm run bench`.
  */
 
 const root = resolve(import.meta.dirname, '../..');
@@ -34,10 +35,10 @@ const PATHS = [
   '/api/indicators',
 ];
 
-/** Seconds per round and connections; PGlite answers one query at a time, so it gets less. */
-const LOAD: Record<Engine, { seconds: number; connections: number; maxRequests: number }> = {
-  postgres: { seconds: 8, connections: 16, maxRequests: 200_000 },
-  pglite: { seconds: 5, connections: 8, maxRequests: 100_000 },
+/** Requests per round (HARDENING_SCALE scales them) and connections; PGlite answers one query at a time. */
+const LOAD: Record<Engine, { requests: number; connections: number }> = {
+  postgres: { requests: cases(2_000), connections: 16 },
+  pglite: { requests: cases(800), connections: 8 },
 };
 
 interface Result {
@@ -50,24 +51,23 @@ interface Result {
   statusCodeStats: Record<string, { count: number }>;
 }
 
-/** autocannon in a child process, so that its work and memory are not the server's. */
-async function autocannon(url: string, seconds: number, connections: number, maxRequests: number): Promise<Result> {
+/** autocannon in a child process, so that its work and memory are not the server's: `amount` requests. */
+async function autocannon(url: string, amount: number, connections: number): Promise<Result> {
   const script = `
     import autocannon from 'autocannon';
     const paths = ${JSON.stringify(PATHS)};
     const result = await autocannon({
       url: ${JSON.stringify(url)},
       connections: ${connections},
-      duration: ${seconds},
-      maxOverallRequests: ${maxRequests},
-      timeout: 10,
+      amount: ${amount},
+      // A request counts as lost only after a minute without an answer: a busy machine is slow, not broken.
+      timeout: 60,
       headers: { 'accept-encoding': 'br, gzip' },
       requests: paths.map((path) => ({ method: 'GET', path })),
     });
     process.stdout.write(JSON.stringify(result));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
     cwd: root,
-    timeout: (seconds + 30) * 1000,
     maxBuffer: 16 * 1024 * 1024,
   });
   return JSON.parse(stdout) as Result;
@@ -83,7 +83,7 @@ function memory() {
   return { rss: mb(rss), heap: mb(heapUsed) };
 }
 
-describe.each(engines)('sustained load on %s', (engine: Engine) => {
+describe.each(packageEngines)('sustained load on %s', { timeout: 600_000 }, (engine: Engine) => {
   let db: Db;
   let server: RunningServer;
   beforeAll(async () => {
@@ -96,12 +96,12 @@ describe.each(engines)('sustained load on %s', (engine: Engine) => {
   });
 
   it('answers every request with 200 and keeps its memory within bounds', async () => {
-    const { seconds, connections, maxRequests } = LOAD[engine];
-    await autocannon(server.url, 2, connections, 20_000); // warm-up: caches built, pool full
+    const { requests, connections } = LOAD[engine];
+    await autocannon(server.url, Math.ceil(requests / 4), connections); // warm-up: caches built, pool full
     const before = memory();
-    const first = await autocannon(server.url, seconds, connections, maxRequests);
+    const first = await autocannon(server.url, requests, connections);
     const middle = memory();
-    const second = await autocannon(server.url, seconds, connections, maxRequests);
+    const second = await autocannon(server.url, requests, connections);
     const after = memory();
 
     for (const [round, r] of [
@@ -109,7 +109,7 @@ describe.each(engines)('sustained load on %s', (engine: Engine) => {
       ['second', second],
     ] as const) {
       console.log(
-        `[load ${engine}] ${round} round: ${r.requests.total} requests in ${seconds} s (${r.requests.average} req/s), ` +
+        `[load ${engine}] ${round} round: ${r.requests.total} requests (${r.requests.average} req/s), ` +
           `p99 ${r.latency.p99} ms, max ${r.latency.max} ms, errors ${r.errors}, timeouts ${r.timeouts}, ` +
           `non-2xx ${r.non2xx}, statuses ${JSON.stringify(Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])))}`,
       );
@@ -117,10 +117,9 @@ describe.each(engines)('sustained load on %s', (engine: Engine) => {
       expect(r.timeouts, round).toBe(0);
       expect(r.non2xx, round).toBe(0);
       expect(r['5xx'], round).toBe(0);
-      // No speed goal here (that is `npm run bench`): every request sent got an answer, and every answer was a 2xx.
-      expect(r.requests.total, round).toBeGreaterThan(0);
-      expect((r as unknown as Record<'2xx', number>)['2xx'], round).toBe(r.requests.total);
-      expect(r.requests.total, round).toBeLessThanOrEqual(maxRequests);
+      // Every request sent got an answer, and every answer was a 2xx.
+      expect(r.requests.total, round).toBe(requests);
+      expect((r as unknown as Record<'2xx', number>)['2xx'], round).toBe(requests);
     }
     console.log(
       `[load ${engine}] memory after warm-up ${before.rss} MB RSS / ${before.heap} MB heap; after the first round ` +

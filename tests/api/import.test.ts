@@ -7,7 +7,7 @@ import { loadManifest } from '../../geodata/manifest.ts';
 import { readCsv } from '../../geodata/read.ts';
 import { dataVersion } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
-import { type Engine, engines, freshDb, realDb } from '../support/db.ts';
+import { type Engine, engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 const REAL_DIR = resolve(import.meta.dirname, '../..', process.env.GEODATA_DIR ?? '../shared/geodata');
@@ -18,7 +18,7 @@ async function one<T>(db: Db, sql: string, params: unknown[] = []): Promise<T> {
   return row as T;
 }
 
-describe.each(engines)('the real data package imported on %s', (engine: Engine) => {
+describe.each(packageEngines)('the real data package imported on %s', (engine: Engine) => {
   let db: Db;
   beforeAll(async () => {
     db = await realDb(engine);

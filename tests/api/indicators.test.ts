@@ -6,7 +6,7 @@ import { rankAmong, suppress } from '../../server/domain/indicators.ts';
 import { CatalogueResponse, ValuesResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, realDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 type Values = ReturnType<typeof ValuesResponse.parse>;
 
@@ -210,7 +210,7 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
   });
 });
 
-describe.each(engines)('/api/indicators for Dortmund (%s)', (engine) => {
+describe.each(packageEngines)('/api/indicators for Dortmund (%s)', (engine) => {
   let db: Db;
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {

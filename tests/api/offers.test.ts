@@ -18,7 +18,7 @@ import {
   OfferDetail,
   walkMinutes,
 } from '../../server/routes/offers.ts';
-import { engines, freshDb, realDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 const REAL_DIR = resolve(import.meta.dirname, '../..', process.env.GEODATA_DIR ?? '../shared/geodata');
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
@@ -35,7 +35,7 @@ function haversine([lon1, lat1]: [number, number], [lon2, lat2]: [number, number
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
 }
 
-describe.each(engines)('/api/offers on %s', (engine) => {
+describe.each(packageEngines)('/api/offers on %s', (engine) => {
   let db: Db;
   let app: ReturnType<typeof createApp>;
 
@@ -262,7 +262,7 @@ describe.each(engines)('/api/offers on %s', (engine) => {
   });
 });
 
-describe('/api/offers/nearest on postgres: the plan', () => {
+describe.each(packageEngines.filter((e) => e === 'postgres'))('/api/offers/nearest on %s: the plan', () => {
   let db: Db;
   beforeAll(async () => {
     db = await realDb('postgres');
@@ -314,7 +314,7 @@ interface OfferRow {
 const OFFER_ROWS = `SELECT id, category, subcategory, name, external_id, source_id, attrs, ST_X(geom) AS lon, ST_Y(geom) AS lat
                     FROM atlas.offer ORDER BY id`;
 
-describe.each(engines)('offers: what counts, and as what, on the real package (%s)', (engine) => {
+describe.each(packageEngines)('offers: what counts, and as what, on the real package (%s)', (engine) => {
   const m = loadManifest(defaultManifestPath(REAL_DIR));
   const rules = compileRules(m.osm.rules);
   const features = (

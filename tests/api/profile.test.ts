@@ -4,7 +4,7 @@ import type { Db } from '../../server/db/index.ts';
 import { ProfileResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, realDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 type Profile = ReturnType<typeof ProfileResponse.parse>;
 
@@ -135,7 +135,7 @@ describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
   });
 });
 
-describe.each(engines)('area profiles for Dortmund (%s)', (engine) => {
+describe.each(packageEngines)('area profiles for Dortmund (%s)', (engine) => {
   let db: Db;
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import { searchKey, trigramSimilarity } from '../../server/domain/search-key.ts'
 import { readEnv } from '../../server/env.ts';
 import { ADDRESS_FUZZY_SQL, ADDRESS_SQL, type SearchHit, SearchResult } from '../../server/routes/search.ts';
 import { ApiError, createApiClient } from '../../web/api/client.ts';
-import { engines, freshDb, realDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 const DORTMUND_MANIFEST = join(import.meta.dirname, '../../geodata/manifests/dortmund.json');
@@ -22,7 +22,7 @@ const codes = (c: string | string[] | undefined) => (c === undefined ? [] : Arra
 const MATCH_ORDER = ['exact', 'prefix', 'contains', 'category', 'fuzzy'];
 const KIND_ORDER = ['area', 'address', 'offer'];
 
-describe.each(engines)('/api/search on %s', (engine) => {
+describe.each(packageEngines)('/api/search on %s', (engine) => {
   let db: Db;
   let app: ReturnType<typeof createApp>;
 
@@ -280,7 +280,7 @@ describe.each(engines)('/api/search on %s', (engine) => {
   });
 });
 
-describe('/api/search on postgres: the plan', () => {
+describe.each(packageEngines.filter((e) => e === 'postgres'))('/api/search on %s: the plan', () => {
   let db: Db;
   beforeAll(async () => {
     db = await realDb('postgres');

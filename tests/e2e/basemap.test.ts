@@ -17,7 +17,7 @@ describe('basemap and web shell in Chromium', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     await ensureWebBuild();
-    db = await realDb('pglite');
+    db = await realDb('postgres');
     server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
   });
 

@@ -76,7 +76,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
 
   beforeAll(async () => {
     await ensureWebBuild();
-    db = await realDb('pglite');
+    db = await realDb('postgres');
     server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
   });
 

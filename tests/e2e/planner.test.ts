@@ -122,7 +122,7 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
   beforeAll(async () => {
     const started = performance.now();
     webDir = await snapshotWebBuild();
-    db = await realDb('pglite');
+    db = await realDb('postgres');
     server = await serveApp(db, webDir);
     quarters = await api<AreaCollection>('/api/areas?level=quarter');
     categories = await api<CategoryList>('/api/offers/categories');

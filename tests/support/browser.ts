@@ -1,6 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
@@ -11,6 +12,7 @@ import { PNG } from 'pngjs';
  */
 
 const root = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
 export const ARTIFACTS_DIR = join(root, 'tests/artifacts');
 export const WEB_DIST_DIR = join(root, 'dist/web');
 
@@ -87,14 +89,13 @@ export async function ensureWebBuild(): Promise<void> {
     writeFileSync(join(lock, 'pid'), String(process.pid));
     if (buildIsFresh()) return;
     const vite = join(root, 'node_modules/vite/bin/vite.js');
-    const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    // Asynchronous: the test setup imports the data package in this process meanwhile.
+    await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
       cwd: root,
-      encoding: 'utf8',
-      timeout: 180_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((err: { code?: number; signal?: string; stdout?: string; stderr?: string }) => {
+      throw new Error(`vite build failed (${err.code ?? err.signal}):\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
     });
-    if (run.status !== 0) {
-      throw new Error(`vite build failed (${run.status ?? run.signal}):\n${run.stdout}\n${run.stderr}`);
-    }
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

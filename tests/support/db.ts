@@ -21,8 +21,37 @@ declare module 'vitest' {
 /** The PostgreSQL database with the real data package imported, on the TEST_DATABASE_URL cluster. */
 export const REAL_DATABASE = 'atlas_real';
 
-/** Every API suite runs on both engines. The test command always provides a PostgreSQL cluster. */
-export const engines: Engine[] = ['pglite', 'postgres'];
+const ALL_ENGINES: Engine[] = ['pglite', 'postgres'];
+
+/** The engines of this run: both, or those TEST_ENGINES names (`npm run test:quick` sets pglite). */
+function selectedEngines(): Engine[] {
+  const named = process.env.TEST_ENGINES?.split(',').map((e) => e.trim()) ?? ALL_ENGINES;
+  for (const e of named) {
+    if (!ALL_ENGINES.includes(e as Engine)) throw new Error(`TEST_ENGINES: unknown engine "${e}" (pglite, postgres)`);
+  }
+  return ALL_ENGINES.filter((e) => named.includes(e));
+}
+
+/**
+ * The tier this file runs in (vitest.config.ts sets TEST_TIER per project). A file in tests/api/ may hold suites
+ * on the fixtures (`describe.each(engines)`) and suites on the real data package (`describe.each(packageEngines)`):
+ * the api tier runs the first, the package tier the second, and every other tier both.
+ */
+const tier = process.env.TEST_TIER;
+
+/** The engines of the suites on fixtures (freshDb, the mini city, the tiny city): none in the package tier. */
+export const engines: Engine[] = tier === 'package' ? [] : selectedEngines();
+
+/** The engines of the suites on the real data package (realDb): none in the api tier. */
+export const packageEngines: Engine[] = tier === 'api' ? [] : selectedEngines();
+
+/**
+ * For suites on the real data package whose subject does not depend on the engine (the OpenAPI document): one
+ * engine, PostgreSQL when this run has it (its database is shared and opens at once), else PGlite.
+ */
+export const onePackageEngine: Engine[] = packageEngines.includes('postgres')
+  ? ['postgres']
+  : packageEngines.slice(0, 1);
 
 function adminUrl(): string {
   const url = process.env.TEST_DATABASE_URL;

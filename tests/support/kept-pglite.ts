@@ -24,7 +24,7 @@ import { migrate } from '../../server/db/migrate.ts';
  * itself skips an unchanged package. Each run gets snapshots of them, since other test runs in the same work tree
  * may update the kept folders meanwhile.
  *
- * tests/global-setup.ts runs this file as a child process (`node --import tsx kept-pglite.ts DIR`): PGlite computes
+ * tests/global-setup.ts runs this file as a child process (`node --import tsx kept-pglite.ts [DIR]`): PGlite computes
  * on the thread it runs on for seconds at a time, which would stall the PostgreSQL import beside it.
  */
 const root = resolve(import.meta.dirname, '../..');
@@ -33,7 +33,8 @@ const lockDir = join(keptDir, 'pglite.lock');
 
 export interface PgliteSnapshots {
   empty: string;
-  real: string;
+  /** Only when the real package was asked for. */
+  real?: string;
 }
 
 /** Migrates db and imports the data package into it, logging with the engine's name. */
@@ -48,12 +49,16 @@ export async function loadPackage(db: Db, dir: string): Promise<void> {
   log(`import ${result.status} (package ${result.packageSha256.slice(0, 12)}): ${counts}`);
 }
 
-/** Brings the kept PGlite folders up to date and returns snapshots of them that this run alone uses. */
-export async function preparePglite(dir: string): Promise<PgliteSnapshots> {
+/**
+ * Brings the kept PGlite folders up to date and returns snapshots of them that this run alone uses: the migrated
+ * empty one always, the one with the data package in `dir` imported when `dir` is given.
+ */
+export async function preparePglite(dir: string | undefined): Promise<PgliteSnapshots> {
   const log = (line: string) => console.log(`[pglite] ${line}`);
   return withLock(log, async () => {
     const stamp = codeStamp();
     await keep('pglite-empty', stamp, log, { make: (db) => migrate(db) });
+    if (dir === undefined) return { empty: snapshot('pglite-empty') };
     await keep('pglite-real', stamp, log, {
       seed: 'pglite-empty',
       make: (db) => loadPackage(db, dir),
@@ -204,7 +209,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     }
   };
   process.on('disconnect', () => process.exit(1));
-  preparePglite(resolve(process.argv[2] ?? '')).then(
+  preparePglite(process.argv[2] ? resolve(process.argv[2]) : undefined).then(
     (snapshots) => send({ snapshots }, 0),
     (err: Error) => send({ error: err.message, stack: err.stack }, 1),
   );
