@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../geodata/categories.ts';
 import type { Db } from '../../server/db/index.ts';
 import { readEnv } from '../../server/env.ts';
-import type { NearestCollection, OfferDetail } from '../../server/routes/offers.ts';
+import type { CategoryList, NearestCollection, OfferDetail } from '../../server/routes/offers.ts';
 import type { SearchResult } from '../../server/routes/search.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { finderColors, RESULT_COUNT, RESULT_MAX_M } from '../../web/finder/constants.ts';
@@ -531,6 +531,37 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     await page.goto(`${server.url}/finder?at=6.9,51.2&from=map&cat=childcare`);
     await opened.guard(page.getByText(fill(de['finder.outside'], { city: 'Dortmund' })).waitFor());
     expect(opened.requests.filter((r) => r.includes('/api/offers/nearest')).length).toBe(before);
+    await opened.close();
+  });
+
+  it('says the data are patchy for a category the data cover too thinly, never "nothing within 5 km"', async () => {
+    const { categories } = await api<CategoryList>('/api/offers/categories');
+    const thin = categories.find((c) => c.incomplete !== null);
+    if (!thin) throw new Error('/api/offers/categories marks no category incomplete');
+    const hit = await firstHit('Friedensplatz 1');
+    const opened = await openPage(linkFor(hit.point as Position, hit.label, [thin.code]), {
+      viewport: PHONE,
+      waitForMap: false,
+    });
+    const { page } = opened;
+    // Its chip says so, in words.
+    const chip = page.locator(`.chip[data-category="${thin.code}"]`);
+    await opened.guard(chip.locator('.chip__note').waitFor());
+    expect(await chip.getAttribute('data-incomplete')).toBe('true');
+    expect(await chip.locator('.chip__note').textContent()).toBe(de['finder.categories.incomplete']);
+    // The real API asked for a radius of 1 m: an empty answer, which the page must not call "nothing near".
+    await page.route('**/api/offers/nearest?**', (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('max_m', '1');
+      return route.continue({ url: url.toString() });
+    });
+    await page.reload();
+    const status = page.locator('.finder-results__status');
+    await opened.guard(page.getByText(fill(de['finder.results.incomplete'], { categories: thin.labels.de })).waitFor());
+    expect(await status.textContent()).not.toContain(fill(de['finder.results.none'], { km: RESULT_MAX_M / 1000 }));
+    expect(await page.locator('.result').count()).toBe(0);
+    // The reason the API gives is shown beside it.
+    expect(await page.locator('[data-caveats] li').allTextContents()).toContain(thin.incomplete?.de);
     await opened.close();
   });
 
