@@ -257,7 +257,7 @@ LEFT JOIN LATERAL (
 
 INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
 SELECT 'residents', 'population',
-  '{"de": "Einwohnerinnen und Einwohner (veröffentlicht, sonst geschätzt)", "en": "Residents (published, else estimated)"}',
+  '{"de": "Bevölkerung (veröffentlicht oder geschätzt)", "en": "Residents (published or estimated)"}',
   jsonb_build_object(
     'de', 'Die Einwohnerzahl des Gebiets: die veröffentlichte Zahl mit ihrem Stichtag, wo es eine gibt (' || t.pub || ' von ' || t.all_units
           || ' Gebieten), sonst die Schätzung des Modells „Einwohnerinnen und Einwohner (Modell)“. Jeder Wert sagt, ob er veröffentlicht oder geschätzt ist. Nenner aller Raten je Einwohner.',

@@ -45,8 +45,8 @@ SELECT 'kita_places_' || g.grp || '_per_1000_residents', 'childcare',
     'en', 'Childcare places for children ' || g.en || ' in the area per 1,000 residents (all ages): supply relative to the population while child counts per area are missing.'),
   'places per 1,000 residents', 'strength', 'computed',
   jsonb_build_object(
-    'de', 'Berechnet: Plätze (wie „Kita-Plätze für Kinder ' || g.de || '“, Kitas ohne Platzangabe nicht gezählt) mal 1.000 durch die Einwohnerzahl des Gebiets („Einwohnerinnen und Einwohner (veröffentlicht, sonst geschätzt)“; jeder Wert nennt Zahl, Stichtag und ob veröffentlicht oder geschätzt). Nenner ist die ganze Bevölkerung, nicht die Kinder: Altersgruppen je Gebiet gibt das Datenpaket nur für wenige Gebiete und andere Jahre. Plätze (Stand ' || coalesce(g.dates, 'unbekannt') || ') und Einwohner haben verschiedene Stichtage.',
-    'en', 'Computed: places (as in “Childcare places for children ' || g.en || '”, Kitas without a place number not counted) times 1,000 divided by the area''s population (“Residents (published, else estimated)”; each value names the number, its date and whether it is published or estimated). The denominator is the whole population, not the children: the package gives age groups for a few areas and other years only. Places (as of ' || coalesce(g.dates, 'unknown') || ') and residents have different dates.'),
+    'de', 'Berechnet: Plätze (wie „Kita-Plätze für Kinder ' || g.de || '“, Kitas ohne Platzangabe nicht gezählt) mal 1.000 durch die Einwohnerzahl des Gebiets („Bevölkerung (veröffentlicht oder geschätzt)“; jeder Wert nennt Zahl, Stichtag und ob veröffentlicht oder geschätzt). Nenner ist die ganze Bevölkerung, nicht die Kinder: Altersgruppen je Gebiet gibt das Datenpaket nur für wenige Gebiete und andere Jahre. Plätze (Stand ' || coalesce(g.dates, 'unbekannt') || ') und Einwohner haben verschiedene Stichtage.',
+    'en', 'Computed: places (as in “Childcare places for children ' || g.en || '”, Kitas without a place number not counted) times 1,000 divided by the area''s population (“Residents (published or estimated)”; each value names the number, its date and whether it is published or estimated). The denominator is the whole population, not the children: the package gives age groups for a few areas and other years only. Places (as of ' || coalesce(g.dates, 'unknown') || ') and residents have different dates.'),
   array_remove(g.sources || (SELECT source_ids FROM indicator WHERE id = 'residents'), NULL), true, g.sort + 1
 FROM drv_kita_group g;
 
@@ -107,10 +107,10 @@ SELECT 'offers_' || c.slug || '_' || m.measure, 'offers',
   m.unit, 'strength', 'computed',
   jsonb_build_object(
     'de', 'Berechnet: Zahl der Angebote der Kategorie, deren Standort im Gebiet liegt (Punkt in Polygon)'
-          || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', geteilt durch die Fläche in km²' ELSE ', mal 1.000 geteilt durch die Einwohnerzahl („Einwohnerinnen und Einwohner (veröffentlicht, sonst geschätzt)“, mit eigenem Stichtag)' END
+          || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', geteilt durch die Fläche in km²' ELSE ', mal 1.000 geteilt durch die Einwohnerzahl („Bevölkerung (veröffentlicht oder geschätzt)“, mit eigenem Stichtag)' END
           || '. Stand ' || coalesce(c.dates, 'unbekannt') || '. Angebote aus OpenStreetMap (etwa 2020) sind für manche Kategorien unvollständig, etwa Arztpraxen; wo amtliche Daten vorliegen (Schulen, Kitas), gelten diese. Ein Standort zählt nur in dem Gebiet, in dem er liegt, auch wenn er Nachbargebiete mitversorgt.',
     'en', 'Computed: the number of offers of the category located in the area (point in polygon)'
-          || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', divided by the area in km²' ELSE ', times 1,000 divided by the population (“Residents (published, else estimated)”, with its own date)' END
+          || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', divided by the area in km²' ELSE ', times 1,000 divided by the population (“Residents (published or estimated)”, with its own date)' END
           || '. As of ' || coalesce(c.dates, 'unknown') || '. Offers from OpenStreetMap (about 2020) are incomplete for some categories, doctors for one; where official data exist (schools, Kitas) they are used. An offer counts only in the area it lies in, even where it serves its neighbours too.'),
   CASE WHEN m.measure = 'per_1000_residents' THEN array_remove(c.sources || (SELECT source_ids FROM indicator WHERE id = 'residents'), NULL)
        WHEN m.measure = 'per_km2' THEN array_remove(c.sources || (SELECT boundaries FROM drv_source), NULL)
