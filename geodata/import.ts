@@ -8,8 +8,8 @@ import { CATEGORIES, categoryStatus } from './categories.ts';
 import { checkColumns, checkRecords } from './check.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 import {
-  alsoCategoryOffers,
   type AreaRecord,
+  alsoCategoryOffers,
   mergeTwins,
   type OfferRecord,
   parseAddresses,
@@ -147,7 +147,8 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
         `${osmAll.dropped.length + dropped.length} OSM points not offers by the manifest's rules)`,
       offers.length,
     );
-    for (const d of osmAll.dropped) log(`  not an offer: ${m.osm.file}, record ${d.record} "${d.name ?? ''}": ${d.reason}`);
+    for (const d of osmAll.dropped)
+      log(`  not an offer: ${m.osm.file}, record ${d.record} "${d.name ?? ''}": ${d.reason}`);
     for (const d of dropped) log(`  not an offer: ${m.osm.file}, ${d.osm.externalId}: ${d.reason}`);
     const figures = parsePublished(dir, m, new Set(Object.keys(catalogue.published)));
     step('read published figures', figures.length);

@@ -128,7 +128,9 @@ const Incomplete = Text.nullable().describe(
 );
 const Warnings = z
   .record(z.string(), Text)
-  .describe('Warnings every figure of a subcategory carries, by subcategory (e.g. doctors: few OSM points, about 2020)');
+  .describe(
+    'Warnings every figure of a subcategory carries, by subcategory (e.g. doctors: few OSM points, about 2020)',
+  );
 
 export const CategoryList = z.strictObject({
   categories: z.array(
@@ -163,7 +165,9 @@ export const NearestCollection = featureCollection(
         'The asked categories the data cover too thinly, with the reason: fewer or no results there do not mean ' +
           'that there is no offer near by',
       ),
-    warnings: z.record(z.string(), Text).describe('Warnings of the subcategories of the asked categories, by subcategory'),
+    warnings: z
+      .record(z.string(), Text)
+      .describe('Warnings of the subcategories of the asked categories, by subcategory'),
     distance: z.string(),
     walking: z.strictObject({ speed_kmh: z.number(), detour_factor: z.number(), note: z.string() }),
   }),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CompletenessRules, categorize, categoryStatus, compileRules, type OsmRule } from '../../geodata/categories.ts';
+import {
+  type CompletenessRules,
+  categorize,
+  categoryStatus,
+  compileRules,
+  type OsmRule,
+} from '../../geodata/categories.ts';
 import { distinctiveName, findTwin, fold, inclusion, metres, similarity, trigrams } from '../../geodata/twins.ts';
 
 const GENERIC = ['schule', 'grundschule', 'gymnasium', 'städt', 'gem', 'kita', 'kindergarten'];
@@ -143,12 +149,12 @@ describe('categorize: the tag rules of a manifest', () => {
   });
 
   it('matches explicit OSM elements and subclasses', () => {
-    expect(categorize(point('Haus', 'town_hall', 'community_centre', 'community', 'way/7'), compiled, mapping)?.category).toBe(
-      'youth',
-    );
-    expect(categorize(point('Haus', 'town_hall', 'community_centre', 'community', 'way/8'), compiled, mapping)?.category).toBe(
-      'community',
-    );
+    expect(
+      categorize(point('Haus', 'town_hall', 'community_centre', 'community', 'way/7'), compiled, mapping)?.category,
+    ).toBe('youth');
+    expect(
+      categorize(point('Haus', 'town_hall', 'community_centre', 'community', 'way/8'), compiled, mapping)?.category,
+    ).toBe('community');
     expect(categorize(point('Heim', 'hospital', 'nursing_home', 'care'), compiled, mapping)?.category).toBe('health');
   });
 });
@@ -158,7 +164,9 @@ describe('categoryStatus', () => {
     minOffers: 10,
     reason: { de: 'Nur {count} (unter {min}).', en: 'Only {count} (below {min}).' },
     incomplete: { family: { de: 'Nur {count} Familienzentren.', en: 'Only {count} family centres.' } },
-    warnings: { doctor: { category: 'health', text: { de: '{count} Praxen, {date}.', en: '{count} practices, {date}.' } } },
+    warnings: {
+      doctor: { category: 'health', text: { de: '{count} Praxen, {date}.', en: '{count} practices, {date}.' } },
+    },
   };
   const status = categoryStatus(
     new Map([
