@@ -102,8 +102,9 @@ export function newLru<V extends object>(maxSize: number, max: number | undefine
   });
 }
 
-/** Bytes per database that sized values (prepared answers) may hold; other values count one each. */
-export const DATA_CACHE_BYTES = 128 * 1024 * 1024;
+/** Bytes per database that prepared answers may hold (values that are no answer count one byte each: the per-level
+ * values and catalogues are a fixed set of a few MB). */
+export const DATA_CACHE_BYTES = 64 * 1024 * 1024;
 /** Entries per database at most: the fixed per-level values and the answers most recently asked. */
 export const DATA_CACHE_ENTRIES = 4096;
 

@@ -133,6 +133,23 @@ describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { param: string }).param).toBe('level');
   });
+
+  it('keeps each sheet per data version: an ETag per threshold, 304 when it is unchanged, compressed forms', async () => {
+    const path = '/api/areas/quarter/010/profile';
+    const first = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"\d+-\w{12}-[0-9a-f]{16}(-gzip)?"$/); // data version, then a hash of the body
+    expect(first.headers.get('vary')).toBe('Accept-Encoding');
+    const again = await app.request(path, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const plain = await app.request(path);
+    expect(ProfileResponse.parse(await plain.json()).area.code).toBe('010');
+    const other = await app.request(`${path}?threshold=10`, { headers: { 'if-none-match': etag } });
+    expect(other.status).toBe(200);
+    expect(ProfileResponse.parse(await other.json()).education_chain.threshold).toBe(10);
+  });
 });
 
 describe.each(packageEngines)('area profiles for Dortmund (%s)', (engine) => {
