@@ -47,7 +47,10 @@ export function GapsTable({
         <tbody>
           {rows.map((r) => (
             <tr key={r.target} data-target={r.target} data-indicator={r.indicatorId}>
-              <th scope="row">{localized(r.label, lang)}</th>
+              <th scope="row">
+                {localized(r.label, lang)}
+                <DataCaveat title={figures.get(r.indicatorId)?.title ?? null} />
+              </th>
               <td className="num" data-measure="beyond">
                 {r.beyond === null ? t('council.figure.missing') : formatCell(r.beyond, '%', lang, digits)}
               </td>
@@ -80,4 +83,15 @@ export function GapsTable({
       </table>
     </div>
   );
+}
+
+/**
+ * The mark the import puts at the end of the title of a figure made from data too thin or patchy to answer for
+ * (server/sql/derive/180_category_caveats.sql: "(Daten unvollständig)", "(Daten lückenhaft)"), shown beside the
+ * offer kind: a gap there may be a gap in the data.
+ */
+function DataCaveat({ title }: { title: { de: string; en: string } | null }) {
+  const { lang } = useI18n();
+  const mark = title ? localized(title, lang).match(/\s(\([^()]+\))$/)?.[1] : undefined;
+  return mark ? <span className="council-caveat"> {mark}</span> : null;
 }

@@ -58,7 +58,7 @@ export function OffersTable({
                 <th scope="row">
                   {label ? labelIn(label, lang) : lang === 'de' ? r.label.de : r.label.en}
                   {incomplete ? (
-                    <span className="council-note"> ({lang === 'de' ? incomplete.de : incomplete.en})</span>
+                    <span className="council-caveat"> ({lang === 'de' ? incomplete.de : incomplete.en})</span>
                   ) : null}
                 </th>
                 <td className="num" data-measure="count">
