@@ -64,6 +64,8 @@ if [ $# -eq 0 ]; then
   gate 'types (npm run typecheck)' npm run -s typecheck
   gate 'lint and format (npm run lint)' npm run -s lint
   gate 'import cycles and unused dependencies (npm run check:imports)' npm run -s check:imports
+  # Every tier runs: the global setup prepares what they all need at once (tests/global-setup.ts).
+  export TEST_FULL_RUN=1
 fi
 
 # --- One temporary folder for this run: the cluster in pg/, the tests' own temporary files in tmp/. ---
@@ -98,7 +100,7 @@ cleanup() {
   [ -f "$run_dir/results.json" ] && summary=$(node -e 'const r = require(process.argv[1]);
     const files = r.testResults.map((f) => [Math.round((f.endTime - f.startTime) / 100) / 10, f.name.slice(process.cwd().length + 1)]);
     files.sort((a, b) => b[0] - a[0]);
-    console.log("slowest test files (s):", files.slice(0, 12).map(([s, n]) => `${n} ${s}`).join(", "));
+    console.log("slowest test files (time in their tests, s):", files.slice(0, 12).map(([s, n]) => `${n} ${s}`).join(", "));
     console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);' \
     "$run_dir/results.json")
   rm -rf "$run_dir"

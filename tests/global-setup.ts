@@ -15,8 +15,8 @@ import { loadPackage, type PgliteSnapshots } from './support/kept-pglite.ts';
  *   TEST_DATABASE_URL cluster (scripts/test.sh starts one) and into a PGlite folder, for realDb;
  * - e2e: the real package in PostgreSQL (the pages are served from it), and the web app built (dist/web).
  * Only the engines TEST_ENGINES names (default both). Vitest calls this once per tier of the run, one after
- * another: the work is shared between the tiers (kept on globalThis of the main process) and runs at the same
- * time where it can, so the import runs once however many tiers need it.
+ * another: the work is shared between the tiers (kept on globalThis of the main process), so the import runs once
+ * however many tiers need it; in the whole run (TEST_FULL_RUN=1) the first call starts all of it side by side.
  */
 const NEEDS: Record<string, { pglite: 'empty' | 'real' | null; postgres: boolean; web: boolean }> = {
   api: { pglite: 'empty', postgres: false, web: false },
@@ -35,13 +35,15 @@ interface Shared {
   tiers: number;
   snapshots: Set<string>;
 }
-const shared: Shared = ((globalThis as { atlasTestSetup?: Shared }).atlasTestSetup ??= {
-  tiers: 0,
-  snapshots: new Set(),
-});
+const holder = globalThis as { atlasTestSetup?: Shared };
+holder.atlasTestSetup ??= { tiers: 0, snapshots: new Set() };
+const shared: Shared = holder.atlasTestSetup;
+
+/** What every tier together needs: the whole run (scripts/test.sh without arguments) prepares it all at once. */
+const ALL: (typeof NEEDS)[string] = { pglite: 'real', postgres: true, web: true };
 
 export default async function setup(project: TestProject) {
-  const needs = NEEDS[project.name] ?? { pglite: 'real', postgres: true, web: true };
+  const needs = process.env.TEST_FULL_RUN === '1' ? ALL : (NEEDS[project.name] ?? ALL);
   const engines = (process.env.TEST_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim());
   const pglite = engines.includes('pglite') ? needs.pglite : null;
   const postgres = engines.includes('postgres') && needs.postgres;
