@@ -58,7 +58,13 @@ export interface GapArea<V extends SourcedValue = SourcedValue> {
 }
 
 export interface Warning {
-  code: 'need-collapsed' | 'supply-collapsed' | 'need-is-access' | 'need-borrowed';
+  code:
+    | 'need-collapsed'
+    | 'supply-collapsed'
+    | 'need-uneven'
+    | 'supply-uneven'
+    | 'need-is-access'
+    | 'need-borrowed';
   message: Text;
 }
 
@@ -83,27 +89,41 @@ export function needSource<V extends SourcedValue>(a: GapArea<V>) {
 }
 
 /**
- * Whether ties make a tercile split meaningless: all values equal, a tercile left empty, or more than half of the
- * areas in one tercile (terciles should hold about a third each). Null when the split separates the areas.
+ * What ties do to a tercile split.
+ * - collapsed: all values are equal, or both breaks fall on one tied value (t1 = t2), so the middle tercile
+ *   vanishes and "high" means no more than "above that value" (43/0/19 when 43 of 62 quarters share 0 %). Such a
+ *   split does not separate the areas, and no ranking is given.
+ * - uneven: a tercile is empty or holds more than half of the areas, but the breaks still differ; a warning.
+ * Null when the split separates the areas into about thirds.
  */
-export function collapseOf(split: TercileSplit, side: 'need' | 'supply'): Warning | null {
+export function collapseOf(split: TercileSplit, side: 'need' | 'supply'): (Warning & { collapsed: boolean }) | null {
   const n = split.counts[0] + split.counts[1] + split.counts[2];
-  if (n === 0) return null;
+  if (n === 0 || split.breaks === null) return null;
   const most = Math.max(...split.counts);
-  if (!split.constant && split.counts.every((c) => c > 0) && most <= n / 2) return null;
+  const collapsed = split.constant || split.breaks[0] === split.breaks[1];
+  if (!collapsed && split.counts.every((c) => c > 0) && most <= n / 2) return null;
   const [lo, mid, hi] = split.counts;
   const what = side === 'need' ? { de: 'Bedarf', en: 'need' } : { de: 'Angebot', en: 'supply' };
-  const tied = split.constant ? n : most;
+  const counts = { de: `${lo}/${mid}/${hi} Gebiete in niedrig/mittel/hoch`, en: `${lo}/${mid}/${hi} areas in low/mid/high` };
+  if (collapsed)
+    return {
+      collapsed,
+      code: side === 'need' ? 'need-collapsed' : 'supply-collapsed',
+      message: {
+        de:
+          `Die Terzile beim ${what.de} fallen durch gleiche Werte zusammen: ${counts.de}. Sie trennen die Gebiete ` +
+          'nicht; eine Rangfolge der Lücken wird deshalb nicht gegeben.',
+        en:
+          `The ${what.en} terciles collapse on tied values: ${counts.en}. They do not separate the areas, so no ` +
+          'ranking of gaps is given.',
+      },
+    };
   return {
-    code: side === 'need' ? 'need-collapsed' : 'supply-collapsed',
+    collapsed,
+    code: side === 'need' ? 'need-uneven' : 'supply-uneven',
     message: {
-      de:
-        `Die Terzile beim ${what.de} fallen durch gleiche Werte zusammen: ${lo}/${mid}/${hi} Gebiete in niedrig/` +
-        `mittel/hoch (${tied} von ${n} in einer Gruppe). Sie trennen die Gebiete nicht; eine Rangfolge der ` +
-        'Lücken wird deshalb nicht gegeben.',
-      en:
-        `The ${what.en} terciles collapse on tied values: ${lo}/${mid}/${hi} areas in low/mid/high (${tied} of ${n} ` +
-        'in one group). They do not separate the areas, so no ranking of gaps is given.',
+      de: `Gleiche Werte verteilen die Gebiete beim ${what.de} ungleich auf die Terzile: ${counts.de}.`,
+      en: `Tied values split the areas unevenly into the ${what.en} terciles: ${counts.en}.`,
     },
   };
 }
@@ -229,10 +249,11 @@ export function analyseGaps<V extends SourcedValue>(input: GapsInput<V>) {
     : undefined;
   const result = bivariate(turned, reference);
   const warnings: Warning[] = [];
-  const needCollapsed = collapseOf(result.need, 'need');
-  const supplyCollapsed = collapseOf(result.supply, 'supply');
-  if (needCollapsed) warnings.push(needCollapsed);
-  if (supplyCollapsed) warnings.push(supplyCollapsed);
+  const needSplit = collapseOf(result.need, 'need');
+  const supplySplit = collapseOf(result.supply, 'supply');
+  for (const w of [needSplit, supplySplit]) if (w) warnings.push({ code: w.code, message: w.message });
+  const needCollapsed = needSplit?.collapsed ? needSplit : null;
+  const supplyCollapsed = supplySplit?.collapsed ? supplySplit : null;
   if (input.needIsAccess)
     warnings.push({
       code: 'need-is-access',

@@ -135,11 +135,33 @@ export const TercileSplitSchema = z.strictObject({
 
 export const GapSide = z.strictObject({
   indicator: IndicatorSummary,
+  collapsed: z
+    .boolean()
+    .describe('All values tie, or both breaks fall on one tied value: the split does not separate the areas'),
   inverted: z
     .boolean()
     .describe('true when low values mean high need (need side) or high supply is low values (supply side)'),
   terciles: TercileSplitSchema.describe('On the values as given; with inverted, the high tercile holds the low values'),
 });
+
+export const NeedSource = z
+  .strictObject({
+    method: MethodSchema.nullable(),
+    reference_date: z.string().nullable(),
+    basis_count: z.number().int().nullable().describe('Addresses, persons or offers the need value rests on'),
+    note: TextSchema.nullable(),
+    source: ValueSource.nullable(),
+    borrowed: z
+      .strictObject({
+        indicator_id: z.string().describe('The indicator that measures it (facet family "provenance")'),
+        share: z.number().nullable().describe('Share (%) of the area’s addresses whose value comes from another area'),
+        basis_count: z.number().int().nullable(),
+        note: TextSchema.nullable().describe('How many, and from which areas'),
+      })
+      .nullable()
+      .describe('How much of the value is taken from other areas, where the catalogue measures it'),
+  })
+  .describe('Where the need value comes from');
 
 export const BivariateArea = z.strictObject({
   code: z.string(),
@@ -151,7 +173,9 @@ export const BivariateArea = z.strictObject({
   cell: z.number().int().nullable().describe('3 · need_tercile + supply_tercile; 6 = high need, low supply'),
   cell_name: z.string().nullable(),
   reasons: z.array(TextSchema).describe('Why need or supply is missing'),
+  need_source: NeedSource,
 });
+
 
 export const Comparison = z.strictObject({
   inside: z.number().nullable().describe('Address-weighted mean of the quarters, over their addresses inside'),
@@ -166,6 +190,28 @@ export const Comparison = z.strictObject({
 export const GapsResponse = z.strictObject({
   level: ValueLevelSchema,
   min_count: z.number().int(),
+  reference: z
+    .strictObject({
+      level: ValueLevelSchema.nullable().describe('null: the areas of `level` themselves'),
+      areas: z.number().int(),
+    })
+    .describe('The areas the terciles are drawn from: for action areas, the quarters of the whole city'),
+  warnings: z
+    .array(
+      z.strictObject({
+        code: z.enum([
+          'need-collapsed',
+          'supply-collapsed',
+          'need-uneven',
+          'supply-uneven',
+          'need-is-access',
+          'need-borrowed',
+        ]),
+        message: TextSchema,
+      }),
+    )
+    .describe('What limits the answer: collapsed terciles, an access measure chosen as need, borrowed need values'),
+  ranking_withheld: z.boolean().describe('true when collapsed terciles leave `gaps` empty on purpose'),
   need: GapSide,
   supply: GapSide,
   cells: z.array(z.strictObject({ index: z.number().int(), name: z.string(), count: z.number().int() })),
@@ -178,13 +224,23 @@ export const GapsResponse = z.strictObject({
         name: z.string(),
         need: z.number(),
         supply: z.number(),
+        need_source: NeedSource,
       }),
     )
     .describe('The high-need, low-supply areas: highest need first, then lowest supply'),
   action_areas: z.strictObject({
     method: TextSchema,
     comparison: z.strictObject({ need: Comparison, supply: Comparison }),
-    areas: z.array(BivariateArea.extend({ numbered: z.boolean() })),
+    areas: z.array(
+      BivariateArea.extend({
+        numbered: z.boolean(),
+        need_vs_rest: z
+          .enum(['higher', 'lower', 'equal'])
+          .nullable()
+          .describe('Need of the action area against the rest of the city (outside every action area)'),
+        supply_vs_rest: z.enum(['higher', 'lower', 'equal']).nullable(),
+      }),
+    ),
   }),
 });
 

@@ -86,8 +86,11 @@ export function trigrams(key: string): Set<string> {
  * of both (0 to 1). Keys hold only a-z and 0-9, each one word, so this equals the database's value.
  */
 export function trigramSimilarity(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
+  return setSimilarity(trigrams(a), trigrams(b));
+}
+
+/** trigramSimilarity() of trigram sets made beforehand (names searched again and again). */
+export function setSimilarity(ta: ReadonlySet<string>, tb: ReadonlySet<string>): number {
   if (ta.size === 0 || tb.size === 0) return 0;
   let shared = 0;
   for (const t of ta) if (tb.has(t)) shared += 1;

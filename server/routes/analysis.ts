@@ -1,28 +1,18 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { perDataVersion, requireDataVersion } from '../db/data-version.ts';
-import type { Db } from '../db/index.ts';
 import { readAreaNames, readQuarterWeights } from '../db/queries/areas.ts';
 import {
   type Catalogue,
   catalogueStore,
   type IndicatorRow,
-  type LatestRow,
-  readLatest,
+  type LatestByIndicator,
+  latestStore,
 } from '../db/queries/indicators.ts';
-import {
-  type BivariateArea,
-  bivariate,
-  CELL_NAMES,
-  cellIndex,
-  rankHighNeedLowSupply,
-  type TercileSplit,
-  terciles,
-} from '../domain/bivariate.ts';
-import type { MaybeNumber } from '../domain/classify.ts';
-import { NO_VALUE, roundValue, type Text, type ValueLevel } from '../domain/indicators.ts';
+import { analyseGaps, type GapArea, type Turn, turnFor, weightedMeans } from '../domain/gaps.ts';
+import type { Text, ValueLevel } from '../domain/indicators.ts';
 import { ChainResponse, GapsResponse, ValueLevelSchema } from '../domain/indicators-schema.ts';
-import { indicatorSummary, showValue } from '../domain/indicators-show.ts';
+import { indicatorSummary, type ShownValue, shownLatest } from '../domain/indicators-show.ts';
 import { badRequest } from '../http/problem.ts';
 import { jsonWithEtag } from '../http/representation.ts';
 import { documentRoute, queryNumber, validateQuery } from '../http/validate.ts';
@@ -82,43 +72,6 @@ documentRoute({
   errors: [{ status: 503, description: 'No data imported yet' }],
 });
 
-/** The newest values of every indicator at one level, indexed by indicator and area; read once per import. */
-export function latestStore(db: Db) {
-  const store = perDataVersion<ValueLevel | 'city', Map<string, Map<string, LatestRow>>>(db, async (level) => {
-    const byIndicator = new Map<string, Map<string, LatestRow>>();
-    for (const row of await readLatest(db, level)) {
-      let m = byIndicator.get(row.indicator_id);
-      if (!m) byIndicator.set(row.indicator_id, (m = new Map()));
-      m.set(row.area_code, row);
-    }
-    return byIndicator;
-  });
-  return async (level: ValueLevel | 'city') => (await store.get(level)).value;
-}
-
-/** The value of one indicator for one area as the API shows it, or null with the reason. */
-export function shownLatest(
-  latest: Map<string, Map<string, LatestRow>>,
-  ind: IndicatorRow,
-  code: string,
-  cat: Catalogue,
-  minCount: number,
-) {
-  const row = latest.get(ind.id)?.get(code);
-  return showValue(row ? { ...row, has_row: true } : { ...EMPTY, has_row: false }, ind, cat, minCount);
-}
-
-const EMPTY = {
-  value: null,
-  reference_date: null,
-  method: null,
-  source_id: null,
-  source_url: null,
-  quote: null,
-  note: null,
-  basis_count: null,
-};
-
 // --- The education chain ----------------------------------------------------------------------------------
 
 export interface ChainStageDef {
@@ -145,7 +98,7 @@ export function chainStages(cat: Catalogue): ChainStageDef[] {
 /** The stages of one area: each value, whether it lies under the threshold, and the main stages that break. */
 export function chainOfArea(
   stages: ChainStageDef[],
-  latest: Map<string, Map<string, LatestRow>>,
+  latest: LatestByIndicator,
   code: string,
   threshold: number,
   cat: Catalogue,
@@ -168,11 +121,15 @@ const CHAIN_METHOD: Text = {
   de:
     'Jede Stufe ist der Anteil der Adressen mit einem Angebot der Stufe in Luftlinie: Kita 500 m, Grundschule ' +
     'und Bibliothek 1 km, weiterführende Schule (jede Schulform) 2 km, Berufskolleg 3 km. Eine Stufe unter der ' +
-    'Schwelle unterbricht die Kette; die Schulformen einzeln werden gezeigt, zählen aber nicht als eigene Stufe.',
+    'Schwelle unterbricht die Kette; die Schulformen einzeln werden gezeigt, zählen aber nicht als eigene Stufe. ' +
+    'Die Brüche messen Entfernung, nicht Bedarf: Sie häufen sich am Stadtrand, wo Angebote weiter auseinander ' +
+    'liegen. Wo Bedarf und Brüche zusammentreffen, zeigt die Lückenanalyse mit einem sozialen Bedarfsindikator.',
   en:
     'Each stage is the share of addresses with an offer of the stage in a straight line: Kita 500 m, primary ' +
     'school and library 1 km, secondary school (any type) 2 km, vocational college 3 km. A stage under the ' +
-    'threshold breaks the chain; the school types are shown one by one but do not count as stages of their own.',
+    'threshold breaks the chain; the school types are shown one by one but do not count as stages of their own. ' +
+    'The breaks measure distance, not need: they gather at the edge of the city, where offers lie further apart. ' +
+    'Where need and breaks meet is shown by the gap analysis with a social need indicator.',
 };
 
 // --- Gaps ---------------------------------------------------------------------------------------------------
@@ -182,68 +139,23 @@ const AA_METHOD: Text = {
     'Innen, übrige Stadt und Stadt: Mittel der Werte der statistischen Bezirke, gewichtet mit ihren Adressen ' +
     'innerhalb eines Aktionsraums, außerhalb und insgesamt. Ein Bezirk, der nur teilweise in einem Aktionsraum ' +
     'liegt, zählt anteilig, und sein Wert gilt für alle seine Adressen. Die Aktionsräume einzeln: ihre eigenen ' +
-    'Werte, eingeordnet in die Terzile der gewählten Ebene.',
+    'Werte, eingeordnet in die Terzile der statistischen Bezirke der ganzen Stadt (nicht nur der Aktionsräume ' +
+    'untereinander) und verglichen mit der übrigen Stadt.',
   en:
     'Inside, rest of the city and city: the mean of the quarters’ values weighted by their addresses inside an ' +
     'action area, outside and in all. A quarter only partly inside counts in proportion, and its value is taken to ' +
     'hold for all its addresses. The action areas one by one: their own values, placed in the terciles of the ' +
-    'level chosen.',
+    'quarters of the whole city (not only among the action areas) and compared with the rest of the city.',
 };
 
-interface Side {
-  ind: IndicatorRow;
-  inverted: boolean;
-  /** Value as given → value whose high end means high need (need side) or high supply (supply side). */
-  turn: (v: number | null) => number | null;
+/** The indicators (facet family 'provenance') that say how much of an indicator's value comes from other areas. */
+function provenanceOf(cat: Catalogue, id: string): IndicatorRow | null {
+  const facet = cat.facets.find((f) => f.family === 'provenance' && f.member === id && cat.byId.has(f.indicator_id));
+  return facet ? (cat.byId.get(facet.indicator_id) as IndicatorRow) : null;
 }
 
-function side(ind: IndicatorRow, role: 'need' | 'supply'): Side {
-  const inverted = role === 'need' ? ind.direction === 'strength' : ind.direction === 'need';
-  return { ind, inverted, turn: (v) => (v === null ? null : inverted ? -v : v) };
-}
-
-/** A tercile split reported on the values as given: with a turned indicator the bounds turn back. */
-function splitAsGiven(split: TercileSplit, inverted: boolean) {
-  const breaks = split.breaks && inverted ? ([-split.breaks[1], -split.breaks[0]] as [number, number]) : split.breaks;
-  return {
-    breaks: breaks ? (breaks.map((b) => roundValue(b) as number) as [number, number]) : null,
-    constant: split.constant,
-    counts: split.counts,
-    missing: split.missing,
-  };
-}
-
-function weightedMeans(
-  values: Map<string, number | null>,
-  weights: { code: string; inside: number; outside: number }[],
-  cityValue: number | null,
-) {
-  let inV = 0;
-  let inW = 0;
-  let outV = 0;
-  let outW = 0;
-  const without: string[] = [];
-  for (const w of weights) {
-    const v = values.get(w.code) ?? null;
-    if (v === null) {
-      without.push(w.code);
-      continue;
-    }
-    inV += v * w.inside;
-    inW += w.inside;
-    outV += v * w.outside;
-    outW += w.outside;
-  }
-  return {
-    inside: inW > 0 ? roundValue(inV / inW) : null,
-    rest: outW > 0 ? roundValue(outV / outW) : null,
-    city: inW + outW > 0 ? roundValue((inV + outV) / (inW + outW)) : null,
-    city_value: cityValue,
-    inside_addresses: inW,
-    rest_addresses: outW,
-    quarters_without_value: without,
-  };
-}
+/** An indicator that measures access to offers (a coverage, offer or education-chain family), not need. */
+const ACCESS_FAMILIES = new Set(['coverage', 'offers', 'education-chain']);
 
 export function analysisRoutes({ db, minCount }: IndicatorDeps) {
   const catalogue = catalogueStore(db);
@@ -263,104 +175,74 @@ export function analysisRoutes({ db, minCount }: IndicatorDeps) {
       const pick = (param: 'need' | 'supply') => {
         const ind = cat.byId.get(q[param]);
         if (!ind) throw badRequest(param, `no indicator with id ${q[param]}; /api/indicators lists them`);
-        return side(ind, param);
+        return { ind, ...turnFor(ind.direction, param) };
       };
       const need = pick('need');
       const supply = pick('supply');
+      const borrowedBy = provenanceOf(cat, need.ind.id);
       const [atLevel, quarters, actionAreas, city] = await Promise.all([
         latest(q.level),
         latest('quarter'),
         latest('action-area'),
         latest('city'),
       ]);
-      const areas = (await names.get(q.level)).value;
-      const shown = areas.map((a) => ({
-        area: a,
-        need: shownLatest(atLevel, need.ind, a.code, cat, minCount),
-        supply: shownLatest(atLevel, supply.ind, a.code, cat, minCount),
-      }));
-      const result = bivariate(
-        shown.map((s) => ({ id: s.area.code, need: need.turn(s.need.value), supply: supply.turn(s.supply.value) })),
-      );
-      const reasons = (s: (typeof shown)[number]) =>
-        [s.need, s.supply].filter((v) => v.value === null).map((v) => v.reason ?? NO_VALUE);
-      const asGiven = (a: BivariateArea, i: number) => {
-        const s = shown[i] as (typeof shown)[number];
-        return {
-          code: a.id,
-          name: s.area.name,
-          need: s.need.value,
-          supply: s.supply.value,
-          need_tercile: a.needTercile,
-          supply_tercile: a.supplyTercile,
-          cell: a.cell,
-          cell_name: a.cellName,
-          reasons: reasons(s),
-        };
-      };
-      const byCode = new Map(shown.map((s) => [s.area.code, s]));
-
-      // Action areas: their own values, placed in the terciles of the level.
-      const needSplit = terciles(result.areas.map((a) => a.need as MaybeNumber));
-      const supplySplit = terciles(result.areas.map((a) => a.supply as MaybeNumber));
-      const aaAreas = (await names.get('action-area')).value.map((a) => {
-        const n = shownLatest(actionAreas, need.ind, a.code, cat, minCount);
-        const s = shownLatest(actionAreas, supply.ind, a.code, cat, minCount);
-        const nt = needSplit.tercileOf(need.turn(n.value));
-        const st = supplySplit.tercileOf(supply.turn(s.value));
-        const cell = cellIndex(nt, st);
-        return {
-          code: a.code,
-          name: a.name,
-          numbered: a.numbered,
-          need: n.value,
-          supply: s.value,
-          need_tercile: nt,
-          supply_tercile: st,
-          cell,
-          cell_name: cell === null ? null : (CELL_NAMES[cell] ?? null),
-          reasons: [n, s].filter((v) => v.value === null).map((v) => v.reason ?? NO_VALUE),
-        };
+      const show = (values: LatestByIndicator, ind: IndicatorRow, code: string): ShownValue =>
+        shownLatest(values, ind, code, cat, minCount);
+      const gapArea = (values: LatestByIndicator, a: { code: string; name: string }): GapArea<ShownValue> => ({
+        code: a.code,
+        name: a.name,
+        need: show(values, need.ind, a.code),
+        supply: show(values, supply.ind, a.code),
+        borrowed: borrowedBy ? { indicator_id: borrowedBy.id, value: show(values, borrowedBy, a.code) } : null,
       });
+      const quarterNames = (await names.get('quarter')).value;
+      const quarterValues = (s: { ind: IndicatorRow }) => quarterNames.map((a) => show(quarters, s.ind, a.code).value);
       const quarterWeights = (await weights.get('quarters')).value;
-      const quarterValues = (s: Side) =>
-        new Map(quarterWeights.map((w) => [w.code, shownLatest(quarters, s.ind, w.code, cat, minCount).value]));
-      const cityOf = (s: Side) =>
-        shownLatest(city, s.ind, [...(city.get(s.ind.id)?.keys() ?? [])][0] ?? '', cat, minCount);
+      const byQuarter = (s: { ind: IndicatorRow }) =>
+        new Map(quarterWeights.map((w) => [w.code, show(quarters, s.ind, w.code).value]));
+      const cityOf = (s: { ind: IndicatorRow }) =>
+        show(city, s.ind, [...(city.get(s.ind.id)?.keys() ?? [])][0] ?? '').value;
+      const comparison = {
+        need: weightedMeans(byQuarter(need), quarterWeights, cityOf(need)),
+        supply: weightedMeans(byQuarter(supply), quarterWeights, cityOf(supply)),
+      };
 
+      const result = analyseGaps({
+        need,
+        supply,
+        areas: (await names.get(q.level)).value.map((a) => gapArea(atLevel, a)),
+        // Action areas are ranked against the whole city, not only against each other.
+        reference:
+          q.level === 'action-area'
+            ? { level: 'quarter', need: quarterValues(need), supply: quarterValues(supply) }
+            : null,
+        actionAreas: (await names.get('action-area')).value.map((a) => ({
+          ...gapArea(actionAreas, a),
+          numbered: a.numbered,
+        })),
+        quarters: { need: quarterValues(need), supply: quarterValues(supply) },
+        rest: { need: comparison.need.rest, supply: comparison.supply.rest },
+        needIsAccess: cat.facets.some((f) => f.indicator_id === need.ind.id && ACCESS_FAMILIES.has(f.family)),
+        needTitle: need.ind.title,
+      });
+      const gapSide = (s: Turn & { ind: IndicatorRow }, split: typeof result.need, collapsed: boolean) => ({
+        indicator: indicatorSummary(s.ind, cat),
+        collapsed,
+        inverted: s.inverted,
+        terciles: split,
+      });
       const body: z.infer<typeof GapsResponse> = {
         level: q.level,
         min_count: minCount,
-        need: {
-          indicator: indicatorSummary(need.ind, cat),
-          inverted: need.inverted,
-          terciles: splitAsGiven(result.need, need.inverted),
-        },
-        supply: {
-          indicator: indicatorSummary(supply.ind, cat),
-          inverted: supply.inverted,
-          terciles: splitAsGiven(result.supply, supply.inverted),
-        },
-        cells: CELL_NAMES.map((name, index) => ({ index, name, count: result.counts[index] ?? 0 })),
-        areas: result.areas.map(asGiven),
-        gaps: rankHighNeedLowSupply(result).map((a) => {
-          const s = byCode.get(a.id) as (typeof shown)[number];
-          return {
-            rank: a.rank,
-            code: a.id,
-            name: s.area.name,
-            need: s.need.value as number,
-            supply: s.supply.value as number,
-          };
-        }),
-        action_areas: {
-          method: AA_METHOD,
-          comparison: {
-            need: weightedMeans(quarterValues(need), quarterWeights, cityOf(need).value),
-            supply: weightedMeans(quarterValues(supply), quarterWeights, cityOf(supply).value),
-          },
-          areas: aaAreas,
-        },
+        reference: { level: result.reference.level as ValueLevel | null, areas: result.reference.areas },
+        warnings: result.warnings,
+        ranking_withheld: result.ranking_withheld,
+        need: gapSide(need, result.need, result.needCollapsed),
+        supply: gapSide(supply, result.supply, result.supplyCollapsed),
+        cells: result.cells,
+        areas: result.areas,
+        gaps: result.gaps,
+        action_areas: { method: AA_METHOD, comparison, areas: result.action_areas },
       };
       return jsonWithEtag(c, version, body);
     })

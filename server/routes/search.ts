@@ -9,9 +9,11 @@ import {
   type ParsedQuery,
   parseQuery,
   searchKey,
+  setSimilarity,
   splitCategoryAndPlace,
   TRIGRAM_THRESHOLD,
   trigramSimilarity,
+  trigrams,
 } from '../domain/search-key.ts';
 import { AreaRef, documentRoute, Position, queryNumber, validateQuery } from '../http/validate.ts';
 
@@ -125,6 +127,8 @@ interface Named {
   id: string;
   label: string;
   key: string;
+  /** trigrams(key), made once. */
+  grams: Set<string>;
   point: [number, number];
   level: string | null;
   category: string | null;
@@ -200,6 +204,7 @@ async function loadCatalogue(db: Db): Promise<Catalogue> {
       id: `${a.level}/${a.code}`,
       label: a.name,
       key: searchKey(a.name),
+      grams: trigrams(searchKey(a.name)),
       point: [r5(a.lon), r5(a.lat)],
       level: a.level,
       category: null,
@@ -213,7 +218,8 @@ async function loadCatalogue(db: Db): Promise<Catalogue> {
   const byId = new Map(areaNamed.map((a) => [a.id, a]));
   const aliasNamed = aliases.flatMap((x): Named[] => {
     const area = byId.get(`${x.level}/${x.code}`);
-    return area ? [{ ...area, label: `${x.alias} (${area.label})`, key: searchKey(x.alias), alias: x.alias }] : [];
+    const key = searchKey(x.alias);
+    return area ? [{ ...area, label: `${x.alias} (${area.label})`, key, grams: trigrams(key), alias: x.alias }] : [];
   });
   const names: Named[] = [
     ...areaNamed,
@@ -224,6 +230,7 @@ async function loadCatalogue(db: Db): Promise<Catalogue> {
         id: o.id,
         label: o.name,
         key: o.search_key,
+        grams: trigrams(o.search_key),
         point: [r5(o.lon), r5(o.lat)],
         level: null,
         category: o.category,
@@ -285,8 +292,9 @@ function placeAreas(names: readonly Named[], place: string): { level: string; co
   let found = areas.filter((n) => n.key === place);
   if (found.length === 0 && place.length >= 3) found = areas.filter((n) => n.key.startsWith(place));
   if (found.length === 0) {
+    const placeGrams = trigrams(place);
     const scored = areas
-      .map((n) => ({ n, s: trigramSimilarity(n.key, place) }))
+      .map((n) => ({ n, s: setSimilarity(n.grams, placeGrams) }))
       .filter((x) => x.s >= TRIGRAM_THRESHOLD);
     const best = Math.max(0, ...scored.map((x) => x.s));
     found = scored.filter((x) => x.s === best).map((x) => x.n);
@@ -391,8 +399,9 @@ export async function search(db: Db, catalogue: Catalogue, typed: string, limit:
   // (trigrams), of names in memory and of addresses in SQL.
   const found = hits.some((h) => h.match === 'exact' || h.match === 'prefix' || h.match === 'category');
   if (!found && q.length >= 4) {
+    const qGrams = trigrams(q);
     const similar = catalogue.names
-      .map((n) => ({ n, s: trigramSimilarity(n.key, q) }))
+      .map((n) => ({ n, s: setSimilarity(n.grams, qGrams) }))
       .filter((x) => x.s >= TRIGRAM_THRESHOLD)
       .sort((a, b) => b.s - a.s)
       .slice(0, limit);

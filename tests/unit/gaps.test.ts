@@ -44,14 +44,22 @@ describe('collapseOf: terciles that ties collapse', () => {
     const split = terciles([...Array(43).fill(0), ...Array.from({ length: 19 }, (_, i) => i + 1)]);
     expect(split.counts).toEqual([43, 0, 19]);
     const w = collapseOf(split, 'need');
+    expect(split.breaks).toEqual([0, 0]);
     expect(w?.code).toBe('need-collapsed');
+    expect(w?.collapsed).toBe(true);
     expect(w?.message.en).toContain('43/0/19');
     expect(w?.message.en).toContain('no ranking of gaps');
   });
 
-  it('flags constant values and more than half in one tercile, and passes an even split', () => {
+  it('flags constant values and coinciding breaks, warns of uneven splits, and passes an even split', () => {
     expect(collapseOf(terciles([5, 5, 5, 5]), 'supply')?.code).toBe('supply-collapsed');
-    expect(collapseOf(terciles([0, 0, 0, 0, 1, 2]), 'need')).not.toBeNull(); // 4/0/2
+    expect(collapseOf(terciles([0, 0, 0, 0, 0, 1, 2]), 'need')?.code).toBe('need-collapsed'); // 5/0/2, breaks 0 and 0
+    // 0, 0, 0, 0, 1, 2: breaks 0 and 0.33 differ; the middle is empty, but "high" is still the top third.
+    expect(collapseOf(terciles([0, 0, 0, 0, 1, 2]), 'need')).toMatchObject({ code: 'need-uneven', collapsed: false });
+    // 0, 100, 100: breaks 66.7 and 100 differ, no area is high; uneven, but the low group is sound.
+    const uneven = collapseOf(terciles([0, 100, 100]), 'supply');
+    expect(uneven).toMatchObject({ code: 'supply-uneven', collapsed: false });
+    expect(uneven?.message.en).toContain('1/2/0');
     expect(collapseOf(terciles([1, 2, 3, 4, 5, 6, 7, 8, 9]), 'need')).toBeNull(); // 3/3/3
     expect(collapseOf(terciles([]), 'need')).toBeNull();
   });

@@ -78,6 +78,20 @@ export function BivariateLegend({ gaps }: { gaps: Gaps }) {
         {gaps.need.inverted ? ` ${t('planner.gap.needInverted')}` : ''}
         {gaps.supply.inverted ? ` ${t('planner.gap.supplyInverted')}` : ''}
       </p>
+      {gaps.reference.level ? (
+        <p className="field__hint" data-reference={gaps.reference.level}>
+          {t('planner.gap.reference', { n: gaps.reference.areas })}
+        </p>
+      ) : null}
+      {gaps.warnings.length > 0 ? (
+        <div className="gap-warnings" role="note" aria-label={t('planner.gap.warnings')}>
+          {gaps.warnings.map((w) => (
+            <p key={w.code} className="field__hint gap-warnings__item" data-warning={w.code}>
+              ⚠ {localized(w.message, lang)}
+            </p>
+          ))}
+        </div>
+      ) : null}
     </section>
   );
 }
@@ -101,7 +115,9 @@ export function GapList({
         {t('planner.gap.listTitle', { n: gaps.gaps.length })}
       </h2>
       {gaps.gaps.length === 0 ? (
-        <p className="field__hint">{t('planner.gap.listEmpty')}</p>
+        <p className="field__hint" data-withheld={gaps.ranking_withheld ? 'true' : undefined}>
+          {gaps.ranking_withheld ? t('planner.gap.withheld') : t('planner.gap.listEmpty')}
+        </p>
       ) : (
         <ol className="gap-list__items">
           {gaps.gaps.map((g) => (
@@ -112,6 +128,13 @@ export function GapList({
                 <span className="gap-list__values">
                   {t('planner.gap.need')}: {formatValue(g.need, needUnit, lang)} · {t('planner.gap.supply')}:{' '}
                   {formatValue(g.supply, supplyUnit, lang)}
+                </span>
+                <span className="gap-list__source" data-borrowed={g.need_source.borrowed?.share ?? undefined}>
+                  {t('planner.gap.needFrom', {
+                    method: g.need_source.method ? t(`planner.method.${g.need_source.method}`) : '–',
+                    date: g.need_source.reference_date ?? '–',
+                  })}
+                  {g.need_source.borrowed?.note ? ` · ${localized(g.need_source.borrowed.note, lang)}` : ''}
                 </span>
               </button>
             </li>

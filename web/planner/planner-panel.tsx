@@ -146,6 +146,7 @@ export function PlannerPanel({
                 }))}
               city={values.city ? { label: city.name, value: values.city.value } : null}
               centred={symbology.centre !== null}
+              merged={values.classification.merged}
             >
               <LegendMeta values={values} />
             </ClassLegend>

@@ -122,6 +122,11 @@ export const de = {
   'planner.gap.needInverted': 'Beim Bedarf bedeuten niedrige Werte hohen Bedarf.',
   'planner.gap.supplyInverted': 'Beim Angebot bedeuten niedrige Werte viel Angebot.',
   'planner.gap.listTitle': 'Hoher Bedarf, geringes Angebot ({n})',
+  'planner.gap.withheld': 'Keine Rangfolge: Die Drittel trennen die Gebiete nicht (siehe Hinweis oben).',
+  'planner.gap.reference':
+    'Drittel der {n} statistischen Bezirke der ganzen Stadt: Die Aktionsräume werden an der Stadt gemessen, nicht nur untereinander.',
+  'planner.gap.needFrom': 'Bedarfswert: {method}, {date}',
+  'planner.gap.warnings': 'Grenzen dieser Ansicht',
   'planner.gap.listEmpty': 'Kein Gebiet hat hohen Bedarf bei geringem Angebot.',
   'planner.gap.highNeedLowSupply': 'hoher Bedarf, geringes Angebot',
   'planner.gap.pngTitle': '{need} × {supply}',

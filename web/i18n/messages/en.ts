@@ -124,6 +124,11 @@ export const en: Messages = {
   'planner.gap.supplyInverted': 'For the supply, low values mean much supply.',
   'planner.gap.listTitle': 'High need, low supply ({n})',
   'planner.gap.listEmpty': 'No area has high need with low supply.',
+  'planner.gap.withheld': 'No ranking: the thirds do not separate the areas (see the note above).',
+  'planner.gap.reference':
+    'Thirds of the {n} quarters of the whole city: the action areas are measured against the city, not only against each other.',
+  'planner.gap.needFrom': 'Need value: {method}, {date}',
+  'planner.gap.warnings': 'Limits of this view',
   'planner.gap.highNeedLowSupply': 'high need, low supply',
   'planner.gap.pngTitle': '{need} × {supply}',
   'planner.table.caption': '{indicator} by {level}, {city}',
