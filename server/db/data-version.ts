@@ -76,10 +76,7 @@ export function invalidateDataVersion(db: Db): void {
 /** Thrown when nothing has been imported yet: a 503 problem, with Retry-After. */
 export class NoDataError extends ProblemError {
   constructor() {
-    super(
-      { title: 'No data', status: 503, detail: 'No data package has been imported yet.' },
-      { 'retry-after': '60' },
-    );
+    super({ title: 'No data', status: 503, detail: 'No data package has been imported yet.' }, { 'retry-after': '60' });
   }
 }
 

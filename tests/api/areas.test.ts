@@ -4,9 +4,9 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../geodata/import.ts';
 import { createApp } from '../../server/app.ts';
+import { invalidateDataVersion, VERSION_TTL_MS } from '../../server/db/data-version.ts';
 import type { Db } from '../../server/db/index.ts';
 import { readEnv } from '../../server/env.ts';
-import { invalidateDataVersion, VERSION_TTL_MS } from '../../server/db/data-version.ts';
 import {
   AREA_LEVELS,
   AreaCollection,
