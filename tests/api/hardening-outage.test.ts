@@ -150,7 +150,7 @@ describe.each(['fast', 'immediate'] as const)('the database stopped (%s) under a
     await cluster.stop(mode);
     const notReady = await until('/ready 503', async () => ((await ask('/ready')).status === 503 ? true : undefined));
 
-    // The data version is trusted for a second (http/cached.ts); after that every data endpoint must say 503.
+    // The data version is trusted for a second (server/db/data-version.ts); after that every data endpoint must say 503.
     const { value: down } = await until('every data endpoint 503', async () => {
       const answers = await Promise.all(DATA_PATHS.map(ask));
       return answers.every((a) => a.status === 503) ? answers : undefined;
