@@ -85,6 +85,20 @@ describe('gapRows', () => {
       ['youth', null, 97.6, true],
     ]);
   });
+
+  it('keeps every digit of the coverage it is made from', () => {
+    const one = {
+      ...profile,
+      coverage: [
+        {
+          target: 'childcare',
+          label: label('Kita'),
+          radii: [{ radius_m: 500, indicator_id: 'c', value: 6.10054, suppressed: false, city_value: 0.000001 }],
+        },
+      ],
+    } as unknown as Profile;
+    expect(gapRows(one, 500).map((r) => [r.beyond, r.cityBeyond])).toEqual([[93.89946, 99.999999]]);
+  });
 });
 
 describe('offerRows', () => {

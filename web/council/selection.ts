@@ -84,9 +84,15 @@ export interface GapRow {
   suppressed: boolean;
 }
 
-/** Rounds away the float noise of 100 − x without hiding a real difference (6 significant digits, as the API). */
+/**
+ * 100 − x without float noise and without losing a digit: as many decimals as x has (6.10054 → 93.89946; six
+ * significant digits would make it 93.8995).
+ */
 function complement(share: number | null): number | null {
-  return share === null ? null : Number((100 - share).toPrecision(6));
+  if (share === null) return null;
+  const text = String(share);
+  if (text.includes('e')) return Number((100 - share).toPrecision(12));
+  return Number((100 - share).toFixed(Math.min(12, text.split('.')[1]?.length ?? 0)));
 }
 
 /** Coverage gaps: for each kind of offer with a value at `radius`, the share of addresses beyond it. */
