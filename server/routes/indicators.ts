@@ -73,7 +73,7 @@ documentRoute({
     'the areas left out. Answers carry an ETag per data version; If-None-Match gives 304.',
   params: IndicatorParams,
   query: ValuesQuery,
-  response: { description: 'Values, city value and classification', schema: ValuesResponse },
+  response: { description: 'Values, city value and classification', schema: ValuesResponse, cached: true },
   example: '/api/indicators/school_social_index_nearest_primary/values?level=quarter&classification=jenks&classes=5',
   errors: [
     { status: 404, description: 'No indicator with this id' },

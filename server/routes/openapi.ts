@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { type Representation, represent, send, THOROUGH } from '../http/representation.ts';
 import { documentedRoutes, documentRoute, type RouteDoc } from '../http/validate.ts';
 
 /**
@@ -135,10 +136,16 @@ export function openApiDocument() {
 }
 
 export function openApiRoutes() {
-  let body: string | null = null;
-  return new Hono().get('/', (c) => {
+  let document: Promise<Representation> | null = null;
+  return new Hono().get('/', async (c) => {
     // Every route module has registered itself by the first request; the document does not change after.
-    body ??= JSON.stringify(openApiDocument());
-    return c.body(body, 200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
+    document ??= represent(JSON.stringify(openApiDocument()), {
+      contentType: 'application/json',
+      compression: THOROUGH,
+    }).catch((err: unknown) => {
+      document = null;
+      throw err;
+    });
+    return send(c, await document, 'public, max-age=300');
   });
 }

@@ -42,7 +42,7 @@ documentRoute({
     'source and method. Count-based values resting on fewer than min_count addresses or persons are withheld.',
   params: ProfileParams,
   query: ProfileQuery,
-  response: { description: 'The fact sheet', schema: ProfileResponse },
+  response: { description: 'The fact sheet', schema: ProfileResponse, cached: true },
   example: '/api/areas/quarter/050/profile',
   errors: [
     { status: 404, description: 'No area of that level has this code' },

@@ -15,6 +15,7 @@ import {
   send,
 } from '../../server/http/representation.ts';
 import { CONTENT_SECURITY_POLICY, security } from '../../server/http/security.ts';
+import { openApiRoutes } from '../../server/routes/openapi.ts';
 import { staticRoutes } from '../../server/routes/static.ts';
 
 const both = { br: true, gzip: true };
@@ -199,5 +200,20 @@ describe('files: fileBodies and the web app', () => {
     }
     const etag = page.headers.get('etag') ?? '';
     expect((await app.request('/finder', { headers: { 'if-none-match': etag } })).status).toBe(304);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('is made once and sent like every kept body: compressed, with an ETag, 304 when unchanged', async () => {
+    const app = new Hono().route('/api/openapi.json', openApiRoutes());
+    const first = await app.request('/api/openapi.json', { headers: { 'accept-encoding': 'br' } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-encoding')).toBe('br');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[0-9a-f]{16}-br"$/);
+    const plain = await app.request('/api/openapi.json');
+    expect(((await plain.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    expect((await app.request('/api/openapi.json', { headers: { 'if-none-match': etag } })).status).toBe(304);
   });
 });
