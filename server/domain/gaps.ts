@@ -259,13 +259,13 @@ export function analyseGaps<V extends SourcedValue>(input: GapsInput<V>) {
       code: 'need-is-access',
       message: {
         de:
-          `„${input.needTitle.de}“ misst die Entfernung zu Angeboten, nicht sozialen Bedarf: Der Wert steigt zum ` +
-          'Stadtrand hin, wo Angebote weiter auseinander liegen. Als Bedarf gewählt, zeigt die Analyse entlegene, ' +
-          'nicht bedürftige Gebiete. Für Bedarf einen sozialen Indikator wählen.',
+          `„${input.needTitle.de}“ misst Angebote (ihre Entfernung oder Zahl), nicht sozialen Bedarf; Entfernungen ` +
+          'wachsen zum Stadtrand hin, wo Angebote weiter auseinander liegen. Als Bedarf gewählt, zeigt die Analyse ' +
+          'entlegene oder schwach versorgte, nicht bedürftige Gebiete. Für Bedarf einen sozialen Indikator wählen.',
         en:
-          `“${input.needTitle.en}” measures distance to offers, not social need: it rises towards the edge of the ` +
-          'city, where offers lie further apart. Chosen as need, the analysis shows remote areas, not needy ones. ' +
-          'Choose a social indicator for need.',
+          `“${input.needTitle.en}” measures offers (their distance or number), not social need; distances grow ` +
+          'towards the edge of the city, where offers lie further apart. Chosen as need, the analysis shows remote ' +
+          'or thinly served areas, not needy ones. Choose a social indicator for need.',
       },
     });
   const ranked = needCollapsed || supplyCollapsed ? [] : rankHighNeedLowSupply(result);

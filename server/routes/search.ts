@@ -274,6 +274,8 @@ function compare(kindOrder: readonly string[]) {
     kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) ||
     AREA_LEVEL_ORDER.indexOf(a.level ?? '') - AREA_LEVEL_ORDER.indexOf(b.level ?? '') ||
     (a.alias === null ? 0 : 1) - (b.alias === null ? 0 : 1) ||
+    // Offers of a kind in a place: in the order of their names.
+    (a.match === 'category' && b.match === 'category' ? a.label.localeCompare(b.label, 'de') : 0) ||
     a.key.length - b.key.length ||
     (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
     (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) ||
