@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
 import { readEnv } from '../../server/env.ts';
+import type { CategoryList } from '../../server/routes/offers.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import type { AreaCollection, AreaDetail, WebConfig } from '../../web/api/client.ts';
 import type { Catalogue, Gaps, IndicatorValues, Profile } from '../../web/council/council-api.ts';
@@ -338,6 +339,18 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
           formatCell(o.per_1000_residents, '', 'de', digits),
         );
       }
+      // A category the data cover too thinly says so, with the API's reason, beside its name.
+      const { categories } = await api<CategoryList>('/api/offers/categories');
+      let marked = 0;
+      for (const o of profile.offers) {
+        const incomplete = categories.find((c) => c.code === o.category)?.incomplete ?? null;
+        const row = page.locator(`.council-table--offers tr[data-category="${o.category}"]`);
+        expect(await row.getAttribute('data-incomplete'), o.category).toBe(incomplete ? '' : null);
+        if (!incomplete) continue;
+        marked++;
+        expect(await row.locator('th').textContent()).toContain(incomplete.de);
+      }
+      expect(marked).toBeGreaterThan(0);
     });
 
     it('shows the coverage gaps: the share of addresses beyond 500 m of each kind of offer', async () => {
