@@ -5,7 +5,7 @@ import { ChainResponse, GapsResponse } from '../../server/domain/indicators-sche
 import { spearman } from '../../server/domain/gaps.ts';
 import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, realDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 async function getJson<T>(app: ReturnType<typeof createApp>, path: string, parse: (v: unknown) => T): Promise<T> {
   const res = await app.request(path);
@@ -203,7 +203,7 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
   });
 });
 
-describe.each(engines)('/api/analysis for Dortmund (%s)', (engine) => {
+describe.each(packageEngines)('/api/analysis for Dortmund (%s)', (engine) => {
   let db: Db;
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
