@@ -139,6 +139,27 @@ describe('bivariate', () => {
     expect(b.areas[0]?.id).toBe('x1'); // the result keeps the input order
   });
 
+  it('draws the terciles from reference values when given (action areas against the whole city)', () => {
+    const reference = { need: [1, 2, 3, 4, 5, 6, 7, 8, 9], supply: [10, 20, 30, 40, 50, 60, 70, 80, 90] };
+    const areas: AreaInput[] = [
+      { id: 'A', need: 8, supply: 15 },
+      { id: 'B', need: 7.5, supply: 25 },
+      { id: 'C', need: 9, supply: 45 },
+    ];
+    // Among themselves the three would be low, mid and high need; against the reference all are high need.
+    expect(bivariate(areas).areas.map((a) => a.needTercile)).toEqual([1, 0, 2]);
+    const r = bivariate(areas, reference);
+    expect(r.need.breaks?.map((b) => Math.round(b * 1000) / 1000)).toEqual([3.667, 6.333]);
+    expect(r.need.counts).toEqual([3, 3, 3]);
+    expect(r.areas.map((a) => [a.id, a.needTercile, a.supplyTercile, a.cell])).toEqual([
+      ['A', 2, 0, 6],
+      ['B', 2, 0, 6],
+      ['C', 2, 1, 7],
+    ]);
+    // Supply breaks at 36.7 and 63.3: C (45) is mid supply, not a gap.
+    expect(rankHighNeedLowSupply(r).map((a) => a.id)).toEqual(['A', 'B']);
+  });
+
   it('breaks full ties by id', () => {
     const areas = ['c', 'a', 'b'].map((id) => ({ id, need: 10, supply: 0 }));
     const filler = [1, 2, 3, 4, 5, 6].map((v) => ({ id: `f${v}`, need: v, supply: 10 * v }));
