@@ -27,11 +27,15 @@ export function namedFields(part: object): string[] {
   return out;
 }
 
-function header(dir: string, file: string): string[] {
-  const first = readFileSync(join(dir, file), 'utf8')
-    .replace(/^sep=.\r?\n/, '')
-    .split(/\r?\n/, 1)[0];
-  return ((parse(first ?? '', { bom: true, to_line: 1 }) as string[][])[0] ?? []).map((c) => c.trim());
+/** The first record of a table as the reader takes it (byte-order mark, `sep=` line and empty lines skipped). */
+function header(dir: string, file: string): string[] | null {
+  const text = readFileSync(join(dir, file), 'utf8').replace(/^sep=.\r?\n/, '');
+  try {
+    const rows = parse(text.slice(0, 65_536), { bom: true, skip_empty_lines: true, relax_column_count: true, to: 1 });
+    return (rows as string[][])[0] ?? []; // not trimmed: the readers look columns up by their exact name
+  } catch {
+    return null; // a table that is no CSV: its reader names the fault
+  }
 }
 
 /**
@@ -41,7 +45,9 @@ function header(dir: string, file: string): string[] {
  */
 export function checkColumns(dir: string, m: Manifest): void {
   for (const part of [m.addresses, m.schools, m.schools.masterData]) {
-    const have = new Set(header(dir, part.file));
+    const columns = header(dir, part.file);
+    if (!columns) continue;
+    const have = new Set(columns);
     for (const field of namedFields(part))
       if (!have.has(field)) throw new PackageError(part.file, null, field, 'column is missing');
   }

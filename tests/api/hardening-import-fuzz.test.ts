@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../geodata/import.ts';
 import { createApp, dataVersion } from '../../server/app.ts';
 import { readEnv } from '../../server/env.ts';
+import { cases } from '../support/cases.ts';
 import { type Engine, engines, freshDb } from '../support/db.ts';
 
 /**
@@ -30,7 +31,7 @@ import { type Engine, engines, freshDb } from '../support/db.ts';
 
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 /** A package that loads takes about 0.3 s on either engine (a few times that on a busy machine); a refused one 10 ms. */
-const RUNS: Record<Engine, number> = { postgres: 300, pglite: 100 };
+const RUNS: Record<Engine, number> = { postgres: cases(300), pglite: cases(100) };
 
 const GEOJSON = [
   'boundaries/districts.geojson',
