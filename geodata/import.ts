@@ -41,7 +41,7 @@ const SCHEMA_SQL = join(here, '../server/db/atlas.sql');
 const DERIVE_DIR = join(here, '../server/sql/derive');
 const CATALOGUE = join(here, 'indicator-catalogue.json');
 /** Bump when the importer's logic changes in a way that changes the imported data. */
-const IMPORTER_VERSION = '2';
+const IMPORTER_VERSION = '3';
 
 export function defaultManifestPath(dir: string): string {
   const own = join(dir, 'quartiersatlas.json');
@@ -442,7 +442,9 @@ async function loadOffers(tx: Queryable, offers: OfferRecord[]) {
       col('source'),
       col('referenceDate'),
       col('externalId'),
-      offers.map((o) => searchKey(o.name ?? '')),
+      // A second record of a place (a Kita that is also a family centre) is found by its category, not by its
+      // name: the name finds the first record, so that a search lists the place once.
+      offers.map((o) => (o.attrs.sameAs ? '' : searchKey(o.name ?? ''))),
     ],
   );
   await tx.exec(assignSql('offer'));

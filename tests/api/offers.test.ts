@@ -620,6 +620,11 @@ describe.each(engines)('offers on the mini-city fixture, known answers (%s)', (e
     expect(family.features.map((f) => f.id)).toEqual(['kita-3-family']);
     const any = await nearest('lon=7.0361&lat=51.0141&k=50&max_m=20000');
     expect(any.features.filter((f) => f.id.startsWith('kita-3'))).toHaveLength(1);
+    // By name the place is found once, as the Kita; as a family offer by its category.
+    const byName = OfferCollection.parse(await (await app.request('/api/offers?q=regenbogen')).json());
+    expect(byName.features.map((f) => f.id)).toEqual(['kita-3']);
+    const byCategory = OfferCollection.parse(await (await app.request('/api/offers?category=family')).json());
+    expect(byCategory.features.map((f) => f.id)).toEqual(['kita-3-family']);
   });
 
   it('marks youth (1 offer, fewer than 2) and family (named in the manifest) incomplete, with their reasons', async () => {
