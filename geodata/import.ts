@@ -199,17 +199,16 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     return { status: 'loaded', packageSha256: sha, counts, warnings };
   } catch (err) {
     const message = (err as Error).message;
-    await (
-      runId !== undefined
-        ? db.query("UPDATE app.import_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [
-            runId,
-            message,
-          ])
-        : db.query(
-            `INSERT INTO app.import_run (status, package_dir, package_sha256, city, finished_at, error)
+    await (runId !== undefined
+      ? db.query("UPDATE app.import_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [
+          runId,
+          message,
+        ])
+      : db.query(
+          `INSERT INTO app.import_run (status, package_dir, package_sha256, city, finished_at, error)
              VALUES ('failed', $1, $2, $3, now(), $4)`,
-            [dir, sha, city, message],
-          )
+          [dir, sha, city, message],
+        )
     ).catch(() => {}); // the database may be the reason for the failure
     log(`[import] FAILED: ${(err as Error).message}`);
     log('[import] the data imported before is unchanged');

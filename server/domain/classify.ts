@@ -253,11 +253,12 @@ export function jenksBreaks(sorted: readonly number[], k: number): number[] {
   // cost[c][i]: least cost of values 0..i in c+1 classes; start[c][i]: first value of the last of those classes.
   const cost = Array.from({ length: k }, () => new Float64Array(m));
   const start = Array.from({ length: k }, () => new Int32Array(m));
-  for (let i = 0; i < m; i++) cost[0]![i] = ssd(0, i);
+  const first = rowOf(cost, 0);
+  for (let i = 0; i < m; i++) first[i] = ssd(0, i);
   for (let c = 1; c < k; c++) {
-    const prev = cost[c - 1]!;
-    const cur = cost[c]!;
-    const from = start[c]!;
+    const prev = rowOf(cost, c - 1);
+    const cur = rowOf(cost, c);
+    const from = rowOf(start, c);
     // The best start of the last class does not decrease with i (the cost is Monge), so divide and conquer.
     const solve = (iLo: number, iHi: number, jLo: number, jHi: number): void => {
       if (iLo > iHi) return;
@@ -282,9 +283,16 @@ export function jenksBreaks(sorted: readonly number[], k: number): number[] {
   let end = m - 1;
   for (let c = k - 1; c >= 0; c--) {
     breaks[c] = xs[end] as number;
-    end = (c === 0 ? 0 : (start[c]![end] as number)) - 1;
+    end = (c === 0 ? 0 : (rowOf(start, c)[end] as number)) - 1;
   }
   return breaks;
+}
+
+/** Row `c` of a table made with one row per class. */
+function rowOf<T>(rows: readonly T[], c: number): T {
+  const row = rows[c];
+  if (row === undefined) throw new Error(`no row ${c} of ${rows.length}`);
+  return row;
 }
 
 function validate(opts: ClassifyOptions): void {

@@ -93,7 +93,10 @@ export const AreaValue = z.strictObject({
 export const ClassificationSchema = z.strictObject({
   method: z.enum(['quantile', 'equal-interval', 'jenks', 'stddev', 'manual']),
   classes_requested: z.number().int(),
-  classes: z.number().int().describe('Classes formed: fewer than requested where empty or duplicate classes were merged'),
+  classes: z
+    .number()
+    .int()
+    .describe('Classes formed: fewer than requested where empty or duplicate classes were merged'),
   breaks: z.array(z.number()).describe('Upper bound of each class (inclusive); the last one is the maximum'),
   min: z.number().nullable(),
   max: z.number().nullable(),
@@ -104,7 +107,9 @@ export const ClassificationSchema = z.strictObject({
       z.strictObject({
         requested: z.number().int().describe('Index of the dropped class among the classes the method gave'),
         into: z.number().int().describe('Index of the class (in `breaks`) its range went to'),
-        reason: z.enum(['duplicate', 'empty']).describe('duplicate: its bound repeats the one before; empty: no area in its range'),
+        reason: z
+          .enum(['duplicate', 'empty'])
+          .describe('duplicate: its bound repeats the one before; empty: no area in its range'),
       }),
     )
     .describe('Classes asked for that held no area and were merged into the next class; empty when none was'),
@@ -175,7 +180,6 @@ export const BivariateArea = z.strictObject({
   reasons: z.array(TextSchema).describe('Why need or supply is missing'),
   need_source: NeedSource,
 });
-
 
 export const Comparison = z.strictObject({
   inside: z.number().nullable().describe('Address-weighted mean of the quarters, over their addresses inside'),

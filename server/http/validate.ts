@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Env, MiddlewareHandler } from 'hono';
 import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { fromZod, type ProblemError } from './problem.ts';
@@ -45,14 +45,14 @@ type StringInput<S extends QueryObject> = { [K in keyof z.input<S>]?: string };
 /** Middleware: `c.req.valid('query')` is the parsed query. A repeated parameter arrives as an array and fails. */
 export function validateQuery<S extends QueryObject>(
   schema: S,
-): MiddlewareHandler<any, string, { in: { query: StringInput<S> }; out: { query: z.output<S> } }> {
+): MiddlewareHandler<Env, string, { in: { query: StringInput<S> }; out: { query: z.output<S> } }> {
   return validator('query', (value) => parseOrThrow(schema, value)) as never;
 }
 
 /** Middleware: `c.req.valid('param')` is the parsed path parameters. */
 export function validateParams<S extends QueryObject>(
   schema: S,
-): MiddlewareHandler<any, string, { in: { param: Record<keyof z.input<S>, string> }; out: { param: z.output<S> } }> {
+): MiddlewareHandler<Env, string, { in: { param: Record<keyof z.input<S>, string> }; out: { param: z.output<S> } }> {
   return validator('param', (value) => parseOrThrow(schema, value)) as never;
 }
 

@@ -777,13 +777,15 @@ function judge(texts: Map<string, string>): Finding[] {
 
 // --- The property ----------------------------------------------------------------------------------------
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /**
  * The error must start with the name of a file of the package, as named in the manifest or by its full path in the
  * package folder (the import log is the operator's): `file[, record …][, field …]: message`.
  */
 const namesFile = (dir: string) =>
-  new RegExp(`^(?:${escape(dir)}/)?(${FILES.map(escape).join('|')})(, record [^\\n]+?)?(, field [^:\\n]+)?: \\S`);
+  new RegExp(
+    `^(?:${escapeRegExp(dir)}/)?(${FILES.map(escapeRegExp).join('|')})(, record [^\\n]+?)?(, field [^:\\n]+)?: \\S`,
+  );
 
 describe.each(engines)('importing generated broken packages on %s', (engine: Engine) => {
   let db: Awaited<ReturnType<typeof freshDb>>;

@@ -2,9 +2,17 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { runImport } from '../../geodata/import.ts';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
+import {
+  CatalogueResponse,
+  ChainResponse,
+  GapsResponse,
+  ProfileResponse,
+  ValuesResponse,
+} from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import { freshDb, realDb } from '../support/db.ts';
 
@@ -24,8 +32,6 @@ import { freshDb, realDb } from '../support/db.ts';
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 const LEVELS = ['district', 'quarter', 'action-area'] as const;
 type Level = (typeof LEVELS)[number];
-
-type Json = any;
 
 interface Truth {
   countBased: string[];
@@ -66,17 +72,23 @@ function scenario(name: string, open: () => Promise<Db & { drop?: () => Promise<
     let db: Db & { drop?: () => Promise<void> };
     let app: ReturnType<typeof createApp>;
     let t: Truth;
-    const get = async (path: string): Promise<Json> => {
+    /** An answer, read with the schema the API documents for it (a body that does not fit fails here). */
+    const get = async <S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> => {
       const res = await app.request(path);
       expect(res.status, path).toBe(200);
-      return res.json();
+      return schema.parse(await res.json());
     };
     const key = (id: string, level: string, code: string) => `${id}|${level}|${code}`;
     /** A withheld value as every answer must show it. */
-    const expectWithheld = (where: string, v: { value: unknown; suppressed?: unknown }, extra: Json = {}) => {
+    const expectWithheld = (
+      where: string,
+      v: { value: unknown; suppressed?: unknown },
+      extra: Record<string, unknown> = {},
+    ) => {
       expect(v.value, where).toBeNull();
       if ('suppressed' in v) expect(v.suppressed, where).toBe(true);
-      for (const [k, want] of Object.entries(extra)) expect((v as Json)[k], `${where} ${k}`).toEqual(want);
+      for (const [k, want] of Object.entries(extra))
+        expect((v as Record<string, unknown>)[k], `${where} ${k}`).toEqual(want);
     };
 
     beforeAll(async () => {
@@ -99,14 +111,14 @@ function scenario(name: string, open: () => Promise<Db & { drop?: () => Promise<
     });
 
     it('withholds them in /api/indicators/{id}/values, and keeps them out of the classification', async () => {
-      const catalogue = await get('/api/indicators');
+      const catalogue = await get('/api/indicators', CatalogueResponse);
       expect(catalogue.min_count).toBe(minCount);
-      const flagged = catalogue.indicators.filter((i: Json) => i.count_based).map((i: Json) => i.id);
-      expect(flagged.sort()).toEqual(t.countBased.filter((id) => catalogue.indicators.some((i: Json) => i.id === id)));
+      const flagged = catalogue.indicators.filter((i) => i.count_based).map((i) => i.id);
+      expect(flagged.sort()).toEqual(t.countBased.filter((id) => catalogue.indicators.some((i) => i.id === id)));
       let checked = 0;
       for (const id of t.countBased)
         for (const level of LEVELS) {
-          const body = await get(`/api/indicators/${id}/values?level=${level}`);
+          const body = await get(`/api/indicators/${id}/values?level=${level}`, ValuesResponse);
           expect(body.min_count).toBe(minCount);
           const shownValues: number[] = [];
           for (const v of body.values) {
@@ -118,7 +130,7 @@ function scenario(name: string, open: () => Promise<Db & { drop?: () => Promise<
             } else if (t.shown.has(k)) {
               expect(v.suppressed, k).toBe(false);
               expect(v.value, k).not.toBeNull();
-              shownValues.push(v.value);
+              if (v.value !== null) shownValues.push(v.value);
             }
           }
           const c = body.classification;
@@ -138,7 +150,7 @@ function scenario(name: string, open: () => Promise<Db & { drop?: () => Promise<
         );
         const others = t.areas[level].filter((code) => !withHidden.includes(code)).slice(0, 2);
         for (const code of [...withHidden.slice(0, 12), ...others]) {
-          const p = await get(`/api/areas/${level}/${code}/profile`);
+          const p = await get(`/api/areas/${level}/${code}/profile`, ProfileResponse);
           expect(p.min_count).toBe(minCount);
           for (const ind of p.indicators) {
             const k = key(ind.id, level, code);
@@ -169,11 +181,11 @@ function scenario(name: string, open: () => Promise<Db & { drop?: () => Promise<
     });
 
     it('withholds them in the need × supply gaps', async () => {
-      const catalogue = await get('/api/indicators');
-      const byId = new Map<string, Json>(catalogue.indicators.map((i: Json) => [i.id, i]));
+      const catalogue = await get('/api/indicators', CatalogueResponse);
+      const byId = new Map(catalogue.indicators.map((i) => [i.id, i]));
       const counted = t.countBased.filter((id) => byId.has(id));
-      const needs = counted.filter((id) => byId.get(id).direction === 'need');
-      const supplies = counted.filter((id) => byId.get(id).direction === 'strength');
+      const needs = counted.filter((id) => byId.get(id)?.direction === 'need');
+      const supplies = counted.filter((id) => byId.get(id)?.direction === 'strength');
       const pairs: [string, string][] = [];
       const need = needs[0] ?? counted[0];
       const supply = supplies[0] ?? counted[1] ?? counted[0];
@@ -183,9 +195,9 @@ function scenario(name: string, open: () => Promise<Db & { drop?: () => Promise<
       let checked = 0;
       for (const [n, s] of pairs)
         for (const level of LEVELS) {
-          const g = await get(`/api/analysis/gaps?need=${n}&supply=${s}&level=${level}`);
+          const g = await get(`/api/analysis/gaps?need=${n}&supply=${s}&level=${level}`, GapsResponse);
           expect(g.min_count).toBe(minCount);
-          const check = (area: Json, lvl: string, where: string) => {
+          const check = (area: z.infer<typeof GapsResponse>['areas'][number], lvl: string, where: string) => {
             for (const [side, id] of [
               ['need', n],
               ['supply', s],
@@ -219,10 +231,10 @@ function scenario(name: string, open: () => Promise<Db & { drop?: () => Promise<
     it('withholds them in the education chain', async () => {
       let checked = 0;
       for (const level of LEVELS) {
-        const chain = await get(`/api/analysis/education-chain?level=${level}`);
-        const indicatorOf = new Map<string, string>(chain.stages.map((s: Json) => [s.stage, s.indicator_id]));
+        const chain = await get(`/api/analysis/education-chain?level=${level}`, ChainResponse);
+        const indicatorOf = new Map<string, string>(chain.stages.map((s) => [s.stage, s.indicator_id]));
         // Every area with a withheld stage is listed, and shows it withheld.
-        const listed = new Set(chain.areas.map((a: Json) => a.code));
+        const listed = new Set(chain.areas.map((a) => a.code));
         for (const code of t.areas[level])
           for (const id of indicatorOf.values())
             if (t.hidden.has(key(id, level, code))) expect(listed.has(code), `chain ${level} ${code}`).toBe(true);

@@ -371,19 +371,19 @@ describe.each(engines)('importing the mini-city fixture on %s', (engine: Engine)
     ['a missing file', (d) => unlinkSync(join(d, 'offers/kitas.geojson')), /offers\/kitas\.geojson: file is missing/],
     [
       'a wrong CRS',
-      (d) => editJson(d, 'boundaries/quarters.geojson', (fc) => scale(fc.features[2], 1e5)),
+      (d) => editFeature(d, 'boundaries/quarters.geojson', 2, (f) => scale(f, 1e5)),
       /boundaries\/quarters\.geojson, record #3, field geometry: .*CRS/,
     ],
     [
       'a polygon outside the city',
-      (d) => editJson(d, 'boundaries/action-areas.geojson', (fc) => shift(fc.features[1], 0.5)),
+      (d) => editFeature(d, 'boundaries/action-areas.geojson', 1, (f) => shift(f, 0.5)),
       /boundaries\/action-areas\.geojson, record #2, field geometry: .*outside the city/,
     ],
     [
       'a duplicate code',
       (d) =>
-        editJson(d, 'boundaries/quarters.geojson', (fc) => {
-          fc.features[3].properties.CODE = '010';
+        editFeature(d, 'boundaries/quarters.geojson', 3, (f) => {
+          f.properties.CODE = '010';
         }),
       /boundaries\/quarters\.geojson, record #4, field code: duplicate code "010" \(also record #1\)/,
     ],
@@ -419,15 +419,24 @@ describe.each(engines)('importing the mini-city fixture on %s', (engine: Engine)
   );
 });
 
-type Json = any;
-function editJson(dir: string, file: string, edit: (doc: Json) => void): void {
+/** A polygon of the fixture's boundary files. */
+interface PolygonFeature {
+  properties: Record<string, unknown>;
+  geometry: { coordinates: number[][][] };
+}
+/** Edits feature `i` (from 0) of a GeoJSON file of a package copy. */
+function editFeature(dir: string, file: string, i: number, edit: (feature: PolygonFeature) => void): void {
   const path = join(dir, file);
-  const doc = JSON.parse(readFileSync(path, 'utf8'));
-  edit(doc);
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as { features: PolygonFeature[] };
+  const feature = doc.features[i];
+  if (!feature) throw new Error(`${file} has no feature #${i + 1}`);
+  edit(feature);
   writeFileSync(path, JSON.stringify(doc));
 }
-function mapCoords(feature: Json, f: (p: number[]) => number[]): void {
-  feature.geometry.coordinates = feature.geometry.coordinates.map((ring: number[][]) => ring.map(f));
+function mapCoords(feature: PolygonFeature, f: (p: number[]) => number[]): void {
+  feature.geometry.coordinates = feature.geometry.coordinates.map((ring) => ring.map(f));
 }
-const scale = (feature: Json, k: number) => mapCoords(feature, ([x, y]) => [(x as number) * k, (y as number) * k]);
-const shift = (feature: Json, dx: number) => mapCoords(feature, ([x, y]) => [(x as number) + dx, y as number]);
+const scale = (feature: PolygonFeature, k: number) =>
+  mapCoords(feature, ([x, y]) => [(x as number) * k, (y as number) * k]);
+const shift = (feature: PolygonFeature, dx: number) =>
+  mapCoords(feature, ([x, y]) => [(x as number) + dx, y as number]);

@@ -8,8 +8,6 @@ import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
 import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
-type Values = ReturnType<typeof ValuesResponse.parse>;
-
 async function getJson<T>(app: ReturnType<typeof createApp>, path: string, parse: (v: unknown) => T): Promise<T> {
   const res = await app.request(path);
   expect(res.status, `${path}: ${res.status}`).toBe(200);

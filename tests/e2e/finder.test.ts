@@ -11,14 +11,7 @@ import { routeUrl } from '../../web/finder/format.ts';
 import { ar } from '../../web/i18n/messages/ar.ts';
 import { de, type PluralForm } from '../../web/i18n/messages/de.ts';
 import { tr } from '../../web/i18n/messages/tr.ts';
-import {
-  closeBrowser,
-  countPixelsNear,
-  ensureWebBuild,
-  launchBrowser,
-  type OpenedPage,
-  openPage,
-} from '../support/browser.ts';
+import { closeBrowser, countPixelsNear, ensureWebBuild, launchBrowser, openPage } from '../support/browser.ts';
 import { realDb } from '../support/db.ts';
 
 /**
@@ -144,9 +137,9 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     expect([...distances].sort((a, b) => a - b)).toEqual(distances);
     // The walking time of each result as the API gives it.
     const walks = await page.locator('.result__distance').allTextContents();
-    walks.forEach((line, i) =>
-      expect(line).toContain(fill(de['finder.walk'], { minutes: expected.features[i]?.properties.walk_minutes ?? -1 })),
-    );
+    for (const [i, line] of walks.entries()) {
+      expect(line).toContain(fill(de['finder.walk'], { minutes: expected.features[i]?.properties.walk_minutes ?? -1 }));
+    }
     // The live region says how many, and the heading names the place.
     expect(await page.locator('.finder-results__status').textContent()).toBe(
       fill(de['finder.results.count'], { count: RESULT_COUNT }),

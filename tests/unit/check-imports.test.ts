@@ -40,6 +40,13 @@ describe('the import check', () => {
       ['self', ['self']],
     ]);
     expect(cycles(graph).map((c) => [...c].sort())).toEqual([['app', 'cached', 'routes'], ['self']]);
-    expect(cycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   assignClasses,
-  classIndex,
   CLASS_METHODS,
   ClassifyError,
   type ClassMethod,
+  classIndex,
   classify,
   jenksBreaks,
   quantileSorted,
@@ -20,7 +20,7 @@ const sdcm = (groups: readonly (readonly number[])[]) =>
 
 function expectClose(actual: readonly number[], expected: readonly number[], digits: number) {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i] as number, digits));
+  for (const [i, a] of actual.entries()) expect(a).toBeCloseTo(expected[i] as number, digits);
 }
 
 describe('classify: published reference (mapclassify example data, 58 California counties)', () => {
@@ -271,7 +271,7 @@ describe('classify: properties', () => {
         expect(c.classes).toBeLessThanOrEqual(k);
         if (present.length === 0) return;
         expect(c.breaks.at(-1)).toBe(c.max);
-        c.breaks.forEach((b, i) => i > 0 && expect(b).toBeGreaterThanOrEqual(c.breaks[i - 1] as number));
+        for (const [i, b] of c.breaks.entries()) if (i > 0) expect(b).toBeGreaterThanOrEqual(c.breaks[i - 1] as number);
         const histogram = c.breaks.map(() => 0);
         for (const v of present) {
           const i = c.classOf(v) as number;

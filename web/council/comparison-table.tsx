@@ -70,7 +70,7 @@ export function ComparisonTable({
                     {localized(row.title, lang)} <MethodBadge method={row.method} />
                   </th>
                   {row.cells.map((value, i) => (
-                    <td key={i} className="num" data-column={i}>
+                    <td key={columns[i] ?? i} className="num" data-column={i}>
                       {value === null ? t('council.figure.missing') : formatCell(value, row.unit, lang, digits)}
                     </td>
                   ))}

@@ -70,8 +70,11 @@ export function CouncilMap({
   const image = useRef<HTMLImageElement>(null);
   const figure = useRef<HTMLElement>(null);
   const [picture, setPicture] = useState<string | null>(null);
-  const [settled, setSettled] = useState(false);
   const [changes, setChanges] = useState(0);
+  /** The view and layers the pictures are of, and the one they last stood still for. */
+  const pictured = `${layersKey}#${changes}`;
+  const [settledFor, setSettledFor] = useState<string | null>(null);
+  const settled = settledFor === pictured;
   const onViewChange = useCallback(() => setChanges((n) => n + 1), []);
 
   useImperativeHandle(
@@ -101,7 +104,6 @@ export function CouncilMap({
   // (print preview, presentation slides): it is drawn at no size then, and the picture taken before stays.
   useEffect(() => {
     let cancelled = false;
-    setSettled(false);
     const settle = async () => {
       let previous: string | null = null;
       let same = 0;
@@ -116,7 +118,7 @@ export function CouncilMap({
         same = url === previous ? same + 1 : 0;
         previous = url;
         if (same >= STABLE_PICTURES - 1) {
-          setSettled(true);
+          setSettledFor(pictured);
           return;
         }
       }
@@ -125,7 +127,7 @@ export function CouncilMap({
     return () => {
       cancelled = true;
     };
-  }, [layersKey, changes]);
+  }, [pictured]);
 
   return (
     <figure

@@ -1,4 +1,4 @@
-import { decimalsFor, formatValue } from '../format.ts';
+import { formatValue } from '../format.ts';
 import type { Lang, TFunction } from '../i18n/index.ts';
 import { localized, unitAfterValue } from '../planner/text.ts';
 import type { Citation } from './citations.ts';

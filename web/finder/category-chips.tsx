@@ -46,7 +46,7 @@ export function CategoryChips({
   };
 
   return (
-    <div className="categories" role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-hint`}>
+    <fieldset className="categories" aria-labelledby={`${id}-label`} aria-describedby={`${id}-hint`}>
       <h2 className="categories__label" id={`${id}-label`}>
         {t('finder.categories.label')}
       </h2>
@@ -70,6 +70,6 @@ export function CategoryChips({
       <ul className="chips" id={moreId} hidden={!showMore}>
         {moreCategories.map(chip)}
       </ul>
-    </div>
+    </fieldset>
   );
 }

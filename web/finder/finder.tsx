@@ -98,16 +98,22 @@ export function useFinder() {
     [place, markers, state.selected, highlighted],
   );
 
-  // The map follows the results: the place and all of them in view.
+  // The map follows the results: the place and all of them in view; with nothing to list (outside the city, or
+  // the API failed), at least the place. Keyed by the points, so that the map moves only when they change.
   const controller = useRef<MapController | null>(null);
-  const placeKey = place ? `${place.point[0]},${place.point[1]}` : '';
+  const view = !place
+    ? null
+    : nearest.isSuccess
+      ? { points: [place.point, ...markers.map((m) => m.position)] }
+      : nearest.isFetching
+        ? null
+        : { points: [place.point], maxZoom: 14 };
+  const viewKey = view ? JSON.stringify(view) : '';
   useEffect(() => {
-    if (!place) return;
-    if (nearest.isSuccess) return showOnMap(controller, [place.point, ...markers.map((m) => m.position)]);
-    // Nothing to list (outside the city, or the API failed): at least the place.
-    if (!nearest.isFetching) return showOnMap(controller, [place.point], { maxZoom: 14 });
-    // placeKey and the answer decide; markers change with them.
-  }, [placeKey, nearest.status, nearest.isFetching]);
+    if (!viewKey) return;
+    const { points, maxZoom } = JSON.parse(viewKey) as { points: Position[]; maxZoom?: number };
+    return showOnMap(controller, points, maxZoom === undefined ? {} : { maxZoom });
+  }, [viewKey]);
 
   const choosePlace = useCallback(
     (next: Place) => {

@@ -44,7 +44,10 @@ export function OfferDetails({ id, detail, listed, origin, routeTemplate, takeFo
     const kind = value.category_labels[lang];
     const sub = subcategoryLabel(value.subcategory, lang);
     rows.push([t('finder.details.what'), sub ? `${kind}: ${sub}` : kind]);
-    rows.push([t('finder.details.address'), addressText(value) ? <bdi>{addressText(value)}</bdi> : unknown]);
+    rows.push([
+      t('finder.details.address'),
+      addressText(value) ? <bdi key="address">{addressText(value)}</bdi> : unknown,
+    ]);
   }
   if (listed) {
     const p = listed.offer.properties;
@@ -69,7 +72,7 @@ export function OfferDetails({ id, detail, listed, origin, routeTemplate, takeFo
     rows.push([
       t('finder.details.source'),
       source.url ? (
-        <a href={source.url} target="_blank" rel="noopener noreferrer">
+        <a key="source" href={source.url} target="_blank" rel="noopener noreferrer">
           {source.title}
         </a>
       ) : (

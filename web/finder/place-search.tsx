@@ -236,7 +236,7 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
             </svg>
           </button>
         ) : null}
-        <ul
+        <div
           id={listId}
           role="listbox"
           aria-label={t('finder.place.suggestions')}
@@ -245,15 +245,20 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
         >
           {expanded
             ? hits.map((hit, i) => (
-                <li
+                <div
                   key={`${hit.kind}:${hit.id}`}
                   id={optionId(i)}
                   role="option"
                   aria-selected={i === active}
+                  // The keyboard stays in the field (aria-activedescendant); focusable only from a script.
+                  tabIndex={-1}
                   className="place-search__option"
                   // Keeps the focus in the field, so the list does not close before the click lands.
                   onMouseDown={(event) => event.preventDefault()}
                   onClick={() => choose(hit)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' || event.key === ' ') choose(hit);
+                  }}
                 >
                   <span className="place-search__option-label">
                     <bdi>{hit.label}</bdi>
@@ -265,10 +270,10 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
                       .map(isolate)
                       .join(' · ')}
                   </span>
-                </li>
+                </div>
               ))
             : null}
-        </ul>
+        </div>
       </div>
       <p className="place-search__status" id={statusId} role="status">
         {status ? t(status.key, status.params) : ''}

@@ -172,7 +172,7 @@ export function MapView({
         onHover?.(info, event);
       },
     });
-  }, [overlay, map, layers, getTooltip, onClick, onHover]);
+  }, [overlay, map, layers, getTooltip, onHover]);
 
   // Clicks: MapLibre says what a click is, deck.gl what lies under it. deck.gl's own tap recognizer drops a
   // press that lasts longer than 250 ms, which a busy main thread (a slow phone, software WebGL) makes of an

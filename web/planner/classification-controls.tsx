@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { formatNumber } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { DIVERGING_PALETTES, type PaletteId, previewColors, SEQUENTIAL_PALETTES } from '../layers/palettes.ts';
@@ -114,31 +114,23 @@ export function ClassificationControls({
         </div>
       </div>
       {method === 'manual' ? (
-        <ManualBreaks
-          cuts={manualBreaks ?? startingCuts(classes)}
-          digits={digits}
-          onChange={(b) => onChange({ breaks: b })}
-        />
+        <ManualBreaks cuts={manualBreaks ?? startingCuts(classes)} onChange={(b) => onChange({ breaks: b })} />
       ) : null}
     </fieldset>
   );
 }
 
 /** Inputs for the cut points; a change counts once all of them are numbers and ascend. */
-function ManualBreaks({
-  cuts,
-  digits,
-  onChange,
-}: {
-  cuts: readonly number[];
-  digits: number;
-  onChange: (cuts: number[]) => void;
-}) {
+function ManualBreaks({ cuts, onChange }: { cuts: readonly number[]; onChange: (cuts: number[]) => void }) {
   const { t, lang } = useI18n();
   const [texts, setTexts] = useState(() => cuts.map(String));
+  // Reset the inputs only when the cut points change (while rendering, so that nothing typed meanwhile is lost).
   const key = cuts.join(',');
-  // reset the inputs only when the cut points change.
-  useEffect(() => setTexts(cuts.map(String)), [key]);
+  const [shownKey, setShownKey] = useState(key);
+  if (key !== shownKey) {
+    setShownKey(key);
+    setTexts(cuts.map(String));
+  }
   const values = texts.map((s) => Number(s.replace(',', '.')));
   const valid = values.every(Number.isFinite) && values.every((v, i) => i === 0 || v > (values[i - 1] as number));
   return (
@@ -153,7 +145,7 @@ function ManualBreaks({
       <div className="manual__inputs">
         {texts.map((text, i) => (
           <input
-            // the cut points are positional.
+            // biome-ignore lint/suspicious/noArrayIndexKey: the cut points are positional: input i is the i-th cut
             key={i}
             type="text"
             inputMode="decimal"

@@ -153,7 +153,7 @@ export function IndicatorPicker({ label, indicators, themes, value, onChange, na
           </p>
         ) : null}
         {groups.map((g) => (
-          <div key={g.theme} role="group" aria-labelledby={`${id}-th-${g.theme}`} className="picker__group">
+          <fieldset key={g.theme} aria-labelledby={`${id}-th-${g.theme}`} className="picker__group">
             <div id={`${id}-th-${g.theme}`} role="presentation" className="picker__group-label">
               {localized(g.label, lang)}
             </div>
@@ -168,17 +168,22 @@ export function IndicatorPicker({ label, indicators, themes, value, onChange, na
                   aria-selected={item.id === value}
                   data-id={item.id}
                   data-active={index === activeIndex ? 'true' : undefined}
+                  // The keyboard stays in the search field (aria-activedescendant); focusable only from a script.
+                  tabIndex={-1}
                   className="picker__option"
                   onMouseDown={(e) => e.preventDefault()}
                   onMouseEnter={() => setActive(index)}
                   onClick={() => choose(item)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') choose(item);
+                  }}
                 >
                   {localized(item.title, lang)}
                   <span className="picker__method">{t(`planner.method.${item.method}`)}</span>
                 </div>
               );
             })}
-          </div>
+          </fieldset>
         ))}
       </div>
     </div>

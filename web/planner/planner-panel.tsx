@@ -49,7 +49,7 @@ export function PlannerPanel({
 
   return (
     <>
-      <div className="segmented" role="group" aria-label={t('planner.view.label')}>
+      <fieldset className="segmented" aria-label={t('planner.view.label')}>
         {views.map((v) => (
           <button
             key={v}
@@ -61,8 +61,8 @@ export function PlannerPanel({
             {t(`planner.view.${v}`)}
           </button>
         ))}
-      </div>
-      <div className="segmented segmented--quiet" role="group" aria-label={t('planner.level.label')}>
+      </fieldset>
+      <fieldset className="segmented segmented--quiet" aria-label={t('planner.level.label')}>
         {levels.map((l) => (
           <button
             key={l}
@@ -74,7 +74,7 @@ export function PlannerPanel({
             {t(`planner.level.${l}`)}
           </button>
         ))}
-      </div>
+      </fieldset>
 
       {data.catalogue.error ? (
         <p className="field__error" role="alert">

@@ -89,7 +89,7 @@ function useDistrictNames(data: PlannerData, districts: AreaCollection | null): 
   const quarters = data.areas.data;
   return useMemo(() => {
     const map = new Map<string, string>();
-    if (!quarters || quarters.meta.level !== 'quarter') return map;
+    if (quarters?.meta.level !== 'quarter') return map;
     const names = new Map(districts?.features.map((f) => [f.properties.code, f.properties.name]) ?? []);
     for (const f of quarters.features) {
       const parent = f.properties.parent;

@@ -2,13 +2,11 @@ import { useCallback, useMemo } from 'react';
 import { navigate, useLocation } from '../router.tsx';
 import { type PlannerState, parsePlannerState, plannerSearch, updateState } from './planner-state.ts';
 
-export interface SetPlannerState {
-  /**
-   * Applies a change. `history: 'push'` makes it a step the browser's Back button undoes (a new indicator,
-   * level or view, a selected area); by default the current entry is replaced (map moves, small settings).
-   */
-  (patch: Partial<PlannerState>, options?: { history?: 'push' | 'replace' }): void;
-}
+/**
+ * Applies a change. `history: 'push'` makes it a step the browser's Back button undoes (a new indicator,
+ * level or view, a selected area); by default the current entry is replaced (map moves, small settings).
+ */
+export type SetPlannerState = (patch: Partial<PlannerState>, options?: { history?: 'push' | 'replace' }) => void;
 
 /** The planner's state, read from and written to the URL: the URL is the only place it lives. */
 export function usePlannerState(): [PlannerState, SetPlannerState] {

@@ -202,7 +202,10 @@ export function latestStore(db: Db) {
     const byIndicator: LatestByIndicator = new Map();
     for (const row of await readLatest(db, level)) {
       let m = byIndicator.get(row.indicator_id);
-      if (!m) byIndicator.set(row.indicator_id, (m = new Map()));
+      if (!m) {
+        m = new Map();
+        byIndicator.set(row.indicator_id, m);
+      }
       m.set(row.area_code, row);
     }
     return byIndicator;
