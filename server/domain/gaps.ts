@@ -58,13 +58,7 @@ export interface GapArea<V extends SourcedValue = SourcedValue> {
 }
 
 export interface Warning {
-  code:
-    | 'need-collapsed'
-    | 'supply-collapsed'
-    | 'need-uneven'
-    | 'supply-uneven'
-    | 'need-is-access'
-    | 'need-borrowed';
+  code: 'need-collapsed' | 'supply-collapsed' | 'need-uneven' | 'supply-uneven' | 'need-is-access' | 'need-borrowed';
   message: Text;
 }
 
@@ -104,7 +98,10 @@ export function collapseOf(split: TercileSplit, side: 'need' | 'supply'): (Warni
   if (!collapsed && split.counts.every((c) => c > 0) && most <= n / 2) return null;
   const [lo, mid, hi] = split.counts;
   const what = side === 'need' ? { de: 'Bedarf', en: 'need' } : { de: 'Angebot', en: 'supply' };
-  const counts = { de: `${lo}/${mid}/${hi} Gebiete in niedrig/mittel/hoch`, en: `${lo}/${mid}/${hi} areas in low/mid/high` };
+  const counts = {
+    de: `${lo}/${mid}/${hi} Gebiete in niedrig/mittel/hoch`,
+    en: `${lo}/${mid}/${hi} areas in low/mid/high`,
+  };
   if (collapsed)
     return {
       collapsed,
@@ -240,7 +237,11 @@ function reasons<V extends SourcedValue>(a: GapArea<V>): Text[] {
 /** The analysis: terciles, cells, the ranked gaps (unless a split collapsed), action areas, warnings. */
 export function analyseGaps<V extends SourcedValue>(input: GapsInput<V>) {
   const { need, supply } = input;
-  const turned = input.areas.map((a) => ({ id: a.code, need: need.turn(a.need.value), supply: supply.turn(a.supply.value) }));
+  const turned = input.areas.map((a) => ({
+    id: a.code,
+    need: need.turn(a.need.value),
+    supply: supply.turn(a.supply.value),
+  }));
   const reference = input.reference
     ? {
         need: input.reference.need.map((v) => need.turn(v)),

@@ -97,6 +97,11 @@ export function setSimilarity(ta: ReadonlySet<string>, tb: ReadonlySet<string>):
   return shared / (ta.size + tb.size - shared);
 }
 
+/** The house number at the end of a search key ("muensterstr50a" → "50a"), or ''. */
+export function houseNumberOf(key: string): string {
+  return /[0-9]+[a-z]*$/.exec(key)?.[0] ?? '';
+}
+
 /** pg_trgm's default similarity threshold (pg_trgm.similarity_threshold): the least similarity that counts. */
 export const TRIGRAM_THRESHOLD = 0.3;
 
@@ -111,7 +116,22 @@ export interface CategoryWord {
  * the database holds in every language of the app. City-neutral: the categories are the app's vocabulary.
  */
 const WORDS: [string[], string, string | null][] = [
-  [['Kita', 'Kitas', 'Kindergarten', 'Kindergärten', 'Kindertagesstätte', 'Kindertagesstätten', 'Krippe', 'Kindergarden', 'Daycare', 'Nursery'], 'childcare', null],
+  [
+    [
+      'Kita',
+      'Kitas',
+      'Kindergarten',
+      'Kindergärten',
+      'Kindertagesstätte',
+      'Kindertagesstätten',
+      'Krippe',
+      'Kindergarden',
+      'Daycare',
+      'Nursery',
+    ],
+    'childcare',
+    null,
+  ],
   [['Schule', 'Schulen', 'School', 'Schools'], 'school', null],
   [['Grundschule', 'Grundschulen', 'Primary school'], 'school', 'primary'],
   [['Gymnasium', 'Gymnasien'], 'school', 'secondary-gymnasium'],

@@ -2,10 +2,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
+import { ADDRESS_FUZZY_SQL, ADDRESS_SQL, type AddressRow, readSearchSources } from '../db/queries/search.ts';
 import type { AppDeps } from '../deps.ts';
 import {
   type CategoryWord,
   categoryWords,
+  houseNumberOf,
   type ParsedQuery,
   parseQuery,
   searchKey,
@@ -93,34 +95,7 @@ documentRoute({
   response: { description: 'At most `limit` hits, best first', schema: SearchResult },
 });
 
-/**
- * Addresses whose key starts with $1, through the text_pattern_ops index: every such key lies in
- * [$1, $1 || '~'), since keys hold only a-z and 0-9, which sort before '~'. The exact key sorts first.
- */
-export const ADDRESS_SQL = `SELECT id, street, house_number, search_key, ST_X(geom) AS lon, ST_Y(geom) AS lat,
-       quarter_code, district_code
-FROM atlas.address
-WHERE search_key ~>=~ $1 AND search_key ~<~ ($1 || '~')
-ORDER BY search_key USING ~<~, id
-LIMIT $2`;
-
-/**
- * Addresses whose key is similar to $1 by trigrams (pg_trgm's % operator, through address_trgm_idx): those with
- * the house number typed ($3, '' for none) first, then the closest. Trigrams barely see the number, so without
- * this every number of a misspelt street would tie.
- */
-export const ADDRESS_FUZZY_SQL = `SELECT id, street, house_number, search_key, ST_X(geom) AS lon, ST_Y(geom) AS lat,
-       quarter_code, district_code
-FROM atlas.address
-WHERE search_key % $1
-ORDER BY coalesce($3 <> '' AND substring(search_key FROM '[0-9]+[a-z]*$') = $3, false) DESC, similarity(search_key, $1) DESC,
-         search_key, id
-LIMIT $2`;
-
-/** The house number at the end of a search key ("muensterstr50a" → "50a"), or ''. */
-export function houseNumberOf(key: string): string {
-  return /[0-9]+[a-z]*$/.exec(key)?.[0] ?? '';
-}
+export { ADDRESS_FUZZY_SQL, ADDRESS_SQL } from '../db/queries/search.ts';
 
 interface Named {
   kind: 'area' | 'offer';
@@ -150,54 +125,7 @@ interface Catalogue {
 const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
 
 async function loadCatalogue(db: Db): Promise<Catalogue> {
-  const areas = await db.query<{
-    level: string;
-    code: string;
-    name: string;
-    lon: number;
-    lat: number;
-    quarter: string | null;
-    district: string | null;
-  }>(
-    `SELECT a.level, a.code, a.name, ST_X(a.label_point) AS lon, ST_Y(a.label_point) AS lat,
-            CASE a.level WHEN 'quarter' THEN a.code WHEN 'district' THEN NULL
-              ELSE (SELECT q.code FROM atlas.area q WHERE q.level = 'quarter' AND ST_Intersects(q.geom, a.label_point)
-                    ORDER BY q.code LIMIT 1) END AS quarter,
-            CASE a.level WHEN 'district' THEN a.code WHEN 'quarter' THEN a.parent_code
-              ELSE (SELECT d.code FROM atlas.area d WHERE d.level = 'district' AND ST_Intersects(d.geom, a.label_point)
-                    ORDER BY d.code LIMIT 1) END AS district
-     FROM atlas.area a WHERE a.level IN ('district', 'quarter', 'action-area')`,
-  );
-  const offers = await db.query<{
-    id: string;
-    name: string;
-    search_key: string;
-    category: string;
-    subcategory: string | null;
-    lon: number;
-    lat: number;
-    quarter_code: string;
-    district_code: string;
-    action_area_code: string | null;
-  }>(
-    `SELECT id, name, search_key, category, subcategory, ST_X(geom) AS lon, ST_Y(geom) AS lat, quarter_code,
-            district_code, action_area_code
-     FROM atlas.offer WHERE search_key <> '' AND name IS NOT NULL`,
-  );
-  const [aliasTable] = await db.query<{ present: boolean }>(
-    "SELECT to_regclass('atlas.area_alias') IS NOT NULL AS present",
-  );
-  const aliases = aliasTable?.present
-    ? await db.query<{ alias: string; level: string; code: string }>(
-        'SELECT alias, level, code FROM atlas.area_alias ORDER BY alias, level, code',
-      )
-    : [];
-  const categories = await db.query<{ code: string; labels: Record<string, string> }>(
-    'SELECT code, labels FROM atlas.category',
-  );
-  const [run] = await db.query<{ city: string | null }>(
-    "SELECT city FROM app.import_run WHERE status = 'loaded' ORDER BY id DESC LIMIT 1",
-  );
+  const { areas, offers, aliases, categories, city } = await readSearchSources(db);
   const areaNamed = areas.map(
     (a): Named => ({
       kind: 'area',
@@ -246,7 +174,7 @@ async function loadCatalogue(db: Db): Promise<Catalogue> {
     names,
     quarters: new Map(areas.filter((a) => a.level === 'quarter').map((a) => [a.code, a.name])),
     districts: new Map(areas.filter((a) => a.level === 'district').map((a) => [a.code, a.name])),
-    cityNames: run?.city ? [run.city] : [],
+    cityNames: city ? [city] : [],
     vocabulary: categoryWords(new Map(categories.map((c) => [c.code, Object.values(c.labels ?? {})]))),
   };
 }
@@ -283,7 +211,9 @@ function compare(kindOrder: readonly string[]) {
 }
 
 const isKind = (n: Named, kind: CategoryWord) =>
-  n.kind === 'offer' && n.category === kind.category && (kind.subcategory === null || n.subcategory === kind.subcategory);
+  n.kind === 'offer' &&
+  n.category === kind.category &&
+  (kind.subcategory === null || n.subcategory === kind.subcategory);
 
 /**
  * The areas a place key names: exact names or aliases first, else names starting with it, else the most similar
@@ -314,17 +244,6 @@ function inAreas(n: Named, areas: readonly { level: string; code: string }[]): b
       (a.level === 'action-area' && n.actionArea === a.code),
   );
 }
-
-type AddressRow = {
-  id: number;
-  street: string;
-  house_number: string;
-  search_key: string;
-  lon: number;
-  lat: number;
-  quarter_code: string;
-  district_code: string;
-};
 
 export async function search(db: Db, catalogue: Catalogue, typed: string, limit: number): Promise<SearchResult> {
   const parsed: ParsedQuery = parseQuery(typed, catalogue.cityNames);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
-import { ChainResponse, GapsResponse } from '../../server/domain/indicators-schema.ts';
 import { spearman } from '../../server/domain/gaps.ts';
+import { ChainResponse, GapsResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
 import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
@@ -79,10 +79,7 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
       '/api/analysis/gaps?need=school_social_index_nearest_primary&supply=coverage_library_1000m&level=district',
       (v) => GapsResponse.parse(v),
     );
-    expect(districts.areas.find((a) => a.code === '01')?.need_source.borrowed?.share).toBeCloseTo(
-      (100 * 2) / 7,
-      1,
-    );
+    expect(districts.areas.find((a) => a.code === '01')?.need_source.borrowed?.share).toBeCloseTo((100 * 2) / 7, 1);
     // A need indicator without such a measure has none.
     const other = await getJson(
       open,

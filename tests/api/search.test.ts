@@ -180,33 +180,36 @@ describe.each(packageEngines)('/api/search on %s', (engine) => {
   it.each([
     ['Kita', 'childcare', null, 'Hörde'],
     ['Apotheke', 'health', 'pharmacy', 'Hombruch'],
-  ])('answers "%s <place>" with the offers of that kind in the place, the quarter first', async (word, category, sub, name) => {
-    const places = await db.query<{ level: string; code: string }>(
-      "SELECT level, code FROM atlas.area WHERE name = $1 AND level IN ('district', 'quarter')",
-      [name],
-    );
-    const quarter = places.find((p) => p.level === 'quarter')?.code;
-    const district = places.find((p) => p.level === 'district')?.code;
-    expect(quarter && district).toBeTruthy();
-    const expected = await db.query<{ id: string; in_quarter: boolean }>(
-      `SELECT id, quarter_code = $3 AS in_quarter FROM atlas.offer
+  ])(
+    'answers "%s <place>" with the offers of that kind in the place, the quarter first',
+    async (word, category, sub, name) => {
+      const places = await db.query<{ level: string; code: string }>(
+        "SELECT level, code FROM atlas.area WHERE name = $1 AND level IN ('district', 'quarter')",
+        [name],
+      );
+      const quarter = places.find((p) => p.level === 'quarter')?.code;
+      const district = places.find((p) => p.level === 'district')?.code;
+      expect(quarter && district).toBeTruthy();
+      const expected = await db.query<{ id: string; in_quarter: boolean }>(
+        `SELECT id, quarter_code = $3 AS in_quarter FROM atlas.offer
        WHERE category = $1 AND ($2::text IS NULL OR subcategory = $2) AND name IS NOT NULL AND search_key <> ''
          AND (quarter_code = $3 OR district_code = $4)`,
-      [category, sub, quarter, district],
-    );
-    expect(expected.length).toBeGreaterThan(0);
-    for (const typed of [`${word} ${name}`, `${name} ${word}`, `${word} in ${name}`]) {
-      const result = await answer(typed, 20);
-      expect(result.kind, typed).toMatchObject({ category, subcategory: sub });
-      const found = result.hits.filter((h) => h.match === 'category');
-      expect(found.length, typed).toBe(Math.min(20, expected.length));
-      expect(result.hits.slice(0, found.length)).toEqual(found);
-      const inQuarter = new Set(expected.filter((e) => e.in_quarter).map((e) => e.id));
-      const firstOutside = found.findIndex((h) => !inQuarter.has(h.id));
-      if (firstOutside >= 0) expect(found.slice(firstOutside).every((h) => !inQuarter.has(h.id))).toBe(true);
-      for (const h of found) expect(expected.map((e) => e.id)).toContain(h.id);
-    }
-  });
+        [category, sub, quarter, district],
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      for (const typed of [`${word} ${name}`, `${name} ${word}`, `${word} in ${name}`]) {
+        const result = await answer(typed, 20);
+        expect(result.kind, typed).toMatchObject({ category, subcategory: sub });
+        const found = result.hits.filter((h) => h.match === 'category');
+        expect(found.length, typed).toBe(Math.min(20, expected.length));
+        expect(result.hits.slice(0, found.length)).toEqual(found);
+        const inQuarter = new Set(expected.filter((e) => e.in_quarter).map((e) => e.id));
+        const firstOutside = found.findIndex((h) => !inQuarter.has(h.id));
+        if (firstOutside >= 0) expect(found.slice(firstOutside).every((h) => !inQuarter.has(h.id))).toBe(true);
+        for (const h of found) expect(expected.map((e) => e.id)).toContain(h.id);
+      }
+    },
+  );
 
   it('lists offers before street names when the word names a kind of offer', async () => {
     // "Kirche" (worship) begins street names in the address file ("Kirchenstraße", …).
@@ -234,10 +237,7 @@ describe.each(packageEngines)('/api/search on %s', (engine) => {
     const typo = `${street.slice(0, 3)}${street.slice(4)} ${address?.house_number}`; // a letter left out
     const hits = await search(typo);
     expect(hits[0], typo).toMatchObject({ kind: 'address', match: 'fuzzy', id: String(address?.id) });
-    const sql = await db.query<{ s: number }>('SELECT similarity($1, $2) AS s', [
-      address?.search_key,
-      searchKey(typo),
-    ]);
+    const sql = await db.query<{ s: number }>('SELECT similarity($1, $2) AS s', [address?.search_key, searchKey(typo)]);
     expect(trigramSimilarity(address?.search_key as string, searchKey(typo))).toBeCloseTo(sql[0]?.s as number, 6);
   });
 
@@ -329,7 +329,11 @@ describe.each(engines)('/api/search on the mini city (%s)', (engine) => {
   it('finds misspelt addresses and areas by trigrams, and umlauts spelt out', async () => {
     // similarity('marktstrase3', 'marktstr3') = 0.53, ('makrtstr3', 'marktstr3') = 0.43: both over 0.3.
     for (const typo of ['Marktstrase 3', 'Makrtstraße 3']) {
-      expect((await answer(typo)).hits[0], typo).toMatchObject({ kind: 'address', label: 'Marktstraße 3', match: 'fuzzy' });
+      expect((await answer(typo)).hits[0], typo).toMatchObject({
+        kind: 'address',
+        label: 'Marktstraße 3',
+        match: 'fuzzy',
+      });
     }
     expect((await answer('Hafenkannte')).hits[0]).toMatchObject({ id: 'quarter/030', match: 'fuzzy' });
     expect((await answer('Suedviertel')).hits[0]).toMatchObject({ id: 'quarter/020', match: 'exact' });
@@ -358,7 +362,10 @@ describe.each(engines)('/api/search on the mini city (%s)', (engine) => {
         )
       ).map((r) => r.id);
     const found = async (q: string) =>
-      (await answer(q)).hits.filter((h) => h.match === 'category').map((h) => h.id).sort();
+      (await answer(q)).hits
+        .filter((h) => h.match === 'category')
+        .map((h) => h.id)
+        .sort();
     expect(await kitas("quarter_code = '030'")).toHaveLength(1);
     expect(await found('Kita Hafenkante')).toEqual(await kitas("quarter_code = '030'"));
     expect((await answer('Kita Hafenkante')).hits[0]).toMatchObject({ match: 'category', category: 'childcare' });

@@ -90,7 +90,11 @@ describe('analyseGaps', () => {
   });
 
   it('withholds the ranking when ties collapse the need terciles, and says why', () => {
-    const areas = [...Array.from({ length: 7 }, (_, i) => area(`z${i}`, 0, i * 10)), area('x', 40, 5), area('y', 60, 1)];
+    const areas = [
+      ...Array.from({ length: 7 }, (_, i) => area(`z${i}`, 0, i * 10)),
+      area('x', 40, 5),
+      area('y', 60, 1),
+    ];
     const r = analyseGaps({ ...base, areas });
     expect(r.need.counts).toEqual([7, 0, 2]);
     expect(r.needCollapsed).toBe(true);

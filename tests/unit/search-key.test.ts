@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   categoryWords,
+  houseNumberOf,
   parseQuery,
   searchKey,
   splitCategoryAndPlace,
@@ -79,6 +80,15 @@ describe('parseQuery', () => {
 
   it('splits the rest into words, each a search key', () => {
     expect(parseQuery('Kita in Hörde, 44263 Dortmund', city).words).toEqual(['kita', 'in', 'hoerde']);
+  });
+});
+
+describe('houseNumberOf', () => {
+  it('takes the number, with its letter, from the end of a key', () => {
+    expect(houseNumberOf('muensterstr50')).toBe('50');
+    expect(houseNumberOf('sueggelweg3a')).toBe('3a');
+    expect(houseNumberOf('hoerde')).toBe('');
+    expect(houseNumberOf('')).toBe('');
   });
 });
 
