@@ -76,7 +76,8 @@ export function needSource<V extends SourcedValue>(a: GapArea<V>) {
           indicator_id: a.borrowed.indicator_id,
           share: a.borrowed.value.value,
           basis_count: a.borrowed.value.basis_count,
-          note: a.borrowed.value.note,
+          // A withheld share (too few addresses) comes without the counts its note would give.
+          note: a.borrowed.value.value === null ? null : a.borrowed.value.note,
         }
       : null,
   };

@@ -87,6 +87,19 @@ describe('analyseGaps', () => {
     expect(r.warnings.map((w) => w.code)).toEqual(['need-borrowed']);
     expect(r.warnings[0]?.message.en).toContain('Area a');
     expect(r.ranking_withheld).toBe(false);
+    // A withheld share carries no note with counts.
+    const withheld = analyseGaps({
+      ...base,
+      areas: [
+        { ...area('a', 9, 10), borrowed: { indicator_id: 'b', value: value(null, { note: { de: '2', en: '2' } }) } },
+      ],
+    });
+    expect(withheld.areas[0]?.need_source.borrowed).toEqual({
+      indicator_id: 'b',
+      share: null,
+      basis_count: null,
+      note: null,
+    });
   });
 
   it('withholds the ranking when ties collapse the need terciles, and says why', () => {
