@@ -137,7 +137,12 @@ export function ClassLegend({
       </table>
       {merged.length > 0 ? (
         <p className="legend__note" data-merged-classes={merged.length}>
-          ＋ {t('planner.legend.merged', { asked: classes.length + merged.length, shown: classes.length, n: merged.length })}
+          ＋{' '}
+          {t('planner.legend.merged', {
+            asked: classes.length + merged.length,
+            shown: classes.length,
+            n: merged.length,
+          })}
         </p>
       ) : null}
       {city ? (
