@@ -219,7 +219,7 @@ describe.each(packageEngines)('/api/indicators for Dortmund (%s)', (engine) => {
     await db?.close();
   });
 
-  it('lists published, computed and modelled indicators, every computed one at every level', async () => {
+  it('lists published, computed and modelled indicators, every computed one at every level, dated where it has values', async () => {
     const cat = await getJson(app, '/api/indicators', (v) => CatalogueResponse.parse(v));
     const methods = new Set(cat.indicators.map((i) => i.method));
     expect(methods).toEqual(new Set(['published', 'computed', 'modelled']));
@@ -227,10 +227,9 @@ describe.each(packageEngines)('/api/indicators for Dortmund (%s)', (engine) => {
       const levels = ind.levels.map((l) => l.level);
       expect(levels, ind.id).toContain('quarter');
       expect(levels, ind.id).toContain('city');
-      expect(
-        ind.levels.every((l) => l.dates.length > 0),
-        ind.id,
-      ).toBe(true);
+      // A level with values has their dates; a level left missing (the modelled city population, whose district
+      // figures have different dates and are not summed) has a row without value and without date.
+      for (const l of ind.levels) expect(l.with_value === 0 || l.dates.length > 0, `${ind.id} ${l.level}`).toBe(true);
     }
     const chain = cat.indicators.filter((i) => i.families.some((f) => f.family === 'education-chain'));
     expect(chain.map((i) => i.families.find((f) => f.family === 'education-chain')?.member)).toEqual(
