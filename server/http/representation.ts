@@ -203,14 +203,6 @@ export function cachedJson<K>(
   };
 }
 
-/**
- * A JSON answer built per request (bodies that are not worth keeping), tagged with the data version: 304 on a
- * matching If-None-Match, compressed on zlib's thread pool at fast settings.
- */
-export async function jsonWithEtag(c: Context, version: string, body: unknown): Promise<Response> {
-  return send(c, await representJson(version, body));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Kept per file
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { perDataVersion, requireDataVersion } from '../db/data-version.ts';
+import { perDataVersion } from '../db/data-version.ts';
 import { readAreaNames, readQuarterWeights } from '../db/queries/areas.ts';
 import {
   type Catalogue,
@@ -9,12 +9,13 @@ import {
   type LatestByIndicator,
   latestStore,
 } from '../db/queries/indicators.ts';
+import { chainBody, DEFAULT_THRESHOLD, THRESHOLD_DESCRIPTION } from '../domain/education-chain.ts';
 import { analyseGaps, type GapArea, type Turn, turnFor, weightedMeans } from '../domain/gaps.ts';
 import type { Text, ValueLevel } from '../domain/indicators.ts';
 import { ChainResponse, GapsResponse, ValueLevelSchema } from '../domain/indicators-schema.ts';
 import { indicatorSummary, type ShownValue, shownLatest } from '../domain/indicators-show.ts';
 import { badRequest } from '../http/problem.ts';
-import { jsonWithEtag } from '../http/representation.ts';
+import { cachedJson, FAST } from '../http/representation.ts';
 import { documentRoute, queryNumber, validateQuery } from '../http/validate.ts';
 import { type IndicatorDeps, IndicatorParams } from './indicators.ts';
 
@@ -33,13 +34,9 @@ export const GapsQuery = z.strictObject({
   level: ValueLevelSchema.default('quarter'),
 });
 
-export const DEFAULT_THRESHOLD = 50;
-
 export const ChainQuery = z.strictObject({
   level: ValueLevelSchema.default('quarter'),
-  threshold: queryNumber(z.number().min(0).max(100).default(DEFAULT_THRESHOLD)).describe(
-    'A stage breaks where fewer than this share (%) of the addresses reach it',
-  ),
+  threshold: queryNumber(z.number().min(0).max(100).default(DEFAULT_THRESHOLD)).describe(THRESHOLD_DESCRIPTION),
 });
 
 documentRoute({
@@ -71,66 +68,6 @@ documentRoute({
   example: '/api/analysis/education-chain?level=quarter&threshold=50',
   errors: [{ status: 503, description: 'No data imported yet' }],
 });
-
-// --- The education chain ----------------------------------------------------------------------------------
-
-export interface ChainStageDef {
-  stage: string;
-  label: Text;
-  radius_m: number;
-  indicator: IndicatorRow;
-  parent: string | null;
-}
-
-export function chainStages(cat: Catalogue): ChainStageDef[] {
-  return cat.facets
-    .filter((f) => f.family === 'education-chain' && f.radius_m !== null && cat.byId.has(f.indicator_id))
-    .sort((a, b) => a.sort - b.sort)
-    .map((f) => ({
-      stage: f.member,
-      label: f.label,
-      radius_m: f.radius_m as number,
-      indicator: cat.byId.get(f.indicator_id) as IndicatorRow,
-      parent: f.parent,
-    }));
-}
-
-/** The stages of one area: each value, whether it lies under the threshold, and the main stages that break. */
-export function chainOfArea(
-  stages: ChainStageDef[],
-  latest: LatestByIndicator,
-  code: string,
-  threshold: number,
-  cat: Catalogue,
-  minCount: number,
-) {
-  const values = stages.map((s) => {
-    const v = shownLatest(latest, s.indicator, code, cat, minCount);
-    return {
-      stage: s.stage,
-      value: v.value,
-      suppressed: v.suppressed,
-      below: v.value === null ? null : v.value < threshold,
-    };
-  });
-  const breaks = values.filter((v, i) => v.below === true && stages[i]?.parent === null).map((v) => v.stage);
-  return { values, breaks };
-}
-
-const CHAIN_METHOD: Text = {
-  de:
-    'Jede Stufe ist der Anteil der Adressen mit einem Angebot der Stufe in Luftlinie: Kita 500 m, Grundschule ' +
-    'und Bibliothek 1 km, weiterführende Schule (jede Schulform) 2 km, Berufskolleg 3 km. Eine Stufe unter der ' +
-    'Schwelle unterbricht die Kette; die Schulformen einzeln werden gezeigt, zählen aber nicht als eigene Stufe. ' +
-    'Die Brüche messen Entfernung, nicht Bedarf: Sie häufen sich am Stadtrand, wo Angebote weiter auseinander ' +
-    'liegen. Wo Bedarf und Brüche zusammentreffen, zeigt die Lückenanalyse mit einem sozialen Bedarfsindikator.',
-  en:
-    'Each stage is the share of addresses with an offer of the stage in a straight line: Kita 500 m, primary ' +
-    'school and library 1 km, secondary school (any type) 2 km, vocational college 3 km. A stage under the ' +
-    'threshold breaks the chain; the school types are shown one by one but do not count as stages of their own. ' +
-    'The breaks measure distance, not need: they gather at the edge of the city, where offers lie further apart. ' +
-    'Where need and breaks meet is shown by the gap analysis with a social need indicator.',
-};
 
 // --- Gaps ---------------------------------------------------------------------------------------------------
 
@@ -167,10 +104,10 @@ export function analysisRoutes({ db, minCount }: IndicatorDeps) {
     readQuarterWeights(db),
   );
 
-  return new Hono()
-    .get('/gaps', validateQuery(GapsQuery), async (c) => {
-      const q = c.req.valid('query');
-      const version = await requireDataVersion(db);
+  /** The gap analysis of one query, built once per data version (it depends only on the query and the data). */
+  const gaps = cachedJson<z.infer<typeof GapsQuery>>(
+    db,
+    async (q) => {
       const cat = await catalogue();
       const pick = (param: 'need' | 'supply') => {
         const ind = cat.byId.get(q[param]);
@@ -244,37 +181,26 @@ export function analysisRoutes({ db, minCount }: IndicatorDeps) {
         gaps: result.gaps,
         action_areas: { method: AA_METHOD, comparison, areas: result.action_areas },
       };
-      return jsonWithEtag(c, version, body);
-    })
-    .get('/education-chain', validateQuery(ChainQuery), async (c) => {
-      const q = c.req.valid('query');
-      const version = await requireDataVersion(db);
-      const cat = await catalogue();
-      const stages = chainStages(cat);
-      const [atLevel, city] = await Promise.all([latest(q.level), latest('city')]);
-      const areas = (await names.get(q.level)).value.map((a) => {
-        const chain = chainOfArea(stages, atLevel, a.code, q.threshold, cat, minCount);
-        return { code: a.code, name: a.name, stages: chain.values, breaks: chain.breaks };
-      });
-      const cityCode = (id: string) => [...(city.get(id)?.keys() ?? [])][0] ?? '';
-      const body: z.infer<typeof ChainResponse> = {
-        level: q.level,
-        threshold: q.threshold,
-        method: CHAIN_METHOD,
-        stages: stages.map((s) => ({
-          stage: s.stage,
-          label: s.label,
-          radius_m: s.radius_m,
-          indicator_id: s.indicator.id,
-          parent: s.parent,
-          city_value: shownLatest(city, s.indicator, cityCode(s.indicator.id), cat, minCount).value,
-        })),
-        areas,
-        summary: stages.map((s, i) => ({
-          stage: s.stage,
-          areas_below: areas.filter((a) => a.stages[i]?.below === true).length,
-        })),
-      };
-      return jsonWithEtag(c, version, body);
-    });
+      return body;
+    },
+    { compression: FAST },
+  );
+  /** The education chain of one level and threshold, built once per data version. */
+  const chains = cachedJson<z.infer<typeof ChainQuery>>(
+    db,
+    async (q) => {
+      const [cat, atLevel, city, areas] = await Promise.all([
+        catalogue(),
+        latest(q.level),
+        latest('city'),
+        names.get(q.level),
+      ]);
+      return chainBody({ ...q, cat, atLevel, city, areas: areas.value, minCount });
+    },
+    { compression: FAST },
+  );
+
+  return new Hono()
+    .get('/gaps', validateQuery(GapsQuery), (c) => gaps.respond(c, c.req.valid('query')))
+    .get('/education-chain', validateQuery(ChainQuery), (c) => chains.respond(c, c.req.valid('query')));
 }

@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { readArea, readMembership } from '../db/queries/areas.ts';
 import { catalogueStore, latestStore } from '../db/queries/indicators.ts';
+import { chainOfArea, chainStages, DEFAULT_THRESHOLD, THRESHOLD_DESCRIPTION } from '../domain/education-chain.ts';
 import type { ValueLevel } from '../domain/indicators.ts';
 import { profileBody } from '../domain/indicators-profile.ts';
 import { ProfileResponse, ValueLevelSchema } from '../domain/indicators-schema.ts';
 import { notFound } from '../http/problem.ts';
 import { cachedJson, FAST } from '../http/representation.ts';
 import { documentRoute, queryNumber, validateParams, validateQuery } from '../http/validate.ts';
-import { ChainQuery, chainOfArea, chainStages, DEFAULT_THRESHOLD } from './analysis.ts';
 import type { IndicatorDeps } from './indicators.ts';
 
 /**
@@ -26,9 +26,7 @@ export const ProfileParams = z.strictObject({
 });
 
 export const ProfileQuery = z.strictObject({
-  threshold: queryNumber(z.number().min(0).max(100).default(DEFAULT_THRESHOLD)).describe(
-    ChainQuery.shape.threshold.description ?? 'Education chain: the share (%) under which a stage breaks',
-  ),
+  threshold: queryNumber(z.number().min(0).max(100).default(DEFAULT_THRESHOLD)).describe(THRESHOLD_DESCRIPTION),
 });
 
 documentRoute({
