@@ -107,8 +107,10 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
       rest_addresses: 8,
       quarters_without_value: [],
     });
-    // supply: inside 0; rest (0·2 + 100·3 + 100·3) / 8 = 75; city 60.
-    expect(body.action_areas.comparison.supply).toMatchObject({ inside: 0, rest: 75, city: 60, city_value: 60 });
+    // supply: inside 0; rest (0·2 + 100·3 + 100·3) / 8 = 75; city 60. The indicator's own city value is the share
+    // of residents: (0·500 + 100·200 + 100·240) / 940.
+    expect(body.action_areas.comparison.supply).toMatchObject({ inside: 0, rest: 75, city: 60 });
+    expect(body.action_areas.comparison.supply.city_value).toBeCloseTo(44000 / 940, 3);
     expect(body.action_areas.areas).toEqual([
       expect.objectContaining({
         code: '011',
@@ -177,7 +179,12 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
       ['primary', 1000],
       ['library', 1000],
     ]);
-    expect(at50.stages.map((s) => s.city_value)).toEqual([90, 100, 60]);
+    // The city's share of residents (quarters 500, 200, 240): Kita (75·500 + 100·200 + 100·240) / 940, library
+    // (0·500 + 100·200 + 100·240) / 940.
+    const cityValues = [(75 * 500 + 100 * 200 + 100 * 240) / 940, 100, (100 * 200 + 100 * 240) / 940];
+    at50.stages.forEach((s, i) => {
+      expect(s.city_value, s.stage).toBeCloseTo(cityValues[i] ?? Number.NaN, 3);
+    });
     expect(at50.areas.map((a) => [a.code, a.breaks])).toEqual([
       ['010', ['library']],
       ['020', []],

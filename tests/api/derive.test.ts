@@ -163,26 +163,67 @@ describe.each(engines)('computed indicators on the tiny city (%s)', (engine) => 
     expect(playground).toEqual([]);
   });
 
+  /**
+   * Coverage is the share of residents: every address weighs its quarter's persons per address, 010 500 / 4 = 125,
+   * 020 200 / 3 (the modelled remainder), 030 240 / 3 = 80. A quarter's share is its share of addresses; district 01
+   * weighs 010 and 020 by 500 and 200 residents, the city its three quarters by 500, 200, 240 (940); action area 011
+   * holds only addresses of 010.
+   */
+  const byResidents = (q010: number, q020: number, q030: number, aa011: number) => [
+    q010,
+    q020,
+    q030,
+    (500 * q010 + 200 * q020) / 700,
+    q030,
+    aa011,
+    (500 * q010 + 200 * q020 + 240 * q030) / 940,
+  ];
+
   it('coverage of Kitas: nearest Kita at 200, 100, 350, 600 | 430, 250, 472 | 400, 50, 400 m', () => {
-    expectAll('coverage_childcare_300m', [50, 100 / 3, 100 / 3, 300 / 7, 100 / 3, 100, 40]);
-    expectAll('coverage_childcare_500m', [75, 100, 100, 600 / 7, 100, 100, 90]);
+    expectAll('coverage_childcare_300m', byResidents(50, 100 / 3, 100 / 3, 100));
+    // By hand: district 01 (2 · 125 + 1 · 200/3) / 700 = 45.24 %, not 3 of 7 addresses (42.86 %); the city
+    // (250 + 200/3 + 80) / 940 = 42.20 %, not 4 of 10 addresses (40 %).
+    expect(row('coverage_childcare_300m', 'district', '01').value).toBeCloseTo(950 / 21, 6);
+    expect(row('coverage_childcare_300m', 'city', '09999000').value).toBeCloseTo(119000 / 2820, 6);
+    expectAll('coverage_childcare_500m', byResidents(75, 100, 100, 100));
     expectAll('coverage_childcare_1000m', [100, 100, 100, 100, 100, 100, 100]);
     expect(row('coverage_childcare_500m', 'quarter', '010')).toMatchObject({
       basis_count: 4,
       reference_date: '2018/2020',
     });
+    // The basis stays the addresses (privacy suppression); the note gives both counts.
+    expect(row('coverage_childcare_300m', 'district', '01').basis_count).toBe(7);
+    expect(JSON.parse(row('coverage_childcare_300m', 'district', '01').note ?? '{}')).toEqual({
+      de: '3 von 7 Adressen; etwa 317 von 700 Einwohnern (geschätzt)',
+      en: '3 of 7 addresses; about 317 of 700 residents (estimated)',
+    });
+    expect(JSON.parse(row('coverage_childcare_300m', 'city', '09999000').note ?? '{}').en).toBe(
+      '4 of 10 addresses; about 397 of 940 residents (estimated)',
+    );
+  });
+
+  it('coverage names residents and the population’s dates in its description and method note', async () => {
+    const [ind] = await db.query<{ description: { de: string; en: string }; method_note: { de: string; en: string } }>(
+      "SELECT description, method_note FROM atlas.indicator WHERE id = 'coverage_childcare_300m'",
+    );
+    expect(ind?.description.en).toContain("Share of the area's residents");
+    expect(ind?.description.en).toContain('(population as of 2021-12-31/2023-12-31)');
+    expect(ind?.description.de).toContain('(Stand der Einwohnerzahlen 2021-12-31/2023-12-31)');
+    expect(ind?.method_note.en).toContain("weighted by its quarter's persons per address");
+    expect(ind?.method_note.en).toContain('as of 2021-12-31/2023-12-31');
+    expect(ind?.method_note.de).toContain('Stand 2021-12-31/2023-12-31');
   });
 
   it('coverage of a target with a single location (the library at x = 1950)', () => {
     // distances 1850, 1550, 1300, 1050 | 800, 450, 50 | 150, 600, 950
-    expectAll('coverage_library_300m', [0, 100 / 3, 100 / 3, 100 / 7, 100 / 3, 0, 20]);
-    expectAll('coverage_library_500m', [0, 200 / 3, 100 / 3, 200 / 7, 100 / 3, 0, 30]);
-    expectAll('coverage_library_1000m', [0, 100, 100, 300 / 7, 100, 0, 60]);
+    expectAll('coverage_library_300m', byResidents(0, 100 / 3, 100 / 3, 0));
+    expectAll('coverage_library_500m', byResidents(0, 200 / 3, 100 / 3, 0));
+    expectAll('coverage_library_1000m', byResidents(0, 100, 100, 0));
   });
 
   it('coverage of primary schools (any, with or without index)', () => {
     // nearest: a1 316 (s1), a2 361, a3 541, a4 500 (s3) | a5 403, a6 500, a7 806 (s3) | a8 700, a9 250, a10 100 (s2)
-    expectAll('coverage_school_primary_300m', [0, 0, 200 / 3, 0, 200 / 3, 0, 20]);
+    expectAll('coverage_school_primary_300m', byResidents(0, 0, 200 / 3, 0));
     expectAll('coverage_school_primary_1000m', [100, 100, 100, 100, 100, 100, 100]);
   });
 
@@ -196,8 +237,10 @@ describe.each(engines)('computed indicators on the tiny city (%s)', (engine) => 
       { member: 'primary', indicator_id: 'coverage_school_primary_1000m', radius_m: 1000 },
       { member: 'library', indicator_id: 'coverage_library_1000m', radius_m: 1000 },
     ]);
-    expectAll('education_chain_gaps', [1, 0, 0, 1, 0, 1, 0]);
+    // The city reaches 6 of 10 addresses but (200 + 240) / 940 = 46.8 % of its residents with a library in 1 km.
+    expectAll('education_chain_gaps', [1, 0, 0, 1, 0, 1, 1]);
     expect(JSON.parse(row('education_chain_gaps', 'quarter', '010').note ?? '{}').en).toBe('Below 50 %: library');
+    expect(JSON.parse(row('education_chain_gaps', 'city', '09999000').note ?? '{}').en).toBe('Below 50 %: library');
   });
 
   it('residents: the published figure where there is one, with its own date and source; else the calibrated model', () => {

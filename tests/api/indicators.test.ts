@@ -249,6 +249,57 @@ describe.each(packageEngines)('/api/indicators for Dortmund (%s)', (engine) => {
     expect(body.indicator.description.en).toContain('proxy for child poverty');
   });
 
+  it('gives a district the resident-weighted mean of its quarters’ coverage, not their address-weighted one', async () => {
+    const cat = await getJson(app, '/api/indicators', (v) => CatalogueResponse.parse(v));
+    const stages = cat.indicators.filter((i) =>
+      i.families.some((f) => f.family === 'education-chain' && f.member !== 'gaps'),
+    );
+    expect(stages.length).toBeGreaterThan(3);
+    const residents = await getJson(app, '/api/indicators/residents/values?level=quarter', (v) =>
+      ValuesResponse.parse(v),
+    );
+    const persons = new Map(residents.values.map((v) => [v.code, v.value]));
+    const parents = new Map(
+      (
+        await db.query<{ code: string; parent: string }>(
+          "SELECT code, parent_code AS parent FROM atlas.area WHERE level = 'quarter'",
+        )
+      ).map((a) => [a.code, a.parent]),
+    );
+    let differs = 0;
+    for (const ind of stages) {
+      const quarters = await getJson(app, `/api/indicators/${ind.id}/values?level=quarter`, (v) =>
+        ValuesResponse.parse(v),
+      );
+      const districts = await getJson(app, `/api/indicators/${ind.id}/values?level=district`, (v) =>
+        ValuesResponse.parse(v),
+      );
+      expect(districts.values.length, ind.id).toBeGreaterThan(1);
+      for (const d of districts.values) {
+        const mine = quarters.values.filter((q) => parents.get(q.code) === d.code);
+        expect(mine.length, `${ind.id} ${d.code}`).toBeGreaterThan(0);
+        let weighted = 0;
+        let people = 0;
+        let byAddress = 0;
+        let addresses = 0;
+        for (const q of mine) {
+          const p = persons.get(q.code);
+          if (q.value === null || p === null || p === undefined || q.basis_count === null)
+            throw new Error(`${ind.id}: quarter ${q.code} has no coverage or no residents`);
+          weighted += p * q.value;
+          people += p;
+          byAddress += q.basis_count * q.value;
+          addresses += q.basis_count;
+        }
+        // Residents are rounded to persons in the API; the stored weights are not: 0.01 points cover that.
+        expect(Math.abs((d.value ?? Number.NaN) - weighted / people), `${ind.id} ${d.code}`).toBeLessThan(0.01);
+        if (Math.abs(weighted / people - byAddress / addresses) > 0.5) differs++;
+      }
+    }
+    // Persons per address differ between quarters, so some districts move away from their share of addresses.
+    expect(differs).toBeGreaterThan(0);
+  });
+
   it('says why the pupil-weighted index is missing for quarters without a primary school', async () => {
     const body = await getJson(app, '/api/indicators/school_social_index_primary/values?level=quarter', (v) =>
       ValuesResponse.parse(v),

@@ -85,13 +85,22 @@ describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
       // 1 Kita per 500 residents (010's published population)
       per_1000_residents: 2,
     });
-    expect(
-      p.coverage.find((c) => c.target === 'childcare')?.radii.map((r) => [r.radius_m, r.value, r.city_value]),
-    ).toEqual([
-      [300, 50, 40],
-      [500, 75, 90],
-      [1000, 100, 100],
+    // The city's share of residents weighs 010, 020, 030 by 500, 200, 240 residents: at 300 m
+    // (500 · 50 % + 200 · 1/3 + 240 · 1/3) / 940, at 500 m (500 · 75 % + 200 + 240) / 940.
+    const radii = p.coverage.find((c) => c.target === 'childcare')?.radii ?? [];
+    expect(radii.map((r) => [r.radius_m, r.value])).toEqual([
+      [300, 50],
+      [500, 75],
+      [1000, 100],
     ]);
+    const cityValues = [
+      (500 * 50 + (200 * 100) / 3 + (240 * 100) / 3) / 940,
+      (500 * 75 + 200 * 100 + 240 * 100) / 940,
+      100,
+    ];
+    radii.forEach((r, i) => {
+      expect(r.city_value, `${r.radius_m} m`).toBeCloseTo(cityValues[i] ?? Number.NaN, 3);
+    });
     expect(p.action_areas).toEqual({
       member_of: [{ code: '011', name: 'Marktviertel', numbered: true, address_share: 0.5 }],
       quarters: [],
