@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { NEAREST_SQL } from '../../server/db/queries/offers.ts';
 import { ADDRESS_SQL } from '../../server/routes/search.ts';
 import { BROWSER_HEADERS, runLoad } from './load.ts';
 import type { Workload } from './protocol.ts';
 import type { ServerProcess } from './server-process.ts';
 import { type LoadStats, medianRun } from './stats.ts';
-
-export const NEAREST_SQL = readFileSync(join(import.meta.dirname, '../../server/sql/offers-nearest.sql'), 'utf8');
 
 /** How hard and how long each measurement runs. */
 export interface LoadPlan {
@@ -170,7 +167,7 @@ export async function benchApi(
         maxSeconds,
       ),
   );
-  nearest.refExample = 'server/sql/offers-nearest.sql through the server’s own pool (10 at once)';
+  nearest.refExample = 'server/db/queries/offers-nearest.sql through the server’s own pool (10 at once)';
 
   const terms = searchTerms(workload);
   const search = await measure(

@@ -341,7 +341,7 @@ export function renderReport(r: BenchResults): string {
     ]);
     cmds.push([
       `nearest (${e.engine})`,
-      `${autocannonLine(o, a.nearest, plan, a.nearest.example)} — the point changes per request over ${a.nearest.paths} addresses; reference: server/sql/offers-nearest.sql with the same parameters through the server's own database handle, 10 at once, as many queries`,
+      `${autocannonLine(o, a.nearest, plan, a.nearest.example)} — the point changes per request over ${a.nearest.paths} addresses; reference: server/db/queries/offers-nearest.sql with the same parameters through the server's own database handle, 10 at once, as many queries`,
     ]);
     cmds.push([
       `search (${e.engine})`,

@@ -1,10 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CATEGORIES } from '../../geodata/categories.ts';
 import { perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
+import {
+  type OfferRow,
+  readAreaExtent,
+  readCategoryRows,
+  readNearest,
+  readOfferPage,
+  readOfferRow,
+} from '../db/queries/offers.ts';
 import type { AppDeps } from '../deps.ts';
 import { searchKey } from '../domain/search-key.ts';
 import { badRequest, notFound } from '../http/problem.ts';
@@ -21,8 +27,6 @@ import {
   validateParams,
   validateQuery,
 } from '../http/validate.ts';
-
-const NEAREST_SQL = readFileSync(join(import.meta.dirname, '../sql/offers-nearest.sql'), 'utf8');
 
 export const LIMIT_MAX = 5000;
 export const BBOX_MAX_DEGREES = 1;
@@ -250,17 +254,6 @@ documentRoute({
   errors: [{ status: 404, description: 'No offer has this id' }],
 });
 
-interface OfferRow {
-  id: string;
-  category: string;
-  subcategory: string | null;
-  name: string | null;
-  quarter_code: string;
-  district_code: string;
-  lon: number;
-  lat: number;
-}
-
 const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
 
 function point(lon: number, lat: number) {
@@ -283,16 +276,12 @@ export function walkMinutes(distanceM: number): number {
 }
 
 export async function listOffers(db: Db, q: z.output<typeof OfferListQuery>): Promise<OfferCollection> {
-  const filter = `($1::text[] IS NULL OR o.category = ANY ($1::text[]))
-    AND ($2::float8[] IS NULL OR o.geom && ST_MakeEnvelope(($2::float8[])[1], ($2::float8[])[2], ($2::float8[])[3], ($2::float8[])[4], 4326))
-    AND ($3::text IS NULL OR strpos(o.search_key, $3::text) > 0)`;
-  const params = [q.category ?? null, q.bbox ?? null, q.q ?? null];
-  const rows = await db.query<OfferRow>(
-    `SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat
-     FROM atlas.offer o WHERE ${filter} ORDER BY o.id LIMIT $4 OFFSET $5`,
-    [...params, q.limit, q.offset],
+  const { rows, total } = await readOfferPage(
+    db,
+    { category: q.category ?? null, bbox: q.bbox ?? null, q: q.q ?? null },
+    q.limit,
+    q.offset,
   );
-  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM atlas.offer o WHERE ${filter}`, params);
   return {
     type: 'FeatureCollection',
     features: rows.map((r) => ({
@@ -301,28 +290,20 @@ export async function listOffers(db: Db, q: z.output<typeof OfferListQuery>): Pr
       properties: offerProperties(r),
       geometry: point(r.lon, r.lat),
     })),
-    meta: { total: count?.n ?? 0, limit: q.limit, offset: q.offset },
+    meta: { total, limit: q.limit, offset: q.offset },
   };
 }
 
 export async function readCategories(db: Db): Promise<CategoryList> {
-  const rows = await db.query<CategoryList['categories'][number]>(
-    `SELECT c.code, c.labels, count(o.id)::int AS count, c.incomplete, c.warnings
-     FROM atlas.category c LEFT JOIN atlas.offer o ON o.category = c.code
-     GROUP BY c.code, c.sort, c.labels, c.incomplete, c.warnings ORDER BY c.sort`,
-  );
+  const rows = await readCategoryRows(db);
   return { categories: rows, total: rows.reduce((sum, r) => sum + r.count, 0) };
 }
 
 /** [minLon, minLat, maxLon, maxLat] of all areas, widened by NEAR_CITY_M. */
 async function nearCityBox(db: Db): Promise<[number, number, number, number] | null> {
-  const [row] = await db.query<{ b: [number, number, number, number] | null }>(
-    `SELECT CASE WHEN e IS NULL THEN NULL
-                 ELSE ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]::float8[] END AS b
-     FROM (SELECT ST_Extent(geom) AS e FROM atlas.area) x`,
-  );
-  if (!row?.b) return null;
-  const [minLon, minLat, maxLon, maxLat] = row.b;
+  const extent = await readAreaExtent(db);
+  if (!extent) return null;
+  const [minLon, minLat, maxLon, maxLat] = extent;
   const dLat = NEAR_CITY_M / 110_000;
   const dLon = NEAR_CITY_M / (110_000 * Math.cos((Math.max(Math.abs(minLat), Math.abs(maxLat)) * Math.PI) / 180));
   return [minLon - dLon, minLat - dLat, maxLon + dLon, maxLat + dLat];
@@ -340,13 +321,7 @@ export async function nearestOffers(
     if (q.lon < minLon || q.lon > maxLon) throw badRequest('lon', `the point must lie within ${where}`);
     if (q.lat < minLat || q.lat > maxLat) throw badRequest('lat', `the point must lie within ${where}`);
   }
-  const rows = await db.query<OfferRow & { distance_m: number }>(NEAREST_SQL, [
-    q.lon,
-    q.lat,
-    q.category ?? null,
-    q.k,
-    q.max_m,
-  ]);
+  const rows = await readNearest(db, { ...q, category: q.category ?? null });
   return {
     type: 'FeatureCollection',
     features: rows.map((r) => ({
@@ -388,40 +363,7 @@ export function caveatsOf(
 }
 
 export async function readOffer(db: Db, id: string): Promise<OfferDetail | null> {
-  const [r] = await db.query<
-    Omit<OfferDetail, 'point' | 'quarter' | 'district' | 'action_area' | 'source'> & {
-      lon: number;
-      lat: number;
-      quarter_code: string;
-      quarter_name: string;
-      district_code: string;
-      district_name: string;
-      action_area_code: string | null;
-      action_area_name: string | null;
-      source_id: string;
-      source_title: string;
-      publisher: string;
-      licence: string;
-      attribution: string;
-      url: string | null;
-      source_reference_date: string | null;
-    }
-  >(
-    `SELECT o.id, o.category, c.labels AS category_labels, o.subcategory, o.name, o.street, o.postcode, o.city,
-            ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat, o.places_u3, o.places_o3, o.pupils, o.attrs,
-            o.quarter_code, q.name AS quarter_name, o.district_code, d.name AS district_name,
-            o.action_area_code, aa.name AS action_area_name, o.reference_date, o.external_id,
-            s.id AS source_id, s.title AS source_title, s.publisher, s.licence, s.attribution, s.url,
-            s.reference_date AS source_reference_date
-     FROM atlas.offer o
-     JOIN atlas.category c ON c.code = o.category
-     JOIN atlas.source s ON s.id = o.source_id
-     LEFT JOIN atlas.area q ON q.level = 'quarter' AND q.code = o.quarter_code
-     LEFT JOIN atlas.area d ON d.level = 'district' AND d.code = o.district_code
-     LEFT JOIN atlas.area aa ON aa.level = 'action-area' AND aa.code = o.action_area_code
-     WHERE o.id = $1`,
-    [id],
-  );
+  const r = await readOfferRow(db, id);
   if (!r) return null;
   return {
     id: r.id,

@@ -8,6 +8,7 @@ import { loadManifest } from '../../geodata/manifest.ts';
 import { distinctiveName, findTwin, similarity } from '../../geodata/twins.ts';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
+import { NEAREST_SQL } from '../../server/db/queries/offers.ts';
 import { readEnv } from '../../server/env.ts';
 import {
   CategoryList,
@@ -23,7 +24,6 @@ import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 const REAL_DIR = resolve(import.meta.dirname, '../..', process.env.GEODATA_DIR ?? '../shared/geodata');
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 
-const NEAREST_SQL = readFileSync(join(import.meta.dirname, '../../server/sql/offers-nearest.sql'), 'utf8');
 const INJECTION = encodeURIComponent("'; DROP TABLE x;--");
 
 /** Great-circle distance on a sphere of the mean earth radius: a check on the spheroid distance, within 0.5 %. */

@@ -1,0 +1,139 @@
+/**
+ * The request SQL of /api/offers: a filtered page of offers with its total, the categories with their counts,
+ * the extent of the city's areas, the nearest offers to a point (offers-nearest.sql) and one offer with its
+ * source and areas. Values are always `$n` parameters.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../index.ts';
+
+/** The k ($4) offers nearest to ($1 lon, $2 lat), of the categories $3 (or all), within $5 metres. */
+export const NEAREST_SQL = readFileSync(join(import.meta.dirname, 'offers-nearest.sql'), 'utf8');
+
+export interface OfferRow {
+  id: string;
+  category: string;
+  subcategory: string | null;
+  name: string | null;
+  quarter_code: string;
+  district_code: string;
+  lon: number;
+  lat: number;
+}
+
+export interface OfferFilter {
+  category: string[] | null;
+  /** [minLon, minLat, maxLon, maxLat] */
+  bbox: number[] | null;
+  /** A search key (see domain/search-key.ts) the offer's key must contain. */
+  q: string | null;
+}
+
+const FILTER = `($1::text[] IS NULL OR o.category = ANY ($1::text[]))
+    AND ($2::float8[] IS NULL OR o.geom && ST_MakeEnvelope(($2::float8[])[1], ($2::float8[])[2], ($2::float8[])[3], ($2::float8[])[4], 4326))
+    AND ($3::text IS NULL OR strpos(o.search_key, $3::text) > 0)`;
+
+/** One page of the offers that pass the filter, by id, and how many pass it in all. */
+export async function readOfferPage(
+  db: Db,
+  filter: OfferFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: OfferRow[]; total: number }> {
+  const params = [filter.category, filter.bbox, filter.q];
+  const rows = await db.query<OfferRow>(
+    `SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat
+     FROM atlas.offer o WHERE ${FILTER} ORDER BY o.id LIMIT $4 OFFSET $5`,
+    [...params, limit, offset],
+  );
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM atlas.offer o WHERE ${FILTER}`, params);
+  return { rows, total: count?.n ?? 0 };
+}
+
+export interface CategoryRow {
+  code: string;
+  labels: { de: string; en: string; tr: string; ar: string };
+  count: number;
+  incomplete: { de: string; en: string } | null;
+  warnings: Record<string, { de: string; en: string }>;
+}
+
+/** Every category in its order, with the number of its offers. */
+export function readCategoryRows(db: Db): Promise<CategoryRow[]> {
+  return db.query<CategoryRow>(
+    `SELECT c.code, c.labels, count(o.id)::int AS count, c.incomplete, c.warnings
+     FROM atlas.category c LEFT JOIN atlas.offer o ON o.category = c.code
+     GROUP BY c.code, c.sort, c.labels, c.incomplete, c.warnings ORDER BY c.sort`,
+  );
+}
+
+/** [minLon, minLat, maxLon, maxLat] of all areas, or null when there are none. */
+export async function readAreaExtent(db: Db): Promise<[number, number, number, number] | null> {
+  const [row] = await db.query<{ b: [number, number, number, number] | null }>(
+    `SELECT CASE WHEN e IS NULL THEN NULL
+                 ELSE ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]::float8[] END AS b
+     FROM (SELECT ST_Extent(geom) AS e FROM atlas.area) x`,
+  );
+  return row?.b ?? null;
+}
+
+/** The k offers nearest to a point, with their geodesic distance in metres (NEAREST_SQL). */
+export function readNearest(
+  db: Db,
+  q: { lon: number; lat: number; category: string[] | null; k: number; max_m: number },
+): Promise<(OfferRow & { distance_m: number })[]> {
+  return db.query<OfferRow & { distance_m: number }>(NEAREST_SQL, [q.lon, q.lat, q.category, q.k, q.max_m]);
+}
+
+export interface OfferDetailRow {
+  id: string;
+  category: string;
+  category_labels: CategoryRow['labels'];
+  subcategory: string | null;
+  name: string | null;
+  street: string | null;
+  postcode: string | null;
+  city: string | null;
+  places_u3: number | null;
+  places_o3: number | null;
+  pupils: number | null;
+  attrs: Record<string, unknown>;
+  reference_date: string | null;
+  external_id: string | null;
+  lon: number;
+  lat: number;
+  quarter_code: string;
+  quarter_name: string;
+  district_code: string;
+  district_name: string;
+  action_area_code: string | null;
+  action_area_name: string | null;
+  source_id: string;
+  source_title: string;
+  publisher: string;
+  licence: string;
+  attribution: string;
+  url: string | null;
+  source_reference_date: string | null;
+}
+
+/** One offer with its category's labels, its areas' names and its source; null when there is no such id. */
+export async function readOfferRow(db: Db, id: string): Promise<OfferDetailRow | null> {
+  const [r] = await db.query<OfferDetailRow>(
+    `SELECT o.id, o.category, c.labels AS category_labels, o.subcategory, o.name, o.street, o.postcode, o.city,
+            ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat, o.places_u3, o.places_o3, o.pupils, o.attrs,
+            o.quarter_code, q.name AS quarter_name, o.district_code, d.name AS district_name,
+            o.action_area_code, aa.name AS action_area_name, o.reference_date, o.external_id,
+            s.id AS source_id, s.title AS source_title, s.publisher, s.licence, s.attribution, s.url,
+            s.reference_date AS source_reference_date
+     FROM atlas.offer o
+     JOIN atlas.category c ON c.code = o.category
+     JOIN atlas.source s ON s.id = o.source_id
+     LEFT JOIN atlas.area q ON q.level = 'quarter' AND q.code = o.quarter_code
+     LEFT JOIN atlas.area d ON d.level = 'district' AND d.code = o.district_code
+     LEFT JOIN atlas.area aa ON aa.level = 'action-area' AND aa.code = o.action_area_code
+     WHERE o.id = $1`,
+    [id],
+  );
+  return r ?? null;
+}
