@@ -6,7 +6,7 @@ import type { GapRow } from './selection.ts';
 import { Ref } from './source-list.tsx';
 
 /**
- * Coverage gaps: the share of the action area's addresses beyond the radius from the nearest offer of each
+ * Coverage gaps: the share of the action area's residents beyond the radius from the nearest offer of each
  * kind, as a number and a bar, with the city's share marked on the bar.
  */
 export function GapsTable({

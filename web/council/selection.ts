@@ -78,7 +78,7 @@ export interface GapRow {
   label: Profile['coverage'][number]['label'];
   radius: number;
   indicatorId: string;
-  /** Share of the area's addresses beyond the radius, %: 100 − the coverage. */
+  /** Share of the area's residents beyond the radius (estimated through their addresses), %: 100 − the coverage. */
   beyond: number | null;
   cityBeyond: number | null;
   suppressed: boolean;
@@ -95,7 +95,7 @@ function complement(share: number | null): number | null {
   return Number((100 - share).toFixed(Math.min(12, text.split('.')[1]?.length ?? 0)));
 }
 
-/** Coverage gaps: for each kind of offer with a value at `radius`, the share of addresses beyond it. */
+/** Coverage gaps: for each kind of offer with a value at `radius`, the share of residents beyond it. */
 export function gapRows(profile: Profile, radius: number): GapRow[] {
   return profile.coverage.flatMap((c) => {
     const r = c.radii.find((x) => x.radius_m === radius);

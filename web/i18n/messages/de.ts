@@ -311,10 +311,10 @@ export const de = {
   'council.offers.note':
     'Gezählt wird jeder Standort in dem Gebiet, in dem er liegt, auch wenn er Nachbargebiete mitversorgt. Angebote aus OpenStreetMap (etwa 2020) sind für manche Kategorien unvollständig.',
   'council.gaps.caption':
-    'Anteil der Adressen, von denen das nächste Angebot weiter als {distance} (Luftlinie) entfernt ist',
+    'Anteil der Einwohner, für die das nächste Angebot weiter als {distance} (Luftlinie) entfernt ist (geschätzt über ihre Adressen)',
   'council.gaps.bar': 'Balken: Aktionsraum; Strich: Gesamtstadt',
   'council.gaps.note':
-    'Berechnet als 100 % minus den Anteil der Adressen mit mindestens einem Angebot im Umkreis von {distance}. Luftlinie ist kein Fußweg, Adressen sind keine Einwohner. Balken: Aktionsraum, Strich: Gesamtstadt.',
+    'Berechnet als 100 % minus den Anteil der Einwohner mit mindestens einem Angebot im Umkreis von {distance}; jede Adresse zählt mit den veröffentlichten oder geschätzten Einwohnern je Adresse ihres statistischen Bezirks. Luftlinie ist kein Fußweg. Balken: Aktionsraum, Strich: Gesamtstadt.',
   'council.ranking.indicator': 'Kennzahl der Rangfolge',
   'council.ranking.caption':
     'Die {count} nummerierten Aktionsräume nach „{indicator}“, sortiert nach {column}, {direction}',

@@ -309,10 +309,11 @@ export const en: Messages = {
   'council.offers.caption': 'Services located in the action area {name}, by category',
   'council.offers.note':
     'Each site counts in the area it lies in, even where it also serves its neighbours. Services from OpenStreetMap (about 2020) are incomplete for some categories.',
-  'council.gaps.caption': 'Share of addresses whose nearest service is farther than {distance} (straight line)',
+  'council.gaps.caption':
+    'Share of residents whose nearest service is farther than {distance} (straight line; estimated through their addresses)',
   'council.gaps.bar': 'Bar: action area; tick: whole city',
   'council.gaps.note':
-    'Computed as 100 % minus the share of addresses with at least one service within {distance}. A straight line is not a walking route, and addresses are not residents. Bar: action area, tick: whole city.',
+    'Computed as 100 % minus the share of residents with at least one service within {distance}; every address counts with its quarter’s published or estimated persons per address. A straight line is not a walking route. Bar: action area, tick: whole city.',
   'council.ranking.indicator': 'Indicator to rank by',
   'council.ranking.caption': 'The {count} numbered action areas by “{indicator}”, sorted by {column}, {direction}',
   'council.ranking.ascending': 'ascending',
