@@ -1,11 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import { api, type SearchHit } from '../api/client.ts';
+import type { SearchHit } from '../api/client.ts';
+import { queries } from '../api/queries.ts';
 import { type MessageKey, useT } from '../i18n/index.ts';
 import { isolate } from './format.ts';
 
 /**
  * "Address or place": an editable combobox with list autocomplete and manual selection (WAI-ARIA APG).
- * Typing asks /api/search after a short pause; ↓/↑ move through the suggestions (the focus stays in the field,
+ * Typing asks /api/search (through the query layer, queries.search) after a short pause; ↓/↑ move through the suggestions (the focus stays in the field,
  * aria-activedescendant names the active one), Enter takes it (or the first suggestion), Escape closes the
  * list and, pressed again, clears the field. Status lines (searching, nothing found, error) are a live region.
  */
@@ -31,11 +33,6 @@ const kindKeys: Record<SearchHit['kind'], MessageKey> = {
   offer: 'finder.kind.offer',
   area: 'finder.kind.area',
 };
-
-type Lookup =
-  | { text: string; status: 'loading' }
-  | { text: string; status: 'ready'; hits: SearchHit[] }
-  | { text: string; status: 'error' };
 
 export interface PlaceSearchProps {
   /** The name of the chosen place, shown in the field; a new one replaces what was typed. */
@@ -63,39 +60,35 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
   }
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const [lookup, setLookup] = useState<Lookup | null>(null);
   /** Enter was pressed before the suggestions for the text arrived: take the first one when they do. */
   const takeFirst = useRef(false);
   const input = useRef<HTMLInputElement>(null);
 
-  // Suggestions for what was typed, after a pause; an answer for older text is dropped.
+  // Suggestions for what was typed, after a pause: the text is asked once it has stood still for
+  // SEARCH_DEBOUNCE_MS. A request for older text is aborted by the query layer when its key is left (the
+  // client passes the query's signal to fetch), and an answer for other text than the field's is not shown.
   const wanted = text.trim();
   const searchable = isSearchable(wanted);
   const typed = useRef(false);
+  const asked = typed.current && searchable ? wanted : null;
+  const [settled, setSettled] = useState<string | null>(null);
   useEffect(() => {
-    if (!typed.current || !searchable) {
-      setLookup(null);
+    if (asked === null) {
+      setSettled(null);
       return;
     }
-    const controller = new AbortController();
-    const timer = window.setTimeout(() => {
-      setLookup({ text: wanted, status: 'loading' });
-      api.search(wanted, { limit: SUGGESTION_LIMIT, signal: controller.signal }).then(
-        (result) => {
-          if (!controller.signal.aborted) setLookup({ text: wanted, status: 'ready', hits: result.hits });
-        },
-        () => {
-          if (!controller.signal.aborted) setLookup({ text: wanted, status: 'error' });
-        },
-      );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
-  }, [wanted, searchable]);
-
-  const current = lookup?.text === wanted ? lookup : null;
+    const timer = window.setTimeout(() => setSettled(asked), SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [asked]);
+  const search = useQuery(queries.search(settled, SUGGESTION_LIMIT));
+  const current: { status: 'loading' } | { status: 'ready'; hits: SearchHit[] } | { status: 'error' } | null =
+    asked === null || settled !== asked
+      ? null
+      : search.isSuccess
+        ? { status: 'ready', hits: search.data.hits }
+        : search.isError
+          ? { status: 'error' }
+          : { status: 'loading' };
   const hits = current?.status === 'ready' ? current.hits : [];
   const expanded = open && hits.length > 0;
 
@@ -105,7 +98,6 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
     setText(hit.label);
     setOpen(false);
     setActive(-1);
-    setLookup(null);
     onChoose(hit);
   };
 
