@@ -173,35 +173,46 @@ export function splitAsGiven(split: TercileSplit, inverted: boolean) {
 
 export interface QuarterWeight {
   code: string;
+  /** Addresses of the quarter inside any action area, and outside. */
   inside: number;
   outside: number;
+  /** Its residents (published or estimated) per address; null where the quarter has none. */
+  persons_per_address: number | null;
 }
 
-/** Address-weighted means of the quarters' values inside the action areas, in the rest of the city, and overall. */
+/**
+ * Resident-weighted means of the quarters' values inside the action areas, in the rest of the city, and overall: a
+ * quarter weighs with its addresses inside (or outside) times its residents per address. A quarter without a value
+ * or without residents is left out and named.
+ */
 export function weightedMeans(values: Map<string, number | null>, weights: QuarterWeight[], cityValue: number | null) {
   let inV = 0;
   let inW = 0;
   let outV = 0;
   let outW = 0;
+  let inAddresses = 0;
+  let outAddresses = 0;
   const without: string[] = [];
   for (const w of weights) {
     const v = values.get(w.code) ?? null;
-    if (v === null) {
+    if (v === null || w.persons_per_address === null) {
       without.push(w.code);
       continue;
     }
-    inV += v * w.inside;
-    inW += w.inside;
-    outV += v * w.outside;
-    outW += w.outside;
+    inV += v * w.inside * w.persons_per_address;
+    inW += w.inside * w.persons_per_address;
+    outV += v * w.outside * w.persons_per_address;
+    outW += w.outside * w.persons_per_address;
+    inAddresses += w.inside;
+    outAddresses += w.outside;
   }
   return {
     inside: inW > 0 ? roundValue(inV / inW) : null,
     rest: outW > 0 ? roundValue(outV / outW) : null,
     city: inW + outW > 0 ? roundValue((inV + outV) / (inW + outW)) : null,
     city_value: cityValue,
-    inside_addresses: inW,
-    rest_addresses: outW,
+    inside_addresses: inAddresses,
+    rest_addresses: outAddresses,
     quarters_without_value: without,
   };
 }

@@ -182,9 +182,12 @@ export const BivariateArea = z.strictObject({
 });
 
 export const Comparison = z.strictObject({
-  inside: z.number().nullable().describe('Address-weighted mean of the quarters, over their addresses inside'),
-  rest: z.number().nullable().describe('The same over the addresses outside every action area'),
-  city: z.number().nullable().describe('The same over all addresses'),
+  inside: z
+    .number()
+    .nullable()
+    .describe('Resident-weighted mean of the quarters, over their addresses inside times their residents per address'),
+  rest: z.number().nullable().describe('The same over the residents outside every action area'),
+  city: z.number().nullable().describe('The same over all residents'),
   city_value: z.number().nullable().describe('The indicator’s own value for the city'),
   inside_addresses: z.number().int(),
   rest_addresses: z.number().int(),

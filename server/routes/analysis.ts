@@ -10,7 +10,7 @@ import {
   latestStore,
 } from '../db/queries/indicators.ts';
 import { chainBody, DEFAULT_THRESHOLD, THRESHOLD_DESCRIPTION } from '../domain/education-chain.ts';
-import { analyseGaps, type GapArea, type Turn, turnFor, weightedMeans } from '../domain/gaps.ts';
+import { analyseGaps, type GapArea, type QuarterWeight, type Turn, turnFor, weightedMeans } from '../domain/gaps.ts';
 import type { Text, ValueLevel } from '../domain/indicators.ts';
 import { ChainResponse, GapsResponse, ValueLevelSchema } from '../domain/indicators-schema.ts';
 import { indicatorSummary, type ShownValue, shownLatest } from '../domain/indicators-show.ts';
@@ -73,15 +73,16 @@ documentRoute({
 
 const AA_METHOD: Text = {
   de:
-    'Innen, übrige Stadt und Stadt: Mittel der Werte der statistischen Bezirke, gewichtet mit ihren Adressen ' +
-    'innerhalb eines Aktionsraums, außerhalb und insgesamt. Ein Bezirk, der nur teilweise in einem Aktionsraum ' +
-    'liegt, zählt anteilig, und sein Wert gilt für alle seine Adressen. Die Aktionsräume einzeln: ihre eigenen ' +
+    'Innen, übrige Stadt und Stadt: Mittel der Werte der statistischen Bezirke, gewichtet mit ihren Einwohnern ' +
+    'innerhalb eines Aktionsraums, außerhalb und insgesamt (Adressen mal Einwohner je Adresse des Bezirks, ' +
+    'veröffentlicht oder geschätzt). Ein Bezirk, der nur teilweise in einem Aktionsraum liegt, zählt anteilig, und ' +
+    'sein Wert gilt für alle seine Adressen. Die Aktionsräume einzeln: ihre eigenen ' +
     'Werte, eingeordnet in die Terzile der statistischen Bezirke der ganzen Stadt (nicht nur der Aktionsräume ' +
     'untereinander) und verglichen mit der übrigen Stadt.',
   en:
-    'Inside, rest of the city and city: the mean of the quarters’ values weighted by their addresses inside an ' +
-    'action area, outside and in all. A quarter only partly inside counts in proportion, and its value is taken to ' +
-    'hold for all its addresses. The action areas one by one: their own values, placed in the terciles of the ' +
+    'Inside, rest of the city and city: the mean of the quarters’ values weighted by their residents inside an ' +
+    'action area, outside and in all (addresses times the quarter’s published or estimated residents per address). ' +
+    'A quarter only partly inside counts in proportion, and its value is taken to hold for all its addresses. The action areas one by one: their own values, placed in the terciles of the ' +
     'quarters of the whole city (not only among the action areas) and compared with the rest of the city.',
 };
 
@@ -100,9 +101,7 @@ export function analysisRoutes({ db, minCount }: IndicatorDeps) {
   const names = perDataVersion<ValueLevel, { code: string; name: string; numbered: boolean }[]>(db, (level) =>
     readAreaNames(db, level),
   );
-  const weights = perDataVersion<'quarters', { code: string; inside: number; outside: number }[]>(db, () =>
-    readQuarterWeights(db),
-  );
+  const weights = perDataVersion<'quarters', QuarterWeight[]>(db, () => readQuarterWeights(db));
 
   /** The gap analysis of one query, built once per data version (it depends only on the query and the data). */
   const gaps = cachedJson<z.infer<typeof GapsQuery>>(

@@ -90,26 +90,32 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
     expect(other.warnings.map((w) => w.code)).toContain('need-is-access');
   });
 
-  it('compares the action areas: inside, rest of the city and city, weighted by addresses', async () => {
+  it('compares the action areas: inside, rest of the city and city, weighted by residents', async () => {
     const body = await getJson(
       open,
       '/api/analysis/gaps?need=school_social_index_nearest_primary&supply=coverage_library_1000m',
       (v) => GapsResponse.parse(v),
     );
-    // Quarter 010 has 2 addresses inside the action area and 2 outside; 020 and 030 have 3 outside each.
-    // need: inside 8; rest (8·2 + 4·3 + 2·3) / 8 = 4.25; city 50 / 10 = 5.
+    // Quarter 010 has 2 addresses inside the action area and 2 outside; 020 and 030 have 3 outside each. Residents
+    // per address: 010 500 / 4, 020 200 / 3, 030 240 / 3, so the weights are 250 inside; 250, 200 and 240 outside.
+    // need (010 8, 020 4, 030 2): inside 8; rest (8·250 + 4·200 + 2·240) / 690; city (8·500 + 4·200 + 2·240) / 940.
+    const sig = (v: number) => Number(v.toPrecision(6));
     expect(body.action_areas.comparison.need).toEqual({
       inside: 8,
-      rest: 4.25,
-      city: 5,
+      rest: sig(3280 / 690),
+      city: sig(5280 / 940),
       city_value: 5,
       inside_addresses: 2,
       rest_addresses: 8,
       quarters_without_value: [],
     });
-    // supply: inside 0; rest (0·2 + 100·3 + 100·3) / 8 = 75; city 60. The indicator's own city value is the share
-    // of residents: (0·500 + 100·200 + 100·240) / 940.
-    expect(body.action_areas.comparison.supply).toMatchObject({ inside: 0, rest: 75, city: 60 });
+    // supply (010 0, 020 100, 030 100): inside 0; rest 44000 / 690; city 44000 / 940, the indicator's own city value
+    // (the share of residents), which the comparison now reproduces.
+    expect(body.action_areas.comparison.supply).toMatchObject({
+      inside: 0,
+      rest: sig(44000 / 690),
+      city: sig(44000 / 940),
+    });
     expect(body.action_areas.comparison.supply.city_value).toBeCloseTo(44000 / 940, 3);
     expect(body.action_areas.areas).toEqual([
       expect.objectContaining({
@@ -240,6 +246,10 @@ describe.each(packageEngines)('/api/analysis for Dortmund (%s)', (engine) => {
     const need = body.action_areas.comparison.need;
     expect(need.inside as number).toBeGreaterThan(need.rest as number);
     expect(body.action_areas.areas.filter((a) => a.numbered)).toHaveLength(13);
+    // Both weigh the quarters by residents: the comparison's city figure is the coverage indicator's own city value.
+    const supply = body.action_areas.comparison.supply;
+    expect(supply.quarters_without_value).toEqual([]);
+    expect(supply.city as number).toBeCloseTo(supply.city_value as number, 2);
   });
 
   it('ranks with the pupil-weighted index too, leaving out the quarters without a primary school', async () => {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { QuarterWeight } from '../../domain/gaps.ts';
 import type { ValueLevel } from '../../domain/indicators.ts';
 import type { Db } from '../index.ts';
 
@@ -153,20 +154,17 @@ export async function readAreaNames(
   return db.query('SELECT code, name, numbered FROM atlas.area WHERE level = $1 ORDER BY code', [level]);
 }
 
-export interface QuarterWeight {
-  code: string;
-  /** Addresses of the quarter inside any action area, and outside. */
-  inside: number;
-  outside: number;
-}
-
-/** Per quarter: its addresses inside an action area and outside, the weights of the action-area comparison. */
+/** Per quarter: its addresses inside an action area and outside, and its residents per address (the weights). */
 export async function readQuarterWeights(db: Db): Promise<QuarterWeight[]> {
   return db.query<QuarterWeight>(
-    `SELECT quarter_code AS code,
-            count(*) FILTER (WHERE action_area_code IS NOT NULL)::int AS inside,
-            count(*) FILTER (WHERE action_area_code IS NULL)::int AS outside
-     FROM atlas.address GROUP BY quarter_code ORDER BY quarter_code`,
+    `SELECT a.code, a.inside, a.outside, r.value / nullif(a.inside + a.outside, 0) AS persons_per_address
+     FROM (SELECT quarter_code AS code,
+                  count(*) FILTER (WHERE action_area_code IS NOT NULL)::int AS inside,
+                  count(*) FILTER (WHERE action_area_code IS NULL)::int AS outside
+           FROM atlas.address GROUP BY quarter_code) a
+     LEFT JOIN atlas.indicator_value r ON r.indicator_id = 'residents' AND r.level = 'quarter' AND r.area_code = a.code
+                                       AND r.is_latest
+     ORDER BY a.code`,
   );
 }
 
