@@ -1,7 +1,7 @@
 /**
  * The education chain: the stages of access to education (Kita, primary school, secondary school with its
  * types, vocational college, library), read from the catalogue's facets (family 'education-chain'), and per
- * area the stages that lie under a threshold share of addresses. Pure functions on what the database gave.
+ * area the stages that lie under a threshold share of residents. Pure functions on what the database gave.
  */
 import type { z } from 'zod';
 import type { Catalogue, IndicatorRow, LatestByIndicator } from '../db/queries/indicators.ts';
@@ -9,9 +9,9 @@ import type { Text } from './indicators.ts';
 import type { ChainResponse } from './indicators-schema.ts';
 import { shownLatest } from './indicators-show.ts';
 
-/** A stage breaks where fewer than this share (%) of the addresses reach it, unless the query says otherwise. */
+/** A stage breaks where fewer than this share (%) of the residents reach it, unless the query says otherwise. */
 export const DEFAULT_THRESHOLD = 50;
-export const THRESHOLD_DESCRIPTION = 'A stage breaks where fewer than this share (%) of the addresses reach it';
+export const THRESHOLD_DESCRIPTION = 'A stage breaks where fewer than this share (%) of the residents reach it';
 
 export interface ChainStageDef {
   stage: string;
@@ -62,13 +62,13 @@ export function chainOfArea(
 
 export const CHAIN_METHOD: Text = {
   de:
-    'Jede Stufe ist der Anteil der Adressen mit einem Angebot der Stufe in Luftlinie: Kita 500 m, Grundschule ' +
+    'Jede Stufe ist der Anteil der Einwohner (Adressen gewichtet mit den Einwohnern je Adresse ihres Bezirks) mit einem Angebot der Stufe in Luftlinie: Kita 500 m, Grundschule ' +
     'und Bibliothek 1 km, weiterführende Schule (jede Schulform) 2 km, Berufskolleg 3 km. Eine Stufe unter der ' +
     'Schwelle unterbricht die Kette; die Schulformen einzeln werden gezeigt, zählen aber nicht als eigene Stufe. ' +
     'Die Brüche messen Entfernung, nicht Bedarf: Sie häufen sich am Stadtrand, wo Angebote weiter auseinander ' +
     'liegen. Wo Bedarf und Brüche zusammentreffen, zeigt die Lückenanalyse mit einem sozialen Bedarfsindikator.',
   en:
-    'Each stage is the share of addresses with an offer of the stage in a straight line: Kita 500 m, primary ' +
+    'Each stage is the share of residents (addresses weighted by their quarter’s residents per address) with an offer of the stage in a straight line: Kita 500 m, primary ' +
     'school and library 1 km, secondary school (any type) 2 km, vocational college 3 km. A stage under the ' +
     'threshold breaks the chain; the school types are shown one by one but do not count as stages of their own. ' +
     'The breaks measure distance, not need: they gather at the edge of the city, where offers lie further apart. ' +
