@@ -3,6 +3,7 @@
  * and a few metres away ("Nordmarkt-Grundschule" beside "Nordmarktschule"). Pure functions; the manifest says
  * which words are generic and how near and how alike two names must be.
  */
+import { fold } from '../server/domain/search-key.ts';
 
 export interface TwinRules {
   /** A twin whose distinctive name is alike (minSimilarity), or that is a part of a site (partPattern), lies within this. */
@@ -27,19 +28,6 @@ export interface Place {
   otherNames?: string[];
   lon: number;
   lat: number;
-}
-
-/** Lower case, umlauts spelt out, accents dropped: "Höchstener" and "Hoechstener" are one word. */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFC')
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '');
 }
 
 /**

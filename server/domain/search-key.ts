@@ -1,9 +1,5 @@
-/**
- * The key that address, offer and area search match on: lower case, umlauts spelt out, common street-type
- * abbreviations unified, everything but letters and digits removed. "Friedensplatz 1", "friedensplatz1" and
- * "Friedenspl. 1" all become "friedenspl1".
- */
-export function searchKey(text: string): string {
+/** Lower case, umlauts spelt out, accents dropped: "Höchstener" and "Hoechstener" are one word. */
+export function fold(text: string): string {
   return text
     .toLowerCase()
     .normalize('NFC')
@@ -12,7 +8,16 @@ export function searchKey(text: string): string {
     .replace(/ü/g, 'ue')
     .replace(/ß/g, 'ss')
     .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .replace(/\p{M}/gu, '');
+}
+
+/**
+ * The key that address, offer and area search match on: lower case, umlauts spelt out, common street-type
+ * abbreviations unified, everything but letters and digits removed. "Friedensplatz 1", "friedensplatz1" and
+ * "Friedenspl. 1" all become "friedenspl1".
+ */
+export function searchKey(text: string): string {
+  return fold(text)
     .replace(/(str\.|strasse|str\b)/g, 'str')
     .replace(/(pl\.|platz)/g, 'pl')
     .replace(/[^a-z0-9]/g, '');

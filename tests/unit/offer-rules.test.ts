@@ -6,7 +6,8 @@ import {
   compileRules,
   type OsmRule,
 } from '../../geodata/categories.ts';
-import { distinctiveName, findTwin, fold, inclusion, metres, similarity, trigrams } from '../../geodata/twins.ts';
+import { distinctiveName, findTwin, inclusion, metres, similarity, trigrams } from '../../geodata/twins.ts';
+import { fold } from '../../server/domain/search-key.ts';
 
 const GENERIC = ['schule', 'grundschule', 'gymnasium', 'städt', 'gem', 'kita', 'kindergarten'];
 const RULES = {
