@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  Catalogue,
-  FacetRow,
-  IndicatorRow,
-  LatestByIndicator,
-  LatestRow,
-} from '../../server/db/queries/indicators.ts';
+import type { Catalogue, FacetRow, IndicatorRow } from '../../server/db/queries/indicators.ts';
 import {
   CHAIN_METHOD,
   chainBody,
@@ -14,6 +8,7 @@ import {
   DEFAULT_THRESHOLD,
 } from '../../server/domain/education-chain.ts';
 import { ChainResponse } from '../../server/domain/indicators-schema.ts';
+import { latest } from '../support/latest-rows.ts';
 
 const text = (s: string) => ({ de: s, en: s });
 const MIN = 5;
@@ -74,27 +69,6 @@ const cat: Catalogue = {
   sources: new Map(),
   levels: [],
 };
-
-function latest(rows: [string, string, number | null, number | null][]): LatestByIndicator {
-  const m: LatestByIndicator = new Map();
-  for (const [indicator_id, area_code, value, basis_count] of rows) {
-    const r: LatestRow = {
-      indicator_id,
-      area_code,
-      value,
-      basis_count,
-      reference_date: '2024-12-31',
-      method: 'computed',
-      source_id: 'stats',
-      source_url: null,
-      quote: null,
-      note: null,
-    };
-    if (!m.has(indicator_id)) m.set(indicator_id, new Map());
-    m.get(indicator_id)?.set(area_code, r);
-  }
-  return m;
-}
 
 describe('chainStages: the stages from the catalogue', () => {
   it('takes the education-chain facets with a radius and a known indicator, in their order', () => {

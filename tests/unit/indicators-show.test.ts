@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  Catalogue,
-  FacetRow,
-  IndicatorRow,
-  LatestByIndicator,
-  LatestRow,
-  ValueRow,
-} from '../../server/db/queries/indicators.ts';
+import type { Catalogue, FacetRow, IndicatorRow, ValueRow } from '../../server/db/queries/indicators.ts';
 import { ClassifyError } from '../../server/domain/classify.ts';
 import { METHOD_TEXT, NO_VALUE, noValueForDate, VALUE_MISSING } from '../../server/domain/indicators.ts';
 import {
@@ -25,6 +18,7 @@ import {
   valueSource,
   valuesBody,
 } from '../../server/domain/indicators-show.ts';
+import { latest } from '../support/latest-rows.ts';
 
 const text = (s: string) => ({ de: s, en: s });
 
@@ -245,27 +239,6 @@ describe('catalogueBody and query helpers', () => {
     expect(parseBreaks(undefined)).toBeUndefined();
   });
 });
-
-function latest(rows: [string, string, number | null, number | null][]): LatestByIndicator {
-  const m: LatestByIndicator = new Map();
-  for (const [indicator_id, area_code, value, basis_count] of rows) {
-    const r: LatestRow = {
-      indicator_id,
-      area_code,
-      value,
-      basis_count,
-      reference_date: '2024-12-31',
-      method: 'computed',
-      source_id: 'stats',
-      source_url: null,
-      quote: null,
-      note: null,
-    };
-    if (!m.has(indicator_id)) m.set(indicator_id, new Map());
-    m.get(indicator_id)?.set(area_code, r);
-  }
-  return m;
-}
 
 describe('the fact sheet of an area', () => {
   const atLevel = latest([
