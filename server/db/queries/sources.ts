@@ -1,19 +1,13 @@
 /** The sources of the atlas (atlas.source) with the package files each was imported from. */
 import type { Db } from '../index.ts';
+import type { SourceRow } from './indicators.ts';
 
 export interface SourceFile {
   path: string;
   sha256: string | null;
 }
 
-export interface SourceWithFiles {
-  id: string;
-  title: string;
-  publisher: string;
-  licence: string;
-  attribution: string;
-  url: string | null;
-  reference_date: string | null;
+export interface SourceWithFiles extends SourceRow {
   note: string | null;
   files: SourceFile[];
 }
