@@ -42,6 +42,8 @@ export interface OsmRule {
   osm?: string[] | undefined;
   category: string | null;
   subcategory?: string | undefined;
+  /** A finer kind within the subcategory (a doctor's field: "general", "paediatrics"), kept in attrs.speciality. */
+  speciality?: string | undefined;
   reason?: string | undefined;
 }
 
@@ -56,7 +58,7 @@ export interface OsmPoint {
 }
 
 export type Categorized =
-  | { category: string; subcategory: string; rule: number | null; reason: string | null }
+  | { category: string; subcategory: string; speciality?: string; rule: number | null; reason: string | null }
   | { category: null; subcategory: null; rule: number; reason: string };
 
 /** Compiled once: the rules with their name patterns. */
@@ -84,6 +86,7 @@ export function categorize(
   return {
     category,
     subcategory: rule?.subcategory ?? p.subclass ?? p.class,
+    ...(rule?.speciality ? { speciality: rule.speciality } : {}),
     rule: rule?.index ?? null,
     reason: rule?.reason ?? null,
   };

@@ -41,7 +41,7 @@ const SCHEMA_SQL = join(here, '../server/db/atlas.sql');
 const DERIVE_DIR = join(here, '../server/sql/derive');
 const CATALOGUE = join(here, 'indicator-catalogue.json');
 /** Bump when the importer's logic changes in a way that changes the imported data. */
-const IMPORTER_VERSION = '3';
+const IMPORTER_VERSION = '4';
 
 export function defaultManifestPath(dir: string): string {
   const own = join(dir, 'quartiersatlas.json');
@@ -228,19 +228,29 @@ async function loadSources(tx: Queryable, m: Manifest, files: Map<string, string
   for (const s of m.sources) {
     const shas = s.files.map((f) => files.get(f)).join(' ');
     await tx.query(
-      `INSERT INTO source (id, title, publisher, licence, attribution, url, file, sha256, reference_date, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `INSERT INTO source (id, title, publisher, licence, attribution, url, file, sha256, reference_date, note, shown,
+                           licence_note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12)`,
       [
         s.id,
-        s.title,
-        s.publisher,
-        s.licence,
+        s.title.de,
+        s.publisher.de,
+        s.licence.de,
         s.attribution,
         s.url,
         s.files.join(', ') || null,
         shas || null,
         s.referenceDate,
         s.note,
+        JSON.stringify(
+          Object.fromEntries(
+            (['de', 'en'] as const).map((l) => [
+              l,
+              { title: s.title[l], publisher: s.publisher[l], licence: s.licence[l] },
+            ]),
+          ),
+        ),
+        s.licenceNote,
       ],
     );
   }

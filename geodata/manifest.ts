@@ -8,12 +8,21 @@ import { z } from 'zod';
 const file = z.string().min(1);
 const field = z.string().min(1);
 
+/** A text the pages show: one string for every language, or German and English apart. */
+const shownText = z
+  .union([z.string(), z.strictObject({ de: z.string().min(1), en: z.string().min(1) })])
+  .transform((t) => (typeof t === 'string' ? { de: t, en: t } : t));
+
 const source = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
-  title: z.string(),
-  publisher: z.string(),
-  licence: z.string(),
+  title: shownText,
+  publisher: shownText,
+  /** The public licence line, finished text: open questions about it go to `licenceNote`. */
+  licence: shownText,
+  /** The text the licence asks to show, as the licensor words it (the same in every language). */
   attribution: z.string(),
+  /** Open questions about the licence, for the project's documentation (DATA.md) only, never for a page. */
+  licenceNote: z.string().nullable().default(null),
   url: z.string().nullable(),
   files: z.array(file),
   referenceDate: z.string().nullable(),
@@ -36,6 +45,7 @@ const osmRule = z.object({
   osm: z.array(z.string().regex(/^(node|way|relation)\/\d+$/)).optional(),
   category: z.string().nullable(),
   subcategory: z.string().optional(),
+  speciality: z.string().optional(),
   reason: z.string().optional(),
 });
 

@@ -442,6 +442,7 @@ export function parseOsm(dir: string, m: Manifest): { offers: OfferRecord[]; dro
       attrs: {
         osmClass: cls,
         osmSubclass: subclass,
+        ...(what.speciality ? { speciality: what.speciality } : {}),
         ...(what.reason ? { categoryRule: what.reason } : {}),
       },
       lon,

@@ -4,6 +4,7 @@ import { CATEGORIES } from '../../geodata/categories.ts';
 import { perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
 import {
+  type NearestRow,
   type OfferRow,
   readAreaExtent,
   readCategoryRows,
@@ -90,10 +91,34 @@ export const OfferListQuery = z.strictObject({
   offset: queryNumber(z.number().int().min(0).max(1_000_000).default(0)),
 });
 
+const KIND = /^[a-z][a-z0-9_-]{0,39}(:[a-z][a-z0-9_-]{0,39})?$/;
+const kindParam = z
+  .string()
+  .max(500)
+  .regex(/^[^,]+(,[^,]+){0,19}$/, 'must be a comma separated list of at most 20 kinds without empty items')
+  .describe(
+    'Kinds of offer: subcategories ("pharmacy", "dentist") or a subcategory with its speciality ' +
+      '("doctor:general", "doctor:paediatrics"). Comma separated; an offer of any of them is listed.',
+  )
+  .transform((text, ctx) => {
+    const kinds = [...new Set(text.split(',').map((k) => k.trim()))];
+    const bad = kinds.find((k) => !KIND.test(k));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${bad.slice(0, 40)}" is not a kind such as pharmacy or doctor:general`,
+      });
+      return z.NEVER;
+    }
+    return kinds;
+  })
+  .optional();
+
 export const NearestQuery = z.strictObject({
   lon: queryNumber(z.number().min(-180).max(180)).describe('Longitude, WGS84'),
   lat: queryNumber(z.number().min(-90).max(90)).describe('Latitude, WGS84'),
   category: categoryParam,
+  kind: kindParam,
   k: queryNumber(z.number().int().min(1).max(K_MAX).default(5)),
   max_m: queryNumber(z.number().min(1).max(MAX_M_MAX).default(5000)).describe('Largest distance in metres'),
 });
@@ -150,11 +175,30 @@ export const CategoryList = z.strictObject({
 });
 export type CategoryList = z.infer<typeof CategoryList>;
 
+const NearestAddress = z
+  .strictObject({
+    street: z.string().describe('Street and house number'),
+    postcode: z.string().nullable(),
+    city: z.string().nullable(),
+    approximate: z
+      .boolean()
+      .describe('true: the source gives no address; this is the address of the register nearest to the offer'),
+    distance_m: z
+      .number()
+      .nullable()
+      .describe('approximate addresses: how far the register’s address lies from the offer, whole metres'),
+  })
+  .nullable()
+  .describe('The address the source gives, else the nearest of the address register (approximate)');
+
 export const NearestCollection = featureCollection(
   feature(
     OfferProperties.extend({
       distance_m: z.number().describe('Geodesic distance (WGS84 spheroid), whole metres'),
       walk_minutes: z.number().int().describe('Estimated walking time, rounded up'),
+      speciality: z.string().nullable().describe('A doctor’s field where known: general, paediatrics'),
+      address: NearestAddress,
+      reference_date: z.string().nullable().describe('The date of the offer’s data: its own, else its source’s'),
     }),
     PointGeometry,
   ),
@@ -196,6 +240,7 @@ export const OfferDetail = z.strictObject({
   district: AreaRef,
   action_area: AreaRef.nullable(),
   reference_date: z.string().nullable(),
+  address: NearestAddress,
   external_id: z.string().nullable().describe('The id in the source (school number, OSM element, …)'),
   source: z.strictObject({
     id: z.string(),
@@ -321,7 +366,7 @@ export async function nearestOffers(
     if (q.lon < minLon || q.lon > maxLon) throw badRequest('lon', `the point must lie within ${where}`);
     if (q.lat < minLat || q.lat > maxLat) throw badRequest('lat', `the point must lie within ${where}`);
   }
-  const rows = await readNearest(db, { ...q, category: q.category ?? null });
+  const rows = await readNearest(db, { ...q, category: q.category ?? null, kind: q.kind ?? null });
   return {
     type: 'FeatureCollection',
     features: rows.map((r) => ({
@@ -331,6 +376,9 @@ export async function nearestOffers(
         ...offerProperties(r),
         distance_m: Math.round(r.distance_m),
         walk_minutes: walkMinutes(r.distance_m),
+        speciality: r.speciality,
+        address: addressOf(r),
+        reference_date: r.reference_date,
       },
       geometry: point(r.lon, r.lat),
     })),
@@ -348,6 +396,20 @@ export async function nearestOffers(
       },
     },
   };
+}
+
+/** The source's address, else the register's nearest one, marked approximate; null when there is neither. */
+export function addressOf(r: Pick<NearestRow, 'street' | 'postcode' | 'city' | 'near_address' | 'near_address_m'>) {
+  if (r.street) return { street: r.street, postcode: r.postcode, city: r.city, approximate: false, distance_m: null };
+  if (r.near_address)
+    return {
+      street: r.near_address,
+      postcode: null,
+      city: null,
+      approximate: true,
+      distance_m: r.near_address_m === null ? null : Math.round(r.near_address_m),
+    };
+  return null;
 }
 
 /** The reasons and warnings of the asked categories; none when every kind of offer is asked. */
@@ -385,6 +447,7 @@ export async function readOffer(db: Db, id: string): Promise<OfferDetail | null>
       ? { code: r.action_area_code, name: r.action_area_name ?? r.action_area_code }
       : null,
     reference_date: r.reference_date,
+    address: addressOf(r),
     external_id: r.external_id,
     source: {
       id: r.source_id,

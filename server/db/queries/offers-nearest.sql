@@ -1,5 +1,7 @@
--- The k ($4) offers nearest to the point ($1 lon, $2 lat), optionally of some categories ($3, text[] or NULL),
--- no farther than $5 metres, by geodesic distance on the WGS84 spheroid (geography). A place that is an offer of
+-- The k ($4) offers nearest to the point ($1 lon, $2 lat), optionally of some categories ($3, text[] or NULL) and
+-- kinds ($6, text[] or NULL: a subcategory such as 'pharmacy', or a subcategory with its speciality such as
+-- 'doctor:paediatrics'), no farther than $5 metres, by geodesic distance on the WGS84 spheroid (geography), with
+-- the date of their data (the offer's, else its source's). A place that is an offer of
 -- two categories (a Kita that is a Familienzentrum) has a second record naming the first in attrs.sameAs: that
 -- record is left out when the first one's category is asked too, so that no place is listed twice.
 --   1. knn: the k nearest by planar distance in degrees, through the GIST index (ORDER BY geom <-> point);
@@ -10,6 +12,8 @@ WITH knn AS (
   SELECT o.geom FROM atlas.offer o
   WHERE ($3::text[] IS NULL OR o.category = ANY ($3::text[]))
     AND NOT (o.attrs ? 'sameAs' AND ($3::text[] IS NULL OR o.attrs ->> 'sameAsCategory' = ANY ($3::text[])))
+    AND ($6::text[] IS NULL OR o.subcategory = ANY ($6::text[])
+         OR o.subcategory || ':' || coalesce(o.attrs ->> 'speciality', '') = ANY ($6::text[]))
   ORDER BY o.geom <-> ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)
   LIMIT $4
 ),
@@ -24,14 +28,33 @@ box AS (
                       m / (110000.0 * cos(radians(least(89.0, abs($2::float8) + m / 110000.0)))),
                       m / 110000.0) AS g
   FROM reach WHERE m IS NOT NULL
+),
+ranked AS (
+  SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code, o.street, o.postcode, o.city,
+         o.attrs ->> 'speciality' AS speciality, o.geom, coalesce(o.reference_date, s.reference_date) AS reference_date,
+         ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS distance_m
+  FROM atlas.offer o JOIN atlas.source s ON s.id = o.source_id, box
+  WHERE o.geom && box.g
+    AND ($3::text[] IS NULL OR o.category = ANY ($3::text[]))
+    AND NOT (o.attrs ? 'sameAs' AND ($3::text[] IS NULL OR o.attrs ->> 'sameAsCategory' = ANY ($3::text[])))
+    AND ($6::text[] IS NULL OR o.subcategory = ANY ($6::text[])
+         OR o.subcategory || ':' || coalesce(o.attrs ->> 'speciality', '') = ANY ($6::text[]))
+    AND ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) <= box.m
+  ORDER BY distance_m, o.id
+  LIMIT $4
 )
-SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code,
-       ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat,
-       ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS distance_m
-FROM atlas.offer o, box
-WHERE o.geom && box.g
-  AND ($3::text[] IS NULL OR o.category = ANY ($3::text[]))
-  AND NOT (o.attrs ? 'sameAs' AND ($3::text[] IS NULL OR o.attrs ->> 'sameAsCategory' = ANY ($3::text[])))
-  AND ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) <= box.m
-ORDER BY distance_m, o.id
-LIMIT $4
+-- Where the source gives no street (OpenStreetMap points), the register's address nearest to the offer, through
+-- the address index (KNN): an approximate address, marked as such.
+SELECT r.id, r.category, r.subcategory, r.name, r.quarter_code, r.district_code, r.street, r.postcode, r.city,
+       r.speciality, r.reference_date, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.distance_m,
+       na.street || ' ' || na.house_number AS near_address,
+       CASE WHEN na.geom IS NULL THEN NULL
+            ELSE ST_Distance(na.geom::geography, r.geom::geography) END AS near_address_m
+FROM ranked r
+LEFT JOIN LATERAL (
+  SELECT a.street, a.house_number, a.geom FROM atlas.address a
+  WHERE r.street IS NULL
+  ORDER BY a.geom <-> r.geom
+  LIMIT 1
+) na ON true
+ORDER BY r.distance_m, r.id

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../index.ts';
 
-/** The k ($4) offers nearest to ($1 lon, $2 lat), of the categories $3 (or all), within $5 metres. */
+/** The k ($4) offers nearest to ($1 lon, $2 lat), of the categories $3 and kinds $6 (or all), within $5 metres. */
 export const NEAREST_SQL = readFileSync(join(import.meta.dirname, 'offers-nearest.sql'), 'utf8');
 
 export interface OfferRow {
@@ -77,12 +77,25 @@ export async function readAreaExtent(db: Db): Promise<[number, number, number, n
   return row?.b ?? null;
 }
 
+export interface NearestRow extends OfferRow {
+  distance_m: number;
+  street: string | null;
+  postcode: string | null;
+  city: string | null;
+  speciality: string | null;
+  /** The offer's date, else its source's. */
+  reference_date: string | null;
+  /** Where the source gives no street: the register's nearest address ("Münsterstraße 99") and how far it is. */
+  near_address: string | null;
+  near_address_m: number | null;
+}
+
 /** The k offers nearest to a point, with their geodesic distance in metres (NEAREST_SQL). */
 export function readNearest(
   db: Db,
-  q: { lon: number; lat: number; category: string[] | null; k: number; max_m: number },
-): Promise<(OfferRow & { distance_m: number })[]> {
-  return db.query<OfferRow & { distance_m: number }>(NEAREST_SQL, [q.lon, q.lat, q.category, q.k, q.max_m]);
+  q: { lon: number; lat: number; category: string[] | null; kind: string[] | null; k: number; max_m: number },
+): Promise<NearestRow[]> {
+  return db.query<NearestRow>(NEAREST_SQL, [q.lon, q.lat, q.category, q.k, q.max_m, q.kind]);
 }
 
 export interface OfferDetailRow {
@@ -115,9 +128,14 @@ export interface OfferDetailRow {
   attribution: string;
   url: string | null;
   source_reference_date: string | null;
+  near_address: string | null;
+  near_address_m: number | null;
 }
 
-/** One offer with its category's labels, its areas' names and its source; null when there is no such id. */
+/**
+ * One offer with its category's labels, its areas' names, its source and, where the source gives no street, the
+ * register's nearest address; null when there is no such id.
+ */
 export async function readOfferRow(db: Db, id: string): Promise<OfferDetailRow | null> {
   const [r] = await db.query<OfferDetailRow>(
     `SELECT o.id, o.category, c.labels AS category_labels, o.subcategory, o.name, o.street, o.postcode, o.city,
@@ -125,13 +143,21 @@ export async function readOfferRow(db: Db, id: string): Promise<OfferDetailRow |
             o.quarter_code, q.name AS quarter_name, o.district_code, d.name AS district_name,
             o.action_area_code, aa.name AS action_area_name, o.reference_date, o.external_id,
             s.id AS source_id, s.title AS source_title, s.publisher, s.licence, s.attribution, s.url,
-            s.reference_date AS source_reference_date
+            s.reference_date AS source_reference_date,
+            na.street || ' ' || na.house_number AS near_address,
+            CASE WHEN na.geom IS NULL THEN NULL ELSE ST_Distance(na.geom::geography, o.geom::geography) END
+              AS near_address_m
      FROM atlas.offer o
      JOIN atlas.category c ON c.code = o.category
      JOIN atlas.source s ON s.id = o.source_id
      LEFT JOIN atlas.area q ON q.level = 'quarter' AND q.code = o.quarter_code
      LEFT JOIN atlas.area d ON d.level = 'district' AND d.code = o.district_code
      LEFT JOIN atlas.area aa ON aa.level = 'action-area' AND aa.code = o.action_area_code
+     -- Where the source gives no street: the register's nearest address (approximate).
+     LEFT JOIN LATERAL (
+       SELECT a.street, a.house_number, a.geom FROM atlas.address a
+       WHERE o.street IS NULL ORDER BY a.geom <-> o.geom LIMIT 1
+     ) na ON true
      WHERE o.id = $1`,
     [id],
   );
