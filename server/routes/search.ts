@@ -2,8 +2,15 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
-import { ADDRESS_FUZZY_SQL, ADDRESS_SQL, type AddressRow, readSearchSources } from '../db/queries/search.ts';
+import {
+  ADDRESS_FUZZY_SQL,
+  ADDRESS_SQL,
+  type AddressRow,
+  readSearchSources,
+  STREET_ADDRESSES_SQL,
+} from '../db/queries/search.ts';
 import type { AppDeps } from '../deps.ts';
+import { nearestHouseNumbers, splitHouseNumber, streetsOf } from '../domain/address-neighbours.ts';
 import {
   type CategoryWord,
   categoryWords,
@@ -17,6 +24,7 @@ import {
   trigramSimilarity,
   trigrams,
 } from '../domain/search-key.ts';
+import { cachedJson, FAST, RECENT_ANSWERS } from '../http/representation.ts';
 import { AreaRef, documentRoute, Position, queryNumber, validateQuery } from '../http/validate.ts';
 
 /**
@@ -31,8 +39,10 @@ import { AreaRef, documentRoute, Position, queryNumber, validateQuery } from '..
 
 export const SEARCH_LIMIT_MAX = 20;
 
-const KINDS = ['area', 'address', 'offer'] as const;
-const MATCHES = ['exact', 'prefix', 'contains', 'category', 'fuzzy'] as const;
+const KINDS = ['area', 'address', 'street', 'offer'] as const;
+const MATCHES = ['exact', 'prefix', 'contains', 'category', 'neighbour', 'fuzzy'] as const;
+/** How many neighbours of a missing house number (and streets) are kept among the hits, whatever else matched. */
+const NEIGHBOURS_KEPT = 3;
 const AREA_LEVEL_ORDER = ['district', 'quarter', 'action-area'];
 
 export const SearchQuery = z.strictObject({
@@ -49,15 +59,21 @@ export const SearchQuery = z.strictObject({
 
 export const SearchHit = z.strictObject({
   kind: z.enum(KINDS),
-  id: z.string().describe('address: its id; offer: its id (for /api/offers/{id}); area: level/code'),
+  id: z
+    .string()
+    .describe(
+      'address: its id; offer: its id (for /api/offers/{id}); area: level/code; street: the id of its address shown',
+    ),
   label: z.string(),
   match: z
     .enum(MATCHES)
     .describe(
       'exact, prefix or contains: the search key is, starts or holds what was typed; category: an offer of the ' +
-        'kind asked for in the place asked for; fuzzy: similar by trigrams (a misspelling)',
+        'kind asked for in the place asked for; neighbour: the house number typed is not in the address register, ' +
+        'this address of the same street (or the street itself, kind street) is offered instead; fuzzy: similar ' +
+        'by trigrams (a misspelling)',
     ),
-  point: Position.describe('The address or offer, or a point inside the area'),
+  point: Position.describe('The address or offer, a point inside the area, or an address in the middle of the street'),
   level: z.string().nullable().describe('area hits: district, quarter or action-area'),
   category: z.string().nullable().describe('offer hits: the category'),
   alias: z.string().nullable().describe('area hits found by a colloquial name (the manifest’s aliases): that name'),
@@ -77,6 +93,13 @@ export const SearchResult = z.strictObject({
     })
     .nullable()
     .describe('A kind of offer that was recognised in the query, with the place'),
+  missing: z
+    .strictObject({ street: z.string(), number: z.string() })
+    .nullable()
+    .describe(
+      'A street and house number that was typed, whose street is in the address register but not that number: ' +
+        'the hits of match neighbour are its neighbours and the street',
+    ),
   hits: z.array(SearchHit),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
@@ -306,6 +329,30 @@ export async function search(db: Db, catalogue: Catalogue, typed: string, limit:
   const addresses = await db.query<AddressRow>(ADDRESS_SQL, [q, limit]);
   for (const a of addresses) hits.push(addressHit(a, a.search_key === q ? 'exact' : 'prefix'));
 
+  // A street and house number the register lacks: the street's nearest house numbers, and the street itself.
+  let missing: SearchResult['missing'] = null;
+  const asked = splitHouseNumber(q);
+  if (asked && asked.streetKey.length >= 3 && !addresses.some((a) => a.search_key === q)) {
+    const street = await db.query<AddressRow>(STREET_ADDRESSES_SQL, [asked.streetKey]);
+    const near = nearestHouseNumbers(street, asked.streetKey, asked.number, limit);
+    const streets = streetsOf(street);
+    if (near.length > 0) {
+      missing = { street: streets[0]?.street ?? (near[0] as AddressRow).street, number: asked.number.toUpperCase() };
+      near.forEach((a, i) => {
+        if (!hits.some((h) => h.kind === 'address' && h.id === String(a.id)))
+          hits.push({ ...addressHit(a, 'neighbour'), score: -i });
+      });
+      for (const s of streets.slice(0, 2))
+        hits.push({
+          ...addressHit(s.at, 'neighbour'),
+          kind: 'street',
+          label: s.street,
+          key: asked.streetKey,
+          score: -limit,
+        });
+    }
+  }
+
   let named = 0;
   for (const n of catalogue.names) {
     const match = matchOf(n.key, q);
@@ -318,7 +365,9 @@ export async function search(db: Db, catalogue: Catalogue, typed: string, limit:
 
   // Nothing starts with what was typed, and no offer of a kind in a place was found: similar spellings
   // (trigrams), of names in memory and of addresses in SQL.
-  const found = hits.some((h) => h.match === 'exact' || h.match === 'prefix' || h.match === 'category');
+  const found = hits.some(
+    (h) => h.match === 'exact' || h.match === 'prefix' || h.match === 'category' || h.match === 'neighbour',
+  );
   if (!found && q.length >= 4) {
     const qGrams = trigrams(q);
     const similar = catalogue.names
@@ -332,20 +381,35 @@ export async function search(db: Db, catalogue: Catalogue, typed: string, limit:
         hits.push(addressHit(a, 'fuzzy'));
   }
 
-  hits.sort(compare(kindOnly ? ['area', 'offer', 'address'] : KINDS));
+  const order = compare(kindOnly ? ['area', 'offer', 'street', 'address'] : KINDS);
+  hits.sort(order);
+  // The neighbours of a missing number keep a few places even when longer numbers fill the list by prefix
+  // ("Münsterstraße 10": 101, 103, … start with it; 9 and 11 are its neighbours).
+  const kept = [
+    ...hits.filter((h) => h.match === 'neighbour' && h.kind === 'address').slice(0, NEIGHBOURS_KEPT - 1),
+    ...hits.filter((h) => h.kind === 'street').slice(0, 1),
+  ].slice(0, limit);
+  const chosen = [...hits.filter((h) => !kept.includes(h)).slice(0, limit - kept.length), ...kept].sort(order);
   return {
     q,
     postcode: parsed.postcode,
     kind: split ? { category: split.kind.category, subcategory: split.kind.subcategory, place: split.place } : null,
-    hits: hits.slice(0, limit).map(({ key: _key, group: _group, score: _score, ...hit }) => hit),
+    missing,
+    hits: chosen.map(({ key: _key, group: _group, score: _score, ...hit }) => hit),
   };
 }
 
 export function searchRoutes({ db }: Pick<AppDeps, 'db'>) {
   const catalogue = perDataVersion<'all', Catalogue>(db, () => loadCatalogue(db));
-  return new Hono().get('/', validateQuery(SearchQuery), async (c) => {
+  // What is typed repeats (the first letters of a street, a district's name): each answer is built once per data
+  // version and query, and the most recent ones are kept in an LRU of their own (RECENT_ANSWERS).
+  const answers = cachedJson<{ q: string; limit: number }>(
+    db,
+    async ({ q, limit }) => search(db, (await catalogue.get('all')).value, q, limit),
+    { compression: FAST, own: RECENT_ANSWERS },
+  );
+  return new Hono().get('/', validateQuery(SearchQuery), (c) => {
     const { q, limit } = c.req.valid('query');
-    const result = await search(db, (await catalogue.get('all')).value, q, limit);
-    return c.json(result, 200, { 'cache-control': 'public, max-age=60' });
+    return answers.respond(c, { q, limit });
   });
 }

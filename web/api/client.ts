@@ -78,6 +78,8 @@ export interface NearestQuery {
   lon: number;
   lat: number;
   category?: string[];
+  /** Kinds of offer: subcategories, or a subcategory with its speciality ("doctor:general"). */
+  kind?: string[];
   /** 1–50, default 5. */
   k?: number;
   /** Up to 20000 m, default 5000. */

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import type { SearchHit } from '../api/client.ts';
+import type { SearchHit, SearchResult } from '../api/client.ts';
 import { queries } from '../api/queries.ts';
 import { type MessageKey, useT } from '../i18n/index.ts';
 import { isolate } from './format.ts';
@@ -30,6 +30,7 @@ export function isSearchable(text: string): boolean {
 
 const kindKeys: Record<SearchHit['kind'], MessageKey> = {
   address: 'finder.kind.address',
+  street: 'finder.kind.street',
   offer: 'finder.kind.offer',
   area: 'finder.kind.area',
 };
@@ -81,11 +82,15 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
     return () => window.clearTimeout(timer);
   }, [asked]);
   const search = useQuery(queries.search(settled, SUGGESTION_LIMIT));
-  const current: { status: 'loading' } | { status: 'ready'; hits: SearchHit[] } | { status: 'error' } | null =
+  const current:
+    | { status: 'loading' }
+    | { status: 'ready'; hits: SearchHit[]; missing: SearchResult['missing'] }
+    | { status: 'error' }
+    | null =
     asked === null || settled !== asked
       ? null
       : search.isSuccess
-        ? { status: 'ready', hits: search.data.hits }
+        ? { status: 'ready', hits: search.data.hits, missing: search.data.missing }
         : search.isError
           ? { status: 'error' }
           : { status: 'loading' };
@@ -158,12 +163,18 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
     }
   };
 
-  let status: { key: MessageKey; params?: Record<string, number> } | null = null;
+  let status: { key: MessageKey; params?: Record<string, number | string> } | null = null;
   if (typed.current && wanted) {
     if (!searchable) status = null;
     else if (!current || current.status === 'loading') status = { key: 'finder.place.searching' };
     else if (current.status === 'error') status = { key: 'finder.place.searchError' };
     else if (current.hits.length === 0) status = { key: 'finder.place.noMatch' };
+    else if (expanded && current.missing)
+      // The house number typed is not in the register: the list offers its neighbours, and says so.
+      status = {
+        key: 'finder.place.missing',
+        params: { address: isolate(`${current.missing.street} ${current.missing.number}`) },
+      };
     else if (expanded) status = { key: 'finder.place.suggestionCount', params: { count: current.hits.length } };
   }
 
@@ -257,7 +268,15 @@ export function PlaceSearch({ placeLabel, onChoose }: PlaceSearchProps) {
                   </span>
                   <span className="place-search__option-meta">
                     {/* Each part isolated: German place names stay whole inside an Arabic line. */}
-                    {[t(kindKeys[hit.kind]), hit.quarter?.name, hit.district?.name]
+                    {[
+                      t(
+                        hit.match === 'neighbour' && hit.kind === 'address'
+                          ? 'finder.kind.neighbour'
+                          : kindKeys[hit.kind],
+                      ),
+                      hit.quarter?.name,
+                      hit.district?.name,
+                    ]
                       .filter((part, index, all): part is string => !!part && all.indexOf(part) === index)
                       .map(isolate)
                       .join(' · ')}

@@ -25,6 +25,18 @@ ORDER BY coalesce($3 <> '' AND substring(search_key FROM '[0-9]+[a-z]*$') = $3, 
          search_key, id
 LIMIT $2`;
 
+/**
+ * The addresses of a street: those whose key is $1 (a street key, without house number) followed by a house
+ * number, through the same prefix index. For the neighbours of a house number the register lacks.
+ */
+export const STREET_ADDRESSES_SQL = `SELECT id, street, house_number, search_key, ST_X(geom) AS lon, ST_Y(geom) AS lat,
+       quarter_code, district_code
+FROM atlas.address
+WHERE search_key ~>=~ $1 AND search_key ~<~ ($1 || '~')
+  AND substring(search_key FROM char_length($1) + 1) ~ '^[0-9]+[a-z]*$'
+ORDER BY id
+LIMIT 5000`;
+
 export interface AddressRow {
   id: number;
   street: string;

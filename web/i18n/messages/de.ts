@@ -187,6 +187,9 @@ export const de = {
   'finder.kind.address': 'Adresse',
   'finder.kind.offer': 'Angebot',
   'finder.kind.area': 'Gebiet',
+  'finder.kind.street': 'Straße',
+  'finder.kind.neighbour': 'Nachbarhaus',
+  'finder.place.missing': '{address} steht nicht im Adressverzeichnis. Vorschläge: die Nachbarhäuser und die Straße.',
   'finder.locate': 'Meinen Standort verwenden',
   'finder.locating': 'Standort wird gesucht …',
   'finder.locate.denied':
@@ -230,6 +233,13 @@ export const de = {
   'finder.details.loading': 'Angaben werden geladen …',
   'finder.details.error': 'Die Angaben konnten nicht geladen werden.',
   'finder.details.route': 'Weg dorthin (externer Dienst)',
+  'finder.result.date': 'Stand: {date}',
+  'finder.result.approx': 'ca. {address}',
+  'finder.details.addressApprox':
+    'Die Quelle nennt keine Adresse. Angegeben ist die nächste Adresse aus dem Adressverzeichnis ({distance} entfernt).',
+  'finder.kinds.label': 'Welche Art von Gesundheitsangebot?',
+  'finder.kinds.hint':
+    'Hausarzt und Kinderarzt: nur Praxen, deren Name das sagt. Ohne Auswahl: alle Gesundheitsangebote.',
   'finder.share': 'Link zu dieser Suche kopieren',
   'finder.shared': 'Link kopiert.',
   'finder.shareFailed': 'Kopieren geht hier nicht. Die Adresse im Browser ist der Link.',

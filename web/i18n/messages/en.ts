@@ -188,6 +188,10 @@ export const en: Messages = {
   'finder.kind.address': 'Address',
   'finder.kind.offer': 'Service',
   'finder.kind.area': 'Area',
+  'finder.kind.street': 'Street',
+  'finder.kind.neighbour': 'Neighbouring house',
+  'finder.place.missing':
+    '{address} is not in the address register. Suggested: the neighbouring houses and the street.',
   'finder.locate': 'Use my location',
   'finder.locating': 'Finding your location …',
   'finder.locate.denied': 'Location access is not allowed. Enter an address or tap the map.',
@@ -229,6 +233,13 @@ export const en: Messages = {
   'finder.details.loading': 'Loading details …',
   'finder.details.error': 'The details could not be loaded.',
   'finder.details.route': 'Route there (external service)',
+  'finder.result.date': 'Data as of {date}',
+  'finder.result.approx': 'approx. {address}',
+  'finder.details.addressApprox':
+    'The source gives no address. Shown is the nearest address of the address register ({distance} away).',
+  'finder.kinds.label': 'Which kind of health service?',
+  'finder.kinds.hint':
+    'General practitioner and paediatrician: only practices whose name says so. None chosen: every health service.',
   'finder.share': 'Copy link to this search',
   'finder.shared': 'Link copied.',
   'finder.shareFailed': 'Copying does not work here. The address in the browser is the link.',

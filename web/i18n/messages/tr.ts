@@ -31,6 +31,9 @@ export const tr: PartialMessages = {
   'finder.kind.address': 'Adres',
   'finder.kind.offer': 'Hizmet',
   'finder.kind.area': 'Bölge',
+  'finder.kind.street': 'Sokak',
+  'finder.kind.neighbour': 'Komşu bina',
+  'finder.place.missing': '{address} adres kayıtlarında yok. Öneriler: komşu binalar ve sokak.',
   'finder.locate': 'Konumumu kullan',
   'finder.locating': 'Konumunuz bulunuyor …',
   'finder.locate.denied': 'Konum izni verilmedi. Bir adres girin veya haritaya dokunun.',
@@ -72,6 +75,13 @@ export const tr: PartialMessages = {
   'finder.details.loading': 'Ayrıntılar yükleniyor …',
   'finder.details.error': 'Ayrıntılar yüklenemedi.',
   'finder.details.route': 'Oraya yol tarifi (harici hizmet)',
+  'finder.result.date': 'Veri tarihi: {date}',
+  'finder.result.approx': 'yaklaşık {address}',
+  'finder.details.addressApprox':
+    'Kaynakta adres yok. Adres kayıtlarındaki en yakın adres gösteriliyor ({distance} uzakta).',
+  'finder.kinds.label': 'Ne tür bir sağlık hizmeti?',
+  'finder.kinds.hint':
+    'Aile hekimi ve çocuk doktoru: yalnızca adı bunu söyleyen muayenehaneler. Seçim yoksa: tüm sağlık hizmetleri.',
   'finder.share': 'Bu aramanın bağlantısını kopyala',
   'finder.shared': 'Bağlantı kopyalandı.',
   'finder.shareFailed': 'Burada kopyalanamıyor. Tarayıcıdaki adres bağlantının kendisidir.',
