@@ -56,9 +56,30 @@ export const LevelInfo = z.strictObject({
   with_value: z.number().int().describe('Areas whose newest row has a value'),
 });
 
+export const KeywordsSchema = z
+  .strictObject({ de: z.array(z.string()), en: z.array(z.string()) })
+  .describe('Search words in German and English: what the indicator stands for (e.g. child poverty)');
+
 export const CatalogueEntry = IndicatorSummary.extend({
   levels: z.array(LevelInfo),
   families: z.array(FamilyRef),
+  keywords: KeywordsSchema,
+  coverage: z
+    .array(
+      z.strictObject({
+        level: ValueLevelSchema,
+        with_value: z.number().int().describe('Areas whose newest row has a value'),
+        of: z.number().int().describe('Areas of the level'),
+      }),
+    )
+    .describe('For every level of areas: how many of its areas have a value'),
+});
+
+export const MissingTopicSchema = z.strictObject({
+  topic: TextSchema,
+  keywords: KeywordsSchema,
+  reason: TextSchema.describe('Which data are missing'),
+  proxies: z.array(z.string()).describe('Ids of the indicators that come nearest, nearest first'),
 });
 
 export const CatalogueResponse = z.strictObject({
@@ -66,6 +87,9 @@ export const CatalogueResponse = z.strictObject({
   themes: z.array(z.strictObject({ id: z.string(), label: TextSchema })),
   methods: z.array(z.strictObject({ method: MethodSchema, text: TextSchema })),
   min_count: z.number().int().describe('Count-based values resting on fewer addresses or persons are suppressed'),
+  missing_topics: z
+    .array(MissingTopicSchema)
+    .describe('Topics people search for that the data lack per area, each with the nearest proxies'),
 });
 
 export const ValueSource = z.strictObject({
@@ -124,6 +148,31 @@ export const ValuesResponse = z.strictObject({
   values: z.array(AreaValue),
   city: AreaValue.nullable().describe('The value for the whole city (class is always null)'),
   classification: ClassificationSchema,
+});
+
+/**
+ * The lean form of the values (`fields=map`): what the map and its legend need per area (code, value, class), the
+ * classification and the city value. Names come with the areas, titles, notes and sources with the catalogue;
+ * the full form (the default) has them per value, for tables and exports.
+ */
+export const MapValuesResponse = z.strictObject({
+  indicator: z.string().describe('The indicator id; title, unit, method and sources are in /api/indicators'),
+  level: ValueLevelSchema,
+  date: z.string().nullable().describe('The reference date asked for; null: the newest value of each area'),
+  method: MethodSchema.nullable().describe('The method asked for; null: any'),
+  min_count: z.number().int(),
+  dates: z.array(z.string()).describe('The reference dates of the values shown, newest first'),
+  values: z
+    .array(z.strictObject({ code: z.string(), value: z.number().nullable(), class: z.number().int().nullable() }))
+    .describe('Every area of the level; value null: missing or withheld, see `missing`'),
+  city: z
+    .strictObject({ value: z.number().nullable(), reference_date: z.string().nullable() })
+    .nullable()
+    .describe('The value for the whole city'),
+  classification: ClassificationSchema.omit({ missing: true }),
+  missing: z
+    .array(z.strictObject({ code: z.string(), suppressed: z.boolean(), reason: TextSchema }))
+    .describe('The areas without a value, with the reason; suppressed: withheld for privacy'),
 });
 
 const Tercile = z

@@ -5,9 +5,11 @@
 import type { z } from 'zod';
 import type { Catalogue, IndicatorRow, LatestByIndicator, SourceRow, ValueRow } from '../db/queries/indicators.ts';
 import { type ClassifyOptions, classify } from './classify.ts';
+import { KEYWORDS, MISSING_TOPICS } from './indicator-search-data.ts';
 import {
   INDICATOR_METHODS,
   type IndicatorMethod,
+  keywordsOf,
   METHOD_TEXT,
   NO_VALUE,
   noValueForDate,
@@ -17,6 +19,7 @@ import {
   type Text,
   THEME_LABELS,
   themeLabel,
+  VALUE_LEVELS,
   VALUE_MISSING,
   type ValueLevel,
 } from './indicators.ts';
@@ -24,6 +27,7 @@ import type {
   AreaValue,
   CatalogueResponse,
   IndicatorSummary,
+  MapValuesResponse,
   ValueSource,
   ValuesResponse,
 } from './indicators-schema.ts';
@@ -151,6 +155,12 @@ export function catalogueBody(cat: Catalogue, minCount: number): z.infer<typeof 
           areas: l.areas,
           with_value: l.with_value,
         })),
+      keywords: keywordsOf(ind.id, ind.theme, KEYWORDS),
+      coverage: VALUE_LEVELS.map((level) => ({
+        level,
+        with_value: cat.levels.find((l) => l.indicator_id === ind.id && l.level === level)?.with_value ?? 0,
+        of: cat.areaCounts?.get(level) ?? 0,
+      })),
       families: cat.facets
         .filter((f) => f.indicator_id === ind.id)
         .map((f) => ({
@@ -166,6 +176,8 @@ export function catalogueBody(cat: Catalogue, minCount: number): z.infer<typeof 
     themes: themes.map((id) => ({ id, label: THEME_LABELS[id] ?? themeLabel(id) })),
     methods: INDICATOR_METHODS.map((method) => ({ method, text: METHOD_TEXT[method] })),
     min_count: minCount,
+    // Proxies the catalogue does not hold (another city's data) are left out.
+    missing_topics: MISSING_TOPICS.map((m) => ({ ...m, proxies: m.proxies.filter((id) => cat.byId.has(id)) })),
   };
 }
 
@@ -231,5 +243,28 @@ export function valuesBody(
         .map((v) => ({ code: v.code, name: v.name, reason: v.reason ?? NO_VALUE })),
       merged: classification.merged,
     },
+  };
+}
+
+/**
+ * The lean form of a values body (`fields=map`): per area only code, value and class; the missing ones with their
+ * reason; the reference dates once. Names, notes and sources stay with the areas and the catalogue.
+ */
+export function mapValuesBody(full: z.infer<typeof ValuesResponse>): z.infer<typeof MapValuesResponse> {
+  const { missing: _names, ...classification } = full.classification;
+  const dates = [...new Set(full.values.map((v) => v.reference_date).filter((d): d is string => d !== null))];
+  return {
+    indicator: full.indicator.id,
+    level: full.level,
+    date: full.date,
+    method: full.method,
+    min_count: full.min_count,
+    dates: dates.sort().reverse(),
+    values: full.values.map((v) => ({ code: v.code, value: v.value, class: v.class })),
+    city: full.city ? { value: full.city.value, reference_date: full.city.reference_date } : null,
+    classification,
+    missing: full.values
+      .filter((v) => v.value === null)
+      .map((v) => ({ code: v.code, suppressed: v.suppressed, reason: v.reason ?? NO_VALUE })),
   };
 }

@@ -6,10 +6,16 @@ import { catalogueStore, readCityValue, readValues, type ValueRow } from '../db/
 import type { AppDeps } from '../deps.ts';
 import { CLASS_METHODS, ClassifyError, type ClassMethod, MAX_CLASSES, MIN_CLASSES } from '../domain/classify.ts';
 import type { IndicatorMethod, ValueLevel } from '../domain/indicators.ts';
-import { CatalogueResponse, MethodSchema, ValueLevelSchema, ValuesResponse } from '../domain/indicators-schema.ts';
-import { catalogueBody, hasDate, parseBreaks, valuesBody } from '../domain/indicators-show.ts';
+import {
+  CatalogueResponse,
+  MapValuesResponse,
+  MethodSchema,
+  ValueLevelSchema,
+  ValuesResponse,
+} from '../domain/indicators-schema.ts';
+import { catalogueBody, hasDate, mapValuesBody, parseBreaks, valuesBody } from '../domain/indicators-show.ts';
 import { badRequest, notFound } from '../http/problem.ts';
-import { cachedJson, FAST } from '../http/representation.ts';
+import { cachedJson, FAST, THOROUGH } from '../http/representation.ts';
 import { documentRoute, queryNumber, validateParams, validateQuery } from '../http/validate.ts';
 
 /**
@@ -45,6 +51,13 @@ export const ValuesQuery = z.strictObject({
     .regex(BREAKS, 'must be numbers separated by commas')
     .optional()
     .describe('classification=manual: the classes − 1 cut points, ascending, comma separated'),
+  fields: z
+    .enum(['all', 'map'])
+    .default('all')
+    .describe(
+      'all: every value with name, date, source and note; map: the lean form for the map (code, value and class ' +
+        'per area, the classification, the city value), names from /api/areas, titles and sources from /api/indicators',
+    ),
 });
 
 documentRoute({
@@ -73,7 +86,13 @@ documentRoute({
     'the areas left out. Answers carry an ETag per data version; If-None-Match gives 304.',
   params: IndicatorParams,
   query: ValuesQuery,
-  response: { description: 'Values, city value and classification', schema: ValuesResponse, cached: true },
+  response: {
+    description:
+      'Values, city value and classification; with fields=map the lean form (see MapValuesResponse), its body ' +
+      'under 2 KB brotli on the Dortmund package',
+    schema: z.union([ValuesResponse, MapValuesResponse]),
+    cached: true,
+  },
   example: '/api/indicators/school_social_index_nearest_primary/values?level=quarter&classification=jenks&classes=5',
   errors: [
     { status: 404, description: 'No indicator with this id' },
@@ -94,6 +113,13 @@ interface ValuesKey {
   method: IndicatorMethod | null;
 }
 
+interface AnswerKey {
+  key: ValuesKey;
+  classification: ClassMethod;
+  classes: number;
+  breaks: string | null;
+}
+
 export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
   const catalogue = catalogueStore(db);
   const catalogueJson = cachedJson<'all'>(db, async () => catalogueBody(await catalogue(), minCount));
@@ -104,28 +130,29 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
     return { rows, city };
   });
   // Every answer of one query is the same until the next import: built and compressed once, then from memory.
-  const answers = cachedJson<{ key: ValuesKey; classification: ClassMethod; classes: number; breaks: string | null }>(
-    db,
-    async ({ key, classification, classes, breaks }) => {
-      const cat = await catalogue();
-      const ind = findIndicator(cat, key.id);
-      const options = { method: classification, classes, breaks: parseBreaks(breaks ?? undefined) };
-      try {
-        return valuesBody(
-          ind,
-          cat,
-          (await stored.get(key)).value,
-          { level: key.level, date: key.date, method: key.method, classification: options },
-          minCount,
-        );
-      } catch (err) {
-        if (err instanceof ClassifyError)
-          throw badRequest(err.param === 'method' ? 'classification' : err.param, err.message.replace(/^\w+: /, ''));
-        throw err;
-      }
-    },
-    { compression: FAST },
-  );
+  const build = async ({ key, classification, classes, breaks }: AnswerKey) => {
+    const cat = await catalogue();
+    const ind = findIndicator(cat, key.id);
+    const options = { method: classification, classes, breaks: parseBreaks(breaks ?? undefined) };
+    try {
+      return valuesBody(
+        ind,
+        cat,
+        (await stored.get(key)).value,
+        { level: key.level, date: key.date, method: key.method, classification: options },
+        minCount,
+      );
+    } catch (err) {
+      if (err instanceof ClassifyError)
+        throw badRequest(err.param === 'method' ? 'classification' : err.param, err.message.replace(/^\w+: /, ''));
+      throw err;
+    }
+  };
+  const answers = cachedJson<AnswerKey>(db, build, { compression: FAST });
+  // The map's lean form is small: compressed thoroughly, as the page's first paint waits for it.
+  const mapAnswers = cachedJson<AnswerKey>(db, async (k) => mapValuesBody(await build(k)), {
+    compression: THOROUGH,
+  });
 
   return new Hono()
     .get('/', validateQuery(z.strictObject({})), (c) => catalogueJson.respond(c, 'all'))
@@ -138,11 +165,12 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
       if (date !== null && !hasDate(cat, id, date))
         throw badRequest('date', `indicator ${id} has no values dated ${date}; the catalogue lists its dates`);
       const key: ValuesKey = { id, level: q.level, date, method: q.method ?? null };
-      return answers.respond(c, {
+      const answer: AnswerKey = {
         key,
         classification: q.classification,
         classes: q.classes,
         breaks: q.breaks ?? null,
-      });
+      };
+      return (q.fields === 'map' ? mapAnswers : answers).respond(c, answer);
     });
 }

@@ -1,9 +1,9 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
 import { rankAmong, suppress } from '../../server/domain/indicators.ts';
-import { CatalogueResponse, ValuesResponse } from '../../server/domain/indicators-schema.ts';
+import { CatalogueResponse, MapValuesResponse, ValuesResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
 import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
@@ -195,6 +195,42 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
     expect(missing.status).toBe(404);
   });
 
+  it('gives the lean form for the map (fields=map): code, value and class per area, the same as the full form', async () => {
+    for (const query of ['level=quarter&classes=3', 'level=quarter', 'level=district&classification=equal-interval']) {
+      for (const id of ['kita_places_o3', 'addresses_per_km2', 'population']) {
+        const path = `/api/indicators/${id}/values?${query}`;
+        const full = await getJson(open, path, (v) => ValuesResponse.parse(v));
+        const lean = await getJson(open, `${path}&fields=map`, (v) => MapValuesResponse.parse(v));
+        expect(lean.indicator, path).toBe(id);
+        expect(lean.values, path).toEqual(full.values.map((v) => ({ code: v.code, value: v.value, class: v.class })));
+        const { missing, ...classification } = full.classification;
+        expect(lean.classification, path).toEqual(classification);
+        expect(
+          lean.missing.map((m) => m.code),
+          path,
+        ).toEqual(missing.map((m) => m.code));
+        expect(
+          lean.missing.map((m) => m.reason),
+          path,
+        ).toEqual(missing.map((m) => m.reason));
+        expect(lean.city?.value ?? null, path).toBe(full.city?.value ?? null);
+        const dates = new Set(full.values.map((v) => v.reference_date).filter((d) => d !== null));
+        expect(new Set(lean.dates), path).toEqual(dates);
+        // Nothing per area that the areas or the catalogue already give.
+        expect(JSON.stringify(lean)).not.toContain('"name"');
+        expect(JSON.stringify(lean)).not.toContain('"source"');
+      }
+    }
+    // Withheld values say so in the lean form too.
+    const withheld = await getJson(app, '/api/indicators/addresses_per_km2/values?level=quarter&fields=map', (v) =>
+      MapValuesResponse.parse(v),
+    );
+    expect(withheld.missing.every((m) => m.suppressed)).toBe(true);
+    const bad = await app.request('/api/indicators/population/values?fields=names');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { param: string }).param).toBe('fields');
+  });
+
   it('revalidates values with If-None-Match', async () => {
     const path = '/api/indicators/population/values?level=quarter';
     const first = await app.request(path);
@@ -234,6 +270,44 @@ describe.each(packageEngines)('/api/indicators for Dortmund (%s)', (engine) => {
     const chain = cat.indicators.filter((i) => i.families.some((f) => f.family === 'education-chain'));
     expect(chain.map((i) => i.families.find((f) => f.family === 'education-chain')?.member)).toEqual(
       expect.arrayContaining(['kita', 'primary', 'secondary', 'gymnasium', 'vocational', 'library', 'gaps']),
+    );
+  });
+
+  it('sends the map every indicator at every level in its lean form within 2 KB brotli (issue 14)', async () => {
+    const cat = await getJson(app, '/api/indicators', (v) => CatalogueResponse.parse(v));
+    const areaCount = { quarter: 0, district: 0 };
+    for (const level of ['quarter', 'district'] as const)
+      areaCount[level] = (
+        await getJson(app, `/api/areas?level=${level}`, (v) => v as { features: unknown[] })
+      ).features.length;
+    let largest = { path: '', bytes: 0, full: 0 };
+    let checked = 0;
+    for (const ind of cat.indicators) {
+      for (const level of ['quarter', 'district'] as const) {
+        if (!ind.levels.some((l) => l.level === level && l.with_value > 0)) continue;
+        const path = `/api/indicators/${ind.id}/values?level=${level}&fields=map`;
+        const res = await app.request(path, { headers: { 'accept-encoding': 'br' } });
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get('content-encoding'), path).toBe('br');
+        const sent = Buffer.from(await res.arrayBuffer());
+        const body = brotliDecompressSync(sent);
+        const lean = MapValuesResponse.parse(JSON.parse(body.toString('utf8')));
+        // Every area of the level is listed, as /api/areas gives them.
+        expect(lean.values.length, path).toBe(areaCount[level]);
+        // The bytes are deterministic: the body at brotli's best, and as the server sends it.
+        const best = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+        expect(best, path).toBeLessThanOrEqual(2048);
+        expect(sent.length, path).toBeLessThanOrEqual(2048);
+        checked++;
+        if (sent.length > largest.bytes) {
+          const full = await app.request(path.replace('&fields=map', ''), { headers: { 'accept-encoding': 'br' } });
+          largest = { path, bytes: sent.length, full: (await full.arrayBuffer()).byteLength };
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    console.log(
+      `[indicators] lean map values: ${checked} answers, largest ${largest.bytes} B brotli (${largest.path}; full form ${largest.full} B)`,
     );
   });
 
