@@ -136,20 +136,38 @@ function dataCache(db: Db, version: string): DataCache['lru'] {
 let namespaces = 0;
 const keyText = (key: unknown) => (typeof key === 'string' ? key : JSON.stringify(key));
 
+/** An LRU of a store's own, for answers to open-ended queries (search, offer lists): `entries` and `bytes` at most. */
+export interface OwnCache {
+  entries: number;
+  bytes: number;
+}
+
 /**
  * A value derived from the data, computed once per data version and key and kept in the database's LRU.
  * `size` gives its bytes where they matter (prepared answers); without it a value counts as one byte.
+ * With `own`, the values live in an LRU of this store alone, so that many different queries (what people type)
+ * push out only each other, never the fixed per-level values and catalogues the other routes share.
  */
 export function perDataVersion<K, T>(
   db: Db,
   compute: (key: K, version: string) => Promise<T>,
   size?: (value: T) => number,
+  own?: OwnCache,
 ) {
   const namespace = ++namespaces;
+  let mine: DataCache | null = null;
+  const ownCache = (version: string): DataCache['lru'] => {
+    if (!own) return dataCache(db, version);
+    if (!mine || mine.version !== version) {
+      mine?.lru.clear();
+      mine = { version, lru: newLru<Entry>(own.bytes, own.entries, (entry) => entry.size) };
+    }
+    return mine.lru;
+  };
   return {
     async get(key: K): Promise<{ version: string; value: T }> {
       const version = await requireDataVersion(db);
-      const lru = dataCache(db, version);
+      const lru = ownCache(version);
       const id = `${version}\n${namespace}\n${keyText(key)}`;
       // A kept value is taken as it is; fetch (which shares a build between callers) only on a miss.
       const entry =

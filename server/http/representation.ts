@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Context } from 'hono';
 import { parseAccept } from 'hono/utils/accept';
-import { newLru, perDataVersion } from '../db/data-version.ts';
+import { newLru, type OwnCache, perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
 
 /**
@@ -19,6 +19,24 @@ import type { Db } from '../db/index.ts';
  * - Kept bodies live in LRUs from `lru-cache`: answers built from the data in the database's LRU of the live
  *   data version (`cachedJson`, on `perDataVersion` of db/data-version.ts), files in one LRU per file tree
  *   (`fileBodies`). A build is shared by the requests that arrive while it runs; a failed build is not kept.
+ *
+ * Served from memory, built once per data version and query (`cachedJson`): the areas of a level and one area's
+ * detail, the profiles, the indicator catalogue and values, the gaps and the education chain, the offer
+ * categories, lists and single offers, the sources, and the search answers (lists and search in an LRU of their
+ * own, RECENT_ANSWERS, so the frequent prefixes stay). tests/api/memory.test.ts checks that a second identical
+ * request sends no statement to the database. What still reaches the database per request, and why:
+ *
+ * 1. `GET /api/offers/nearest`: a point anywhere (two free coordinates), k, distance and kinds; almost every
+ *    request is another query, so a cache would rarely answer. One KNN query over the GiST index (the bench's
+ *    "nearest" row: its SQL alone against the route). The categories and the city's box it checks come from memory.
+ * 2. `GET /ready`: it reads the data version on every call, as its purpose is to say whether the database
+ *    answers now.
+ * 3. The first request of a query after an import (and a search or offer list pushed out of its LRU by 2,048
+ *    newer ones): it builds the answer, once, shared by the requests that arrive while it runs.
+ * 4. A request the data refuses (an unknown area code, offer id or indicator: 404 or 400): a failed build is not
+ *    kept, so that errors never fill the memory; the parameters are validated before (format, length).
+ * 5. Every route reads the live data version at most once a second (`VERSION_TTL_MS`, db/data-version.ts), for all
+ *    requests together, so that an import by another process goes live within a second.
  */
 
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -172,7 +190,15 @@ export interface CachedJsonOptions {
   cacheControl?: string;
   /** THOROUGH (the default) for a few large bodies, FAST for answers to many different queries. */
   compression?: Compression;
+  /**
+   * For routes whose queries are open-ended (what people type, a map's box): the answers live in an LRU of the
+   * route's own, the most recently asked kept, so the frequent ones stay and never push out the shared values.
+   */
+  own?: OwnCache;
 }
+
+/** The LRU of a route with open-ended queries: the 2,048 most recent answers, 32 MB at most. */
+export const RECENT_ANSWERS: OwnCache = { entries: 2048, bytes: 32 * 1024 * 1024 };
 
 /**
  * A JSON answer per key, built by `build` once per data version and then served from memory:
@@ -192,6 +218,7 @@ export function cachedJson<K>(
         compression: options.compression ?? THOROUGH,
       }),
     sizeOf,
+    options.own,
   );
   /** The representation of `key` for the live data version. */
   const get = async (key: K): Promise<Representation> => (await store.get(key)).value;

@@ -5,7 +5,7 @@ import { readAreaDetail, readAreaShapes } from '../db/queries/areas.ts';
 import type { AppDeps } from '../deps.ts';
 import { areaCollection, areaDetail, SIMPLIFY_TOLERANCE_M } from '../domain/areas.ts';
 import { notFound } from '../http/problem.ts';
-import { cachedJson } from '../http/representation.ts';
+import { cachedJson, FAST } from '../http/representation.ts';
 import {
   AreaRef,
   documentRoute,
@@ -112,7 +112,7 @@ documentRoute({
   tag: 'areas',
   summary: 'One area with its parent, children, neighbours and action-area membership',
   params: AreaParams,
-  response: { description: 'The area', schema: AreaDetail },
+  response: { description: 'The area', schema: AreaDetail, cached: true },
   errors: [{ status: 404, description: 'No area of that level has this code' }],
 });
 
@@ -127,12 +127,17 @@ export async function buildAreaCollection(db: Db, level: AreaLevel): Promise<Are
  */
 export function areaRoutes({ db }: Pick<AppDeps, 'db'>, build = buildAreaCollection) {
   const collections = cachedJson<AreaLevel>(db, (level) => build(db, level), { contentType: 'application/geo+json' });
-  return new Hono()
-    .get('/', validateQuery(AreaListQuery), (c) => collections.respond(c, c.req.valid('query').level))
-    .get('/:level/:code', validateParams(AreaParams), async (c) => {
-      const { level, code } = c.req.valid('param');
+  // One area's detail, built once per data version and area (an unknown code is a 404, not kept).
+  const details = cachedJson<{ level: AreaLevel; code: string }>(
+    db,
+    async ({ level, code }) => {
       const rows = await readAreaDetail(db, level, code);
       if (!rows) throw notFound(`No ${level} with code ${code}`);
-      return c.json(areaDetail(level, code, rows) satisfies AreaDetail);
-    });
+      return areaDetail(level, code, rows) satisfies AreaDetail;
+    },
+    { compression: FAST },
+  );
+  return new Hono()
+    .get('/', validateQuery(AreaListQuery), (c) => collections.respond(c, c.req.valid('query').level))
+    .get('/:level/:code', validateParams(AreaParams), (c) => details.respond(c, c.req.valid('param')));
 }

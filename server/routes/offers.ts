@@ -15,7 +15,7 @@ import {
 import type { AppDeps } from '../deps.ts';
 import { searchKey } from '../domain/search-key.ts';
 import { badRequest, notFound } from '../http/problem.ts';
-import { cachedJson } from '../http/representation.ts';
+import { cachedJson, FAST, RECENT_ANSWERS } from '../http/representation.ts';
 import {
   AreaRef,
   documentRoute,
@@ -466,21 +466,29 @@ export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
   const categories = cachedJson<'all'>(db, () => readCategories(db));
   const cityBox = perDataVersion<'box', [number, number, number, number] | null>(db, () => nearCityBox(db));
   const categoryList = perDataVersion<'all', CategoryList>(db, () => readCategories(db));
+  // Lists (a category for the map, an area's box for a council page) and one offer change only on import: built
+  // once per data version and query, the most recent lists in an LRU of their own (RECENT_ANSWERS).
+  const lists = cachedJson<z.output<typeof OfferListQuery>>(db, (q) => listOffers(db, q), {
+    contentType: 'application/geo+json',
+    compression: FAST,
+    own: RECENT_ANSWERS,
+  });
+  const details = cachedJson<string>(
+    db,
+    async (id) => {
+      const offer = await readOffer(db, id);
+      if (!offer) throw notFound(`No offer with id ${id}`);
+      return offer;
+    },
+    { compression: FAST },
+  );
   return new Hono()
-    .get('/', validateQuery(OfferListQuery), async (c) => {
-      const body = await listOffers(db, c.req.valid('query'));
-      return c.body(JSON.stringify(body), 200, { 'content-type': 'application/geo+json' });
-    })
+    .get('/', validateQuery(OfferListQuery), (c) => lists.respond(c, c.req.valid('query')))
     .get('/categories', validateQuery(z.strictObject({})), (c) => categories.respond(c, 'all'))
     .get('/nearest', validateQuery(NearestQuery), async (c) => {
       const list = (await categoryList.get('all')).value;
       const body = await nearestOffers(db, c.req.valid('query'), (await cityBox.get('box')).value, list);
       return c.body(JSON.stringify(body), 200, { 'content-type': 'application/geo+json' });
     })
-    .get('/:id', validateParams(OfferParams), async (c) => {
-      const { id } = c.req.valid('param');
-      const offer = await readOffer(db, id);
-      if (!offer) throw notFound(`No offer with id ${id}`);
-      return c.json(offer);
-    });
+    .get('/:id', validateParams(OfferParams), (c) => details.respond(c, c.req.valid('param').id));
 }
