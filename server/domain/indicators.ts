@@ -134,3 +134,39 @@ export function roundValue(value: number | null): number | null {
   if (value === null || !Number.isFinite(value)) return null;
   return Number(value.toPrecision(6));
 }
+
+/** Search words of an indicator, in German and English. */
+export interface Keywords {
+  de: string[];
+  en: string[];
+}
+
+/**
+ * The search words of the catalogue (geodata/indicator-catalogue.json `keywords`): per theme, and per indicator id
+ * or id prefix (a key ending in `*`).
+ */
+export interface KeywordCatalogue {
+  themes: Record<string, Keywords>;
+  indicators: Record<string, Keywords>;
+}
+
+/** A topic the data lack per area (geodata/indicator-catalogue.json `missing`), with the nearest proxies. */
+export interface MissingTopic {
+  topic: Text;
+  keywords: Keywords;
+  reason: Text;
+  /** Ids of the indicators that stand in for it, nearest first. */
+  proxies: string[];
+}
+
+/** The search words of one indicator: its theme's, then those of every entry naming its id or a prefix of it. */
+export function keywordsOf(id: string, theme: string, catalogue: KeywordCatalogue): Keywords {
+  const entries = [
+    catalogue.themes[theme],
+    ...Object.entries(catalogue.indicators)
+      .filter(([key]) => (key.endsWith('*') ? id.startsWith(key.slice(0, -1)) : key === id))
+      .map(([, words]) => words),
+  ];
+  const merged = (lang: keyof Keywords) => [...new Set(entries.flatMap((e) => e?.[lang] ?? []))];
+  return { de: merged('de'), en: merged('en') };
+}

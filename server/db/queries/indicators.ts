@@ -60,6 +60,8 @@ export interface Catalogue {
   facets: FacetRow[];
   sources: Map<string, SourceRow>;
   levels: LevelDates[];
+  /** How many areas each level has (district, quarter, action-area): the whole a coverage is counted of. */
+  areaCounts?: Map<ValueLevel, number>;
 }
 
 /** The catalogue; facets only when the derive step has run (an older import has no indicator_facet). */
@@ -95,8 +97,12 @@ export async function readCatalogue(db: Db): Promise<Catalogue> {
     l.dates ??= [];
     l.latest_dates ??= [];
   }
+  const counts = await db.query<{ level: ValueLevel; n: number }>(
+    `SELECT level, count(*)::int AS n FROM atlas.area WHERE level IN ('district', 'quarter', 'action-area') GROUP BY level`,
+  );
   const run = await readLastLoadedRun(db);
   return {
+    areaCounts: new Map(counts.map((c) => [c.level, c.n])),
     city: run?.city ?? '',
     indicators,
     byId: new Map(indicators.map((i) => [i.id, i])),
