@@ -12,7 +12,11 @@ CREATE TABLE source (
   file text,
   sha256 text,
   reference_date text,
-  note text
+  note text,
+  -- Title, publisher and licence as pages show them: {"de": {...}, "en": {...}}; the plain columns hold the German.
+  shown jsonb NOT NULL DEFAULT '{}',
+  -- Open questions about the licence: for the project's documentation (DATA.md), never for a page.
+  licence_note text
 );
 
 -- district = Stadtbezirk, quarter = statistischer Bezirk, subquarter = Unterbezirk (no polygon),

@@ -7,17 +7,22 @@ import { documentRoute, validateQuery } from '../http/validate.ts';
 
 /** /api/sources: where every piece of data comes from, under which licence, and how to attribute it. */
 
+const ShownSource = z.strictObject({ title: z.string(), publisher: z.string(), licence: z.string() });
+
 export const SourceList = z.strictObject({
   sources: z.array(
     z.strictObject({
       id: z.string(),
-      title: z.string(),
+      title: z.string().describe('In German; `shown` has it per language'),
       publisher: z.string(),
-      licence: z.string(),
+      licence: z.string().describe('The public licence line in German; open questions stay in the docs (DATA.md)'),
       attribution: z.string().describe('The text the licence asks to show'),
       url: z.string().nullable(),
       reference_date: z.string().nullable().describe('The date the data describes, as precise as known'),
-      note: z.string().nullable(),
+      note: z.string().nullable().describe('How the data were taken into the package (provenance, in English)'),
+      shown: z
+        .strictObject({ de: ShownSource, en: ShownSource })
+        .describe('Title, publisher and licence as finished text for a page in German and in English'),
       files: z
         .array(z.strictObject({ path: z.string(), sha256: z.string().nullable() }))
         .describe('The files of the data package it was imported from, with their SHA-256'),

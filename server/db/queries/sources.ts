@@ -7,8 +7,16 @@ export interface SourceFile {
   sha256: string | null;
 }
 
+/** Title, publisher and licence as a page in one language shows them. */
+export interface ShownSource {
+  title: string;
+  publisher: string;
+  licence: string;
+}
+
 export interface SourceWithFiles extends SourceRow {
   note: string | null;
+  shown: { de: ShownSource; en: ShownSource };
   files: SourceFile[];
 }
 
@@ -24,9 +32,25 @@ export function sourceFiles(file: string | null, sha256: string | null): SourceF
 
 /** Every source ordered by id. */
 export async function readSources(db: Db): Promise<{ sources: SourceWithFiles[] }> {
-  const rows = await db.query<Omit<SourceWithFiles, 'files'> & { file: string | null; sha256: string | null }>(
-    `SELECT id, title, publisher, licence, attribution, url, file, sha256, reference_date, note
+  const rows = await db.query<
+    Omit<SourceWithFiles, 'files' | 'shown'> & {
+      file: string | null;
+      sha256: string | null;
+      shown: Partial<SourceWithFiles['shown']> | null;
+    }
+  >(
+    `SELECT id, title, publisher, licence, attribution, url, file, sha256, reference_date, note, shown
      FROM atlas.source ORDER BY id`,
   );
-  return { sources: rows.map(({ file, sha256, ...s }) => ({ ...s, files: sourceFiles(file, sha256) })) };
+  return {
+    sources: rows.map(({ file, sha256, shown, ...s }) => {
+      // A source stored without its shown texts (an older import) shows its plain columns in both languages.
+      const plain = { title: s.title, publisher: s.publisher, licence: s.licence };
+      return {
+        ...s,
+        shown: { de: { ...plain, ...shown?.de }, en: { ...plain, ...shown?.en } },
+        files: sourceFiles(file, sha256),
+      };
+    }),
+  };
 }
