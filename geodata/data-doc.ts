@@ -46,6 +46,16 @@ export interface DataDocFacts {
   levels: { level: string; n: number }[];
   indicators: IndicatorFacts[];
   categories: CategoryFacts[];
+  sources: SourceFacts[];
+}
+
+/** A source as the English pages name it, with the open questions about its licence that stay in this document. */
+export interface SourceFacts {
+  id: string;
+  title: string;
+  publisher: string;
+  licence: string;
+  licenceNote: string | null;
 }
 
 const LEVELS = ['quarter', 'district', 'action-area', 'city'] as const;
@@ -59,9 +69,13 @@ export async function collectDataDoc(db: Queryable): Promise<DataDocFacts> {
      GROUP BY level UNION ALL SELECT 'city', 1`,
   );
   const of = new Map(levels.map((l) => [l.level, l.n]));
-  const sources = new Map(
-    (await db.query<{ id: string; title: string }>('SELECT id, title FROM atlas.source')).map((s) => [s.id, s.title]),
+  const sourceRows = await db.query<SourceFacts>(
+    `SELECT id, COALESCE(shown -> 'en' ->> 'title', title) AS title,
+            COALESCE(shown -> 'en' ->> 'publisher', publisher) AS publisher,
+            COALESCE(shown -> 'en' ->> 'licence', licence) AS licence, licence_note AS "licenceNote"
+     FROM atlas.source ORDER BY id`,
   );
+  const sources = new Map(sourceRows.map((s) => [s.id, s.title]));
   const inds = await db.query<{
     id: string;
     theme: string;
@@ -156,6 +170,7 @@ export async function collectDataDoc(db: Queryable): Promise<DataDocFacts> {
         notes: extra,
       };
     }),
+    sources: sourceRows,
   };
 }
 
@@ -241,6 +256,18 @@ export function renderDataDoc(f: DataDocFacts): string {
       `| ${cell(c.label)} (\`${c.code}\`) | ${c.offers} | ${c.quarters} of ${c.of} | ${cell(
         c.sources.map((s) => `${s.title}: ${s.n}`).join('; ') || 'none',
       )} | ${cell(dateText(c.dates))} | ${cell(c.notes.join('; ') || (c.offers === 0 ? 'no offers in the data' : ''))} |`,
+    );
+  out.push('');
+  out.push('## Sources and licences', '');
+  out.push(
+    'The licence line is what the pages show. Open questions about a licence are kept here, in the project’s',
+    'documentation, and never shown on a page.',
+    '',
+  );
+  out.push('| source | publisher | licence shown | open questions |', '|---|---|---|---|');
+  for (const s of f.sources)
+    out.push(
+      `| ${cell(s.title)} (\`${s.id}\`) | ${cell(s.publisher)} | ${cell(s.licence)} | ${cell(s.licenceNote ?? 'none')} |`,
     );
   out.push('');
   return `${out.join('\n')}\n`;
