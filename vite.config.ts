@@ -1,6 +1,10 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { readEnv } from './server/env.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -9,12 +13,84 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const apiPaths = ['/api', '/tiles', '/health', '/ready'];
 
 /**
- * MapLibre, deck.gl and their own dependencies: one chunk, loaded with the first page after the shell.
- * Only libraries here: a group takes the dependencies of what it captures along, so an app module
- * in it would drag modules the shell shares (React, config) into the map chunk and make it eager.
+ * The map's libraries in two chunks, both loaded on demand (web/map/map-view.tsx): MapLibre, which paints the
+ * basemap, and deck.gl, which draws the layers on it and may arrive after it. Only libraries here: a group takes
+ * the dependencies of what it captures along, so an app module in it would drag modules the shell shares (React,
+ * config) into the chunk and make it eager.
  */
-const mapLibraries =
-  /node_modules[\\/](maplibre-gl|@maplibre|@mapbox|@deck\.gl|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|gl-matrix|earcut|kdbush|pbf|potpack|quickselect|tinyqueue|murmurhash-js)[\\/]/;
+const maplibreLibraries =
+  /node_modules[\\/](maplibre-gl|@maplibre|@mapbox|pbf|potpack|quickselect|tinyqueue|murmurhash-js)[\\/]/;
+const deckLibraries =
+  /node_modules[\\/](@deck\.gl|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|kdbush)[\\/]/;
+/** What both use, in a small chunk of its own, so that deck.gl's chunk does not need MapLibre's. */
+const sharedMapLibraries = /node_modules[\\/](gl-matrix|earcut|@mapbox[\\/]tiny-sdf)[\\/]/;
+
+/** Files worth compressing: text. Fonts (woff2), images and the like are compressed already. */
+const COMPRESSIBLE = /\.(html|js|mjs|css|svg|json|txt|webmanifest)$/;
+/** A compressed form is written only when it is smaller than this share of the file. */
+const PAYS = 0.95;
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))),
+  );
+  return nested.flat();
+}
+
+/**
+ * Writes `name.br` (brotli, quality 11) and `name.gz` (gzip, level 9) beside every text file of the build, once,
+ * at build time: server/routes/static.ts sends them as they are, to clients that take them.
+ */
+export async function precompress(dir: string): Promise<{ files: number; bytes: number; br: number; gzip: number }> {
+  const total = { files: 0, bytes: 0, br: 0, gzip: 0 };
+  const files = (await filesUnder(dir)).filter((f) => COMPRESSIBLE.test(f));
+  await Promise.all(
+    files.map(async (file) => {
+      const bytes = await readFile(file);
+      const [br, gz] = await Promise.all([
+        brotliAsync(bytes, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+          },
+        }),
+        gzipAsync(bytes, { level: 9 }),
+      ]);
+      total.files++;
+      total.bytes += bytes.length;
+      if (br.length < bytes.length * PAYS) {
+        await writeFile(`${file}.br`, br);
+        total.br += br.length;
+      }
+      if (gz.length < bytes.length * PAYS) {
+        await writeFile(`${file}.gz`, gz);
+        total.gzip += gz.length;
+      }
+    }),
+  );
+  return total;
+}
+
+/** The Vite plugin around `precompress`: runs after the build has been written. */
+function precompressPlugin(): Plugin {
+  let outDir = '';
+  return {
+    name: 'quartiersatlas:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    async closeBundle() {
+      if (!(await stat(outDir).catch(() => null))) return;
+      const { files, bytes, br } = await precompress(outDir);
+      this.info(`precompressed ${files} files: ${Math.round(bytes / 1024)} kB, ${Math.round(br / 1024)} kB brotli`);
+    },
+  };
+}
 
 export default defineConfig(({ command }) => {
   let proxy: Record<string, string> | undefined;
@@ -27,7 +103,7 @@ export default defineConfig(({ command }) => {
   return {
     root: here('web'),
     publicDir: here('web/public'),
-    plugins: [react()],
+    plugins: [react(), precompressPlugin()],
     build: {
       outDir: here('dist/web'),
       emptyOutDir: true,
@@ -36,7 +112,13 @@ export default defineConfig(({ command }) => {
       chunkSizeWarningLimit: 2_000,
       rolldownOptions: {
         output: {
-          codeSplitting: { groups: [{ name: 'map', test: mapLibraries, includeDependenciesRecursively: false }] },
+          codeSplitting: {
+            groups: [
+              { name: 'map-shared', test: sharedMapLibraries, includeDependenciesRecursively: false },
+              { name: 'maplibre', test: maplibreLibraries, includeDependenciesRecursively: false },
+              { name: 'deck', test: deckLibraries, includeDependenciesRecursively: false },
+            ],
+          },
         },
       },
     },

@@ -2,15 +2,24 @@ import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { queries, queryClient } from './api/queries.ts';
 import { ConfigContext } from './config.ts';
-import { I18nProvider, useT } from './i18n/index.ts';
+import { I18nProvider, useI18n } from './i18n/index.ts';
 import { LanguageSwitch } from './language-switch.tsx';
+import { loadMapCode } from './map/map-view.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { Link, matchRoute, type RouteId, routes, useLocation } from './router.tsx';
+import { loadFontsFor } from './styles/fonts.ts';
 
-// Pages are loaded on demand: they bring the map code (maplibre + deck.gl) with them,
-// so the shell, the navigation and the language switch show before it arrives.
+/** Asks for the map's code beside a page whose map is what it shows first; a failure is the map's to show. */
+function withMap<T>(page: Promise<T>): Promise<T> {
+  loadMapCode().catch(() => {});
+  return page;
+}
+
+// Pages are loaded on demand, so the shell, the navigation and the language switch show before them. The map's
+// code (maplibre, deck.gl) is no part of any page: the planner asks for it beside its own; the finder and the
+// council pages show their lists and cards first (web/map/map-view.tsx).
 const loaders: Record<RouteId, () => Promise<{ default: ComponentType }>> = {
-  planner: () => import('./pages/planner-page.tsx'),
+  planner: () => withMap(import('./pages/planner-page.tsx')),
   finder: () => import('./pages/finder-page.tsx'),
   council: () => import('./pages/council-page.tsx'),
 };
@@ -31,7 +40,11 @@ export function App() {
 }
 
 function Shell() {
-  const t = useT();
+  const { t, lang } = useI18n();
+  // Fonts of scripts beyond Latin (Arabic) only once their language is chosen.
+  useEffect(() => {
+    void loadFontsFor(lang);
+  }, [lang]);
   // The city, its basemap and the editorial choices: the pages wait for them.
   const config = useQuery(queries.config());
   const { pathname } = useLocation();

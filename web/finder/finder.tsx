@@ -8,12 +8,13 @@ import { formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { Lang } from '../i18n/languages.ts';
 import type { MapController } from '../map/map-view.tsx';
+import { useLayerModule } from '../map/use-layer-module.ts';
 import { PageHeading } from '../pages/page-heading.tsx';
 import { setSearchParams, useLocation } from '../router.tsx';
 import { categoryLabel, categoryOrder, isCategory } from './categories.ts';
 import { CategoryChips } from './category-chips.tsx';
 import { RESULT_COUNT, RESULT_MAX_M } from './constants.ts';
-import { finderLayers, type ResultMarker } from './finder-layers.ts';
+import type { ResultMarker } from './finder-layers.ts';
 import {
   type FinderState,
   finderParams,
@@ -41,6 +42,9 @@ import './finder.css';
 export function withinReach([lon, lat]: Position, [w, s, e, n]: BBox): boolean {
   return lon >= w - 0.06 && lon <= e + 0.06 && lat >= s - 0.036 && lat <= n + 0.036;
 }
+
+/** The map's layer builders (deck.gl): loaded with the map, after the list (web/map/use-layer-module.ts). */
+const loadFinderLayers = () => import('./finder-layers.ts');
 
 /** The finder's state (from the URL), its requests, and what the map shows. */
 export function useFinder() {
@@ -93,9 +97,15 @@ export function useFinder() {
 
   /** The result under the pointer or the keyboard focus in the list: its marker stands out too. */
   const [highlighted, setHighlighted] = useState<string | null>(null);
+  const layerModule = useLayerModule(loadFinderLayers);
   const layers: LayersList = useMemo(
-    () => finderLayers({ place: place?.point ?? null, results: markers, selected: state.selected ?? highlighted }),
-    [place, markers, state.selected, highlighted],
+    () =>
+      layerModule?.finderLayers({
+        place: place?.point ?? null,
+        results: markers,
+        selected: state.selected ?? highlighted,
+      }) ?? [],
+    [layerModule, place, markers, state.selected, highlighted],
   );
 
   // The map follows the results: the place and all of them in view; with nothing to list (outside the city, or

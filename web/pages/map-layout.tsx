@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { useConfig } from '../config.ts';
 import { useT } from '../i18n/index.ts';
-import { MapView, type MapViewProps } from '../map/map-view.tsx';
+import { type LazyMapViewProps, MapView } from '../map/map-view.tsx';
 
-export type MapLayoutProps = Omit<MapViewProps, 'label' | 'unavailableText'> & {
+export type MapLayoutProps = Omit<LazyMapViewProps, 'label' | 'unavailableText'> & {
   /** The page's side panel: heading, controls, legend. */
   panel: ReactNode;
 };

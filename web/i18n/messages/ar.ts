@@ -92,6 +92,7 @@ export const ar: PartialMessages = {
   'council.intro': 'نظرة عامة على مناطق العمل في المدينة (Aktionsräume): الموقع والاحتياجات والخدمات المتوفرة.',
   'map.label': 'خريطة {city}',
   'map.loading': 'جارٍ تحميل الخريطة …',
+  'map.loadFailed': 'تعذّر تحميل الخريطة.',
   'map.unavailable': 'لا يمكن عرض الخريطة في هذا المتصفح (WebGL غير متوفر).',
   'notFound.title': 'الصفحة غير موجودة',
   'notFound.body': 'هذا العنوان غير موجود في Quartiersatlas.',

@@ -344,6 +344,7 @@ export const de = {
   'council.unit.stage': 'Stufe',
   'map.label': 'Karte von {city}',
   'map.loading': 'Karte wird geladen …',
+  'map.loadFailed': 'Die Karte konnte nicht geladen werden.',
   'map.unavailable': 'Die Karte kann in diesem Browser nicht angezeigt werden (WebGL fehlt).',
   'notFound.title': 'Seite nicht gefunden',
   'notFound.body': 'Diese Adresse gibt es im Quartiersatlas nicht.',

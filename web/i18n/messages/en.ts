@@ -342,6 +342,7 @@ export const en: Messages = {
   'council.unit.stage': 'stage',
   'map.label': 'Map of {city}',
   'map.loading': 'Loading map …',
+  'map.loadFailed': 'The map could not be loaded.',
   'map.unavailable': 'The map cannot be shown in this browser (WebGL is missing).',
   'notFound.title': 'Page not found',
   'notFound.body': 'This address does not exist in the Quartiersatlas.',

@@ -89,6 +89,7 @@ export const tr: PartialMessages = {
   'council.intro': 'Şehrin eylem alanlarına (Aktionsräume) genel bakış: konum, ihtiyaçlar ve mevcut hizmetler.',
   'map.label': '{city} haritası',
   'map.loading': 'Harita yükleniyor …',
+  'map.loadFailed': 'Harita yüklenemedi.',
   'map.unavailable': 'Harita bu tarayıcıda gösterilemiyor (WebGL yok).',
   'notFound.title': 'Sayfa bulunamadı',
   'notFound.body': "Bu adres Quartiersatlas'ta yok.",
