@@ -19,15 +19,17 @@ export function splitHouseNumber(key: string): { streetKey: string; number: stri
   return { streetKey: m[1], number: m[2] };
 }
 
-function numberParts(number: string): { n: number; suffix: string } {
-  const m = /^([0-9]+)([a-z]*)$/.exec(number.toLowerCase());
-  return m ? { n: Number(m[1]), suffix: m[2] ?? '' } : { n: Number.NaN, suffix: '' };
+/** A house number as a position along the street: "55" is 55, "55a" a little after it (55 + 1/27). */
+function numberValue(number: string): number {
+  const m = /^([0-9]+)([a-z]?)$/.exec(number.toLowerCase());
+  if (!m) return Number.NaN;
+  return Number(m[1]) + (m[2] ? (m[2].charCodeAt(0) - 96) / 27 : 0);
 }
 
 /**
- * The addresses of the street whose house numbers lie nearest to `number`, nearest first (99 and 101 for 100,
- * then 97 and 103 …; the lower of two equally near first, "55" before "55a"); at most `limit`. Addresses whose
- * key is not the street key followed by a house number are left out.
+ * The addresses of the street whose house numbers lie nearest to `number`: the nearest below and the nearest
+ * above first (99 and 101 for 100; 2a and 4 for 3), then the others by how near they are (97, 103 …); at most
+ * `limit`. Addresses whose key is not the street key followed by a house number are left out.
  */
 export function nearestHouseNumbers<T extends StreetAddress>(
   rows: readonly T[],
@@ -35,17 +37,18 @@ export function nearestHouseNumbers<T extends StreetAddress>(
   number: string,
   limit: number,
 ): T[] {
-  const asked = numberParts(number);
-  if (!Number.isFinite(asked.n)) return [];
-  return rows
+  const asked = numberValue(number);
+  if (!Number.isFinite(asked)) return [];
+  const byNearness = rows
     .flatMap((row) => {
-      const rest = row.search_key.startsWith(streetKey) ? row.search_key.slice(streetKey.length) : '';
-      const parts = numberParts(rest);
-      return Number.isFinite(parts.n) ? [{ row, ...parts, d: Math.abs(parts.n - asked.n) }] : [];
+      const v = row.search_key.startsWith(streetKey) ? numberValue(row.search_key.slice(streetKey.length)) : Number.NaN;
+      return Number.isFinite(v) ? [{ row, v, d: Math.abs(v - asked) }] : [];
     })
-    .sort((a, b) => a.d - b.d || a.n - b.n || (a.suffix < b.suffix ? -1 : a.suffix > b.suffix ? 1 : 0))
-    .slice(0, limit)
-    .map((x) => x.row);
+    .sort((a, b) => a.d - b.d || a.v - b.v);
+  const below = byNearness.find((x) => x.v < asked);
+  const above = byNearness.find((x) => x.v > asked);
+  const first = [below, above].filter((x) => x !== undefined);
+  return [...first, ...byNearness.filter((x) => !first.includes(x))].slice(0, limit).map((x) => x.row);
 }
 
 /**

@@ -209,6 +209,117 @@ describe.each(packageEngines)('/api/offers on %s', (engine) => {
       expect(walkMinutes(800)).toBe(13);
     });
 
+    /** The register's address nearest to a point by exact geodesic distance, over every row (no index). */
+    async function nearestAddress(point: [number, number]) {
+      const [row] = await db.query<{ label: string; d: number }>(
+        `SELECT street || ' ' || house_number AS label,
+                ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS d
+         FROM atlas.address ORDER BY d, id LIMIT 1`,
+        point,
+      );
+      return row;
+    }
+
+    it("gives every result the date of its data and an address: the source's, else the register's nearest, marked approximate", async () => {
+      let approximate = 0;
+      for (const point of points.slice(0, 2)) {
+        const query = new URLSearchParams({ lon: String(point[0]), lat: String(point[1]), k: '6' });
+        query.set('category', 'health,childcare');
+        const body = NearestCollection.parse(await getJson(`/api/offers/nearest?${query}`));
+        expect(body.features.length).toBeGreaterThan(0);
+        for (const f of body.features) {
+          const [row] = await db.query<{ street: string | null; postcode: string | null; date: string | null }>(
+            `SELECT o.street, o.postcode, coalesce(o.reference_date, s.reference_date) AS date
+             FROM atlas.offer o JOIN atlas.source s ON s.id = o.source_id WHERE o.id = $1`,
+            [f.id],
+          );
+          const { address, reference_date } = f.properties;
+          expect(reference_date, f.id).toBe(row?.date);
+          expect(reference_date, f.id).not.toBeNull();
+          expect(address, f.id).not.toBeNull();
+          if (row?.street) {
+            expect(address).toMatchObject({ street: row.street, postcode: row.postcode, approximate: false });
+          } else {
+            approximate += 1;
+            const near = await nearestAddress(f.geometry.coordinates as [number, number]);
+            expect(address, f.id).toMatchObject({ street: near?.label, approximate: true });
+            expect(Math.abs((address?.distance_m ?? -1) - (near?.d ?? 0))).toBeLessThanOrEqual(1);
+            // The details say the same.
+            const detail = OfferDetail.parse(await getJson(`/api/offers/${f.id}`));
+            expect(detail.address).toEqual(address);
+          }
+        }
+      }
+      expect(approximate).toBeGreaterThan(0);
+    });
+
+    it("narrows doctors to general practitioners or paediatricians by the manifest's name rules, apart from pharmacies, dentists and hospitals", async () => {
+      const m = loadManifest(defaultManifestPath(REAL_DIR));
+      const rules = compileRules(m.osm.rules);
+      // What the rules make of the package's doctors: the specialities expected in the database.
+      const specialities = new Map<string, number>();
+      const doctors = (
+        JSON.parse(readFileSync(join(REAL_DIR, m.osm.file), 'utf8')) as {
+          features: { properties: Record<string, unknown> }[];
+        }
+      ).features
+        .map((f) => f.properties)
+        .filter((p) => Object.entries(m.osm.keepWhen).every(([k, v]) => p[k] === v))
+        .map((p) =>
+          categorize(
+            {
+              name: typeof p.name === 'string' ? p.name : null,
+              class: String(p.class),
+              subclass: typeof p.subclass === 'string' ? p.subclass : null,
+              packageCategory: String(p.category),
+              element: `${p.osm_type}/${p.osm_id}`,
+            },
+            rules,
+            m.osm.categories,
+          ),
+        )
+        .filter((w) => w?.subcategory === 'doctor');
+      for (const w of doctors)
+        if (w && 'speciality' in w && w.speciality)
+          specialities.set(w.speciality, (specialities.get(w.speciality) ?? 0) + 1);
+      expect([...specialities.keys()].sort()).toEqual(['general', 'paediatrics']);
+      const counted = await db.query<{ speciality: string; n: number }>(
+        `SELECT attrs ->> 'speciality' AS speciality, count(*)::int AS n FROM atlas.offer
+         WHERE subcategory = 'doctor' AND attrs ? 'speciality' GROUP BY 1 ORDER BY 1`,
+      );
+      expect(new Map(counted.map((r) => [r.speciality, r.n]))).toEqual(specialities);
+
+      const [lon, lat] = points[0] ?? [0, 0];
+      const cases: [string, (r: { subcategory: string; speciality: string | null }) => boolean][] = [
+        ['doctor:paediatrics', (r) => r.subcategory === 'doctor' && r.speciality === 'paediatrics'],
+        ['doctor:general', (r) => r.subcategory === 'doctor' && r.speciality === 'general'],
+        ['doctor', (r) => r.subcategory === 'doctor'],
+        ['pharmacy,dentist', (r) => r.subcategory === 'pharmacy' || r.subcategory === 'dentist'],
+        ['hospital', (r) => r.subcategory === 'hospital'],
+      ];
+      for (const [kind, wanted] of cases) {
+        const rows = await db.query<{ id: string; subcategory: string; speciality: string | null; d: number }>(
+          `SELECT id, subcategory, attrs ->> 'speciality' AS speciality,
+                  ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS d
+           FROM atlas.offer WHERE category = 'health' ORDER BY d, id`,
+          [lon, lat],
+        );
+        const expected = rows.filter((r) => wanted(r) && r.d <= MAX_M_MAX).slice(0, 8);
+        expect(expected.length, kind).toBeGreaterThan(0);
+        const body = NearestCollection.parse(
+          await getJson(
+            `/api/offers/nearest?lon=${lon}&lat=${lat}&category=health&kind=${kind}&k=8&max_m=${MAX_M_MAX}`,
+          ),
+        );
+        expect(
+          body.features.map((f) => f.id),
+          kind,
+        ).toEqual(expected.map((e) => e.id));
+        for (const f of body.features)
+          expect(f.properties.speciality).toBe(rows.find((r) => r.id === f.id)?.speciality);
+      }
+    });
+
     it('rejects a point far from the city, naming lon or lat', async () => {
       const [lon, lat] = points[0] ?? [0, 0];
       for (const [query, param] of [
@@ -233,6 +344,9 @@ describe.each(packageEngines)('/api/offers on %s', (engine) => {
     ['/api/offers/nearest?lon=7.4&lat=51.5&k=2.5', 'k'],
     [`/api/offers/nearest?lon=7.4&lat=51.5&max_m=${MAX_M_MAX + 1}`, 'max_m'],
     ['/api/offers/nearest?lon=7.4&lat=51.5&category=school,,library', 'category'],
+    ['/api/offers/nearest?lon=7.4&lat=51.5&kind=Doctor', 'kind'],
+    ['/api/offers/nearest?lon=7.4&lat=51.5&kind=doctor,,pharmacy', 'kind'],
+    [`/api/offers/nearest?lon=7.4&lat=51.5&kind=${INJECTION}`, 'kind'],
     [`/api/offers/nearest?lon=7.4&lat=51.5&category=${INJECTION}`, 'category'],
     [`/api/offers/nearest?lon=${INJECTION}&lat=51.5`, 'lon'],
     ['/api/offers?category=schools', 'category'],
@@ -629,6 +743,28 @@ describe.each(engines)('offers on the mini-city fixture, known answers (%s)', (e
     expect(byName.features.map((f) => f.id)).toEqual(['kita-3']);
     const byCategory = OfferCollection.parse(await (await app.request('/api/offers?category=family')).json());
     expect(byCategory.features.map((f) => f.id)).toEqual(['kita-3-family']);
+  });
+
+  it('narrows to kinds, and gives an OSM point the address of the register nearest to it, marked approximate', async () => {
+    const buses = await nearest('lon=7.0361&lat=51.0141&kind=bus&k=10&max_m=20000');
+    const busIds = await db.query<{ id: string }>("SELECT id FROM atlas.offer WHERE subcategory = 'bus' ORDER BY id");
+    expect(buses.features.map((f) => f.id).sort()).toEqual(busIds.map((r) => r.id));
+    expect(busIds.length).toBeGreaterThan(0);
+    const all = await nearest('lon=7.0361&lat=51.0141&k=50&max_m=20000');
+    for (const f of all.features) {
+      const [row] = await db.query<{ street: string | null }>('SELECT street FROM atlas.offer WHERE id = $1', [f.id]);
+      const { address } = f.properties;
+      if (row?.street) expect(address).toMatchObject({ street: row.street, approximate: false, distance_m: null });
+      else {
+        const [near] = await db.query<{ label: string }>(
+          `SELECT a.street || ' ' || a.house_number AS label FROM atlas.address a, atlas.offer o WHERE o.id = $1
+           ORDER BY ST_Distance(a.geom::geography, o.geom::geography), a.id LIMIT 1`,
+          [f.id],
+        );
+        expect(address, f.id).toMatchObject({ street: near?.label, approximate: true, postcode: null });
+      }
+      expect(f.properties.reference_date, f.id).not.toBeNull();
+    }
   });
 
   it('marks youth (1 offer, fewer than 2) and family (named in the manifest) incomplete, with their reasons', async () => {

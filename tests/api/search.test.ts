@@ -241,6 +241,54 @@ describe.each(packageEngines)('/api/search on %s', (engine) => {
     expect(trigramSimilarity(address?.search_key as string, searchKey(typo))).toBeCloseTo(sql[0]?.s as number, 6);
   });
 
+  it('offers the neighbouring house numbers and the street for a number the register lacks', async () => {
+    // Streets of the register with a gap: number n missing, n - 1 and n + 1 there (the first few by id).
+    const gaps = await db.query<{ street: string; n: number }>(
+      `SELECT DISTINCT ON (a.street) a.street, a.house_number::int + 1 AS n, a.id FROM atlas.address a
+       JOIN atlas.address c ON c.street = a.street AND c.house_number = (a.house_number::int + 2)::text
+       WHERE a.house_number ~ '^[0-9]{1,4}$' AND a.street ~ '^[A-Za-zäöüß]+straße$'
+         AND NOT EXISTS (SELECT 1 FROM atlas.address b WHERE b.street = a.street
+                           AND b.house_number ~ ('^' || (a.house_number::int + 1)::text || '[A-Za-z]?$'))
+         -- n - 1 without a letter after it (2a lies nearer to 3 than 2 does)
+         AND NOT EXISTS (SELECT 1 FROM atlas.address b WHERE b.street = a.street
+                           AND b.house_number ~ ('^' || a.house_number || '[A-Za-z]$'))
+       ORDER BY a.street, a.id LIMIT 5`,
+    );
+    expect(gaps.length).toBe(5);
+    for (const { street, n } of gaps) {
+      const typed = `${street} ${n}`;
+      const result = await answer(typed, 8);
+      expect(result.missing, typed).toEqual({ street, number: String(n) });
+      const neighbours = result.hits.filter((h) => h.match === 'neighbour');
+      expect(
+        neighbours.slice(0, 2).map((h) => h.label),
+        typed,
+      ).toEqual([`${street} ${n - 1}`, `${street} ${n + 1}`]);
+      expect(
+        neighbours.find((h) => h.kind === 'street'),
+        typed,
+      ).toMatchObject({ label: street });
+      // Nothing from another street that happens to have the number.
+      for (const h of result.hits) expect(h.label.startsWith(street), `${typed}: ${h.label}`).toBe(true);
+      // Each neighbour is that address of the register, at its point.
+      const [below] = await db.query<{ id: number; lon: number; lat: number }>(
+        'SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM atlas.address WHERE street = $1 AND house_number = $2',
+        [street, String(n - 1)],
+      );
+      expect(neighbours[0]).toMatchObject({ kind: 'address', id: String(below?.id) });
+      expect(neighbours[0]?.point[0]).toBeCloseTo(below?.lon ?? 0, 5);
+    }
+    // The case of the issue, where the register has it so: "Münsterstraße 100" between 99 and 101.
+    const [issue] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM atlas.address WHERE street = 'Münsterstraße' AND house_number IN ('99', '101')
+       HAVING NOT EXISTS (SELECT 1 FROM atlas.address WHERE street = 'Münsterstraße' AND house_number = '100')`,
+    );
+    if (issue?.n === 2) {
+      const result = await answer('Münsterstraße 100', 8);
+      expect(result.hits.slice(0, 2).map((h) => h.label)).toEqual(['Münsterstraße 99', 'Münsterstraße 101']);
+    }
+  });
+
   it('answers with at most limit hits, 10 unless told', async () => {
     expect((await search('a')).length).toBe(10);
     expect((await search('a', 3)).length).toBe(3);
@@ -338,6 +386,23 @@ describe.each(engines)('/api/search on the mini city (%s)', (engine) => {
     expect((await answer('Hafenkannte')).hits[0]).toMatchObject({ id: 'quarter/030', match: 'fuzzy' });
     expect((await answer('Suedviertel')).hits[0]).toMatchObject({ id: 'quarter/020', match: 'exact' });
     expect((await answer('Oestliche Aue')).hits[0]).toMatchObject({ id: 'quarter/040', match: 'exact' });
+  });
+
+  it('offers the nearest house numbers and the street for a number the street does not have', async () => {
+    // The fixture's Marktstraße has 1, 2a, 3, 4, 5 and 6.
+    const result = await answer('Marktstraße 9');
+    expect(result.missing).toEqual({ street: 'Marktstraße', number: '9' });
+    expect(result.hits.map((h) => [h.kind, h.label, h.match])).toEqual([
+      ['address', 'Marktstraße 6', 'neighbour'],
+      ['address', 'Marktstraße 5', 'neighbour'],
+      ['address', 'Marktstraße 4', 'neighbour'],
+      ['address', 'Marktstraße 3', 'neighbour'],
+      ['address', 'Marktstraße 2a', 'neighbour'],
+      ['address', 'Marktstraße 1', 'neighbour'],
+      ['street', 'Marktstraße', 'neighbour'],
+    ]);
+    // A number that is there is just found.
+    expect((await answer('Marktstraße 6')).missing).toBeNull();
   });
 
   it('finds the aliases of the fixture manifest', async () => {

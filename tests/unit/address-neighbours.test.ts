@@ -18,12 +18,18 @@ describe('address neighbours', () => {
     expect(splitHouseNumber('100')).toBeNull();
   });
 
-  it('offers the nearest house numbers of the street, the lower of two equally near first', () => {
+  it('offers the nearest house number below and above first, then the others by nearness', () => {
     const street = ['95', '97', '99', '101', '103', '105', '55', '55A'].map((n) => row('Münsterstraße', n));
     const other = row('Münsterstraßenweg', '100');
     const found = nearestHouseNumbers([...street, other], 'muensterstr', '100', 4).map((r) => r.house_number);
     expect(found).toEqual(['99', '101', '97', '103']);
-    expect(nearestHouseNumbers(street, 'muensterstr', '55b', 2).map((r) => r.house_number)).toEqual(['55', '55A']);
+    expect(nearestHouseNumbers(street, 'muensterstr', '55b', 3).map((r) => r.house_number)).toEqual([
+      '55A',
+      '95',
+      '55',
+    ]);
+    expect(nearestHouseNumbers(street, 'muensterstr', '96', 3).map((r) => r.house_number)).toEqual(['95', '97', '99']);
+    expect(nearestHouseNumbers(street, 'muensterstr', '200', 2).map((r) => r.house_number)).toEqual(['105', '103']);
     expect(nearestHouseNumbers(street, 'muensterstr', 'x', 2)).toEqual([]);
   });
 

@@ -43,18 +43,11 @@ ranked AS (
   ORDER BY distance_m, o.id
   LIMIT $4
 )
--- Where the source gives no street (OpenStreetMap points), the register's address nearest to the offer, through
--- the address index (KNN): an approximate address, marked as such.
+-- Where the source gives no street (OpenStreetMap points), the register's address nearest to the offer, as `na`
+-- (offers.ts, nearAddressJoin, fills in the join below): an approximate address, marked as such.
 SELECT r.id, r.category, r.subcategory, r.name, r.quarter_code, r.district_code, r.street, r.postcode, r.city,
        r.speciality, r.reference_date, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.distance_m,
-       na.street || ' ' || na.house_number AS near_address,
-       CASE WHEN na.geom IS NULL THEN NULL
-            ELSE ST_Distance(na.geom::geography, r.geom::geography) END AS near_address_m
+       na.street || ' ' || na.house_number AS near_address, na.m AS near_address_m
 FROM ranked r
-LEFT JOIN LATERAL (
-  SELECT a.street, a.house_number, a.geom FROM atlas.address a
-  WHERE r.street IS NULL
-  ORDER BY a.geom <-> r.geom
-  LIMIT 1
-) na ON true
+-- @near-address
 ORDER BY r.distance_m, r.id

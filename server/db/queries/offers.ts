@@ -7,8 +7,31 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../index.ts';
 
+/**
+ * For an offer (table alias `o`) whose source gives no street, the register's address nearest to it by geodesic
+ * distance, as `na` (street, house_number, geom, m: metres): the nearest by planar distance through the address
+ * index (KNN) gives a distance that the true nearest cannot exceed; the addresses in a box that holds it are ranked
+ * by their exact distance. No row for an offer with a street.
+ */
+export function nearAddressJoin(o: string): string {
+  return `LEFT JOIN LATERAL (
+  SELECT a.street, a.house_number, a.geom, ST_Distance(a.geom::geography, ${o}.geom::geography) AS m
+  FROM atlas.address a,
+       (SELECT ST_Distance(k.geom::geography, ${o}.geom::geography) AS m FROM atlas.address k
+        WHERE ${o}.street IS NULL ORDER BY k.geom <-> ${o}.geom LIMIT 1) knn
+  WHERE a.geom && ST_Expand(${o}.geom,
+                            knn.m / (110000.0 * cos(radians(least(89.0, abs(ST_Y(${o}.geom)) + knn.m / 110000.0)))),
+                            knn.m / 110000.0)
+  ORDER BY m, a.id
+  LIMIT 1
+) na ON true`;
+}
+
 /** The k ($4) offers nearest to ($1 lon, $2 lat), of the categories $3 and kinds $6 (or all), within $5 metres. */
-export const NEAREST_SQL = readFileSync(join(import.meta.dirname, 'offers-nearest.sql'), 'utf8');
+export const NEAREST_SQL = readFileSync(join(import.meta.dirname, 'offers-nearest.sql'), 'utf8').replace(
+  '-- @near-address',
+  nearAddressJoin('r'),
+);
 
 export interface OfferRow {
   id: string;
@@ -144,20 +167,14 @@ export async function readOfferRow(db: Db, id: string): Promise<OfferDetailRow |
             o.action_area_code, aa.name AS action_area_name, o.reference_date, o.external_id,
             s.id AS source_id, s.title AS source_title, s.publisher, s.licence, s.attribution, s.url,
             s.reference_date AS source_reference_date,
-            na.street || ' ' || na.house_number AS near_address,
-            CASE WHEN na.geom IS NULL THEN NULL ELSE ST_Distance(na.geom::geography, o.geom::geography) END
-              AS near_address_m
+            na.street || ' ' || na.house_number AS near_address, na.m AS near_address_m
      FROM atlas.offer o
      JOIN atlas.category c ON c.code = o.category
      JOIN atlas.source s ON s.id = o.source_id
      LEFT JOIN atlas.area q ON q.level = 'quarter' AND q.code = o.quarter_code
      LEFT JOIN atlas.area d ON d.level = 'district' AND d.code = o.district_code
      LEFT JOIN atlas.area aa ON aa.level = 'action-area' AND aa.code = o.action_area_code
-     -- Where the source gives no street: the register's nearest address (approximate).
-     LEFT JOIN LATERAL (
-       SELECT a.street, a.house_number, a.geom FROM atlas.address a
-       WHERE o.street IS NULL ORDER BY a.geom <-> o.geom LIMIT 1
-     ) na ON true
+     ${nearAddressJoin('o')}
      WHERE o.id = $1`,
     [id],
   );
