@@ -96,18 +96,22 @@ LEFT JOIN drv_primary p ON p.quarter_code = r.quarter_code AND p.action_area_cod
 GROUP BY u.level, u.code;
 
 -- The index of each address's nearest primary school with an index, averaged over the area's addresses.
--- Schools at the same spot count together, weighted by pupils.
+-- Schools at the same spot count together, weighted by pupils; each site keeps the piece (quarter, action area) it
+-- lies in, for the share of addresses whose school lies outside their area (122_social_index_source.sql).
 CREATE TEMP TABLE drv_index_site ON COMMIT DROP AS
 SELECT ST_Transform(p.geom, c.srid) AS geom,
-       coalesce(sum(p.idx * p.pupils) / nullif(sum(p.pupils), 0), avg(p.idx)) AS idx
+       coalesce(sum(p.idx * p.pupils) / nullif(sum(p.pupils), 0), avg(p.idx)) AS idx,
+       min(p.quarter_code) AS quarter_code, min(p.action_area_code) AS action_area_code
 FROM drv_primary p, drv_city c
 WHERE p.idx IS NOT NULL
 GROUP BY 1;
 CREATE INDEX ON drv_index_site USING gist (geom);
 ANALYZE drv_index_site;
 
-CREATE TEMP TABLE drv_social ON COMMIT DROP AS
-SELECT x.quarter_code, x.action_area_code, sum(x.n) AS n, sum(x.n * s.idx) AS idx_sum
+-- Addresses per piece and school site, by the Voronoi cells of part 2 (exact nearest, straight line in metres).
+CREATE TEMP TABLE drv_index_from ON COMMIT DROP AS
+SELECT x.quarter_code, x.action_area_code, s.quarter_code AS school_quarter, s.action_area_code AS school_action_area,
+       sum(x.n) AS n, sum(x.n * s.idx) AS idx_sum
 FROM drv_cell c
 JOIN drv_index_site s ON s.geom && c.site AND s.geom = c.site
 CROSS JOIN LATERAL (
@@ -116,21 +120,26 @@ CROSS JOIN LATERAL (
   GROUP BY a.quarter_code, a.action_area_code
 ) x
 WHERE c.target = 'social_index'
-GROUP BY x.quarter_code, x.action_area_code;
+GROUP BY 1, 2, 3, 4;
 
 -- Without a diagram (a single school) or with an address on the edge of two cells: one nearest school per address.
 DO $$
 BEGIN
-  IF (SELECT coalesce(sum(n), 0) FROM drv_social) <> (SELECT count(*) FROM drv_addr)
+  IF (SELECT coalesce(sum(n), 0) FROM drv_index_from) <> (SELECT count(*) FROM drv_addr)
      AND EXISTS (SELECT 1 FROM drv_index_site) THEN
-    DELETE FROM drv_social;
-    INSERT INTO drv_social
-    SELECT a.quarter_code, a.action_area_code, count(*), sum(s.idx)
+    DELETE FROM drv_index_from;
+    INSERT INTO drv_index_from
+    SELECT a.quarter_code, a.action_area_code, s.quarter_code, s.action_area_code, count(*), sum(s.idx)
     FROM drv_addr a
-    CROSS JOIN LATERAL (SELECT idx FROM drv_index_site s ORDER BY s.geom <-> a.geom LIMIT 1) s
-    GROUP BY a.quarter_code, a.action_area_code;
+    CROSS JOIN LATERAL (SELECT * FROM drv_index_site s ORDER BY s.geom <-> a.geom LIMIT 1) s
+    GROUP BY 1, 2, 3, 4;
   END IF;
 END $$;
+
+CREATE TEMP TABLE drv_social ON COMMIT DROP AS
+SELECT quarter_code, action_area_code, sum(n) AS n, sum(idx_sum) AS idx_sum
+FROM drv_index_from
+GROUP BY 1, 2;
 
 INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
 SELECT 'school_social_index_nearest_primary', 'social',

@@ -5,42 +5,8 @@
 -- outside the area, with the areas the schools lie in named in the note. The facet family 'provenance' ties it to
 -- the indicator it explains, so the gap analysis can show it beside every need value.
 
--- Each school site of drv_index_site (part 3) with the piece (quarter, action area) it lies in.
-CREATE TEMP TABLE drv_index_piece ON COMMIT DROP AS
-SELECT ST_Transform(p.geom, c.srid) AS geom, min(p.quarter_code) AS quarter_code,
-       min(p.action_area_code) AS action_area_code
-FROM drv_primary p, drv_city c
-WHERE p.idx IS NOT NULL
-GROUP BY 1;
-CREATE INDEX ON drv_index_piece USING gist (geom);
-
--- Addresses per piece and school piece, by the Voronoi cells of part 2 (exact nearest, straight line in metres).
-CREATE TEMP TABLE drv_index_from ON COMMIT DROP AS
-SELECT x.quarter_code, x.action_area_code, s.quarter_code AS school_quarter, s.action_area_code AS school_action_area,
-       sum(x.n) AS n
-FROM drv_cell c
-JOIN drv_index_piece s ON s.geom && c.site AND s.geom = c.site
-CROSS JOIN LATERAL (
-  SELECT a.quarter_code, a.action_area_code, count(*) AS n
-  FROM drv_addr a WHERE ST_Intersects(c.geom, a.geom)
-  GROUP BY a.quarter_code, a.action_area_code
-) x
-WHERE c.target = 'social_index'
-GROUP BY 1, 2, 3, 4;
-
--- Without a diagram (a single school) or with an address on the edge of two cells: one nearest school per address.
-DO $$
-BEGIN
-  IF (SELECT coalesce(sum(n), 0) FROM drv_index_from) <> (SELECT count(*) FROM drv_addr)
-     AND EXISTS (SELECT 1 FROM drv_index_piece) THEN
-    DELETE FROM drv_index_from;
-    INSERT INTO drv_index_from
-    SELECT a.quarter_code, a.action_area_code, s.quarter_code, s.action_area_code, count(*)
-    FROM drv_addr a
-    CROSS JOIN LATERAL (SELECT quarter_code, action_area_code FROM drv_index_piece s ORDER BY s.geom <-> a.geom LIMIT 1) s
-    GROUP BY 1, 2, 3, 4;
-  END IF;
-END $$;
+-- drv_index_site and drv_index_from (part 3, 120_density_social.sql): the school sites with the piece each lies in,
+-- and the addresses per piece and school piece.
 
 INSERT INTO indicator (id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort)
 SELECT 'school_social_index_nearest_primary_borrowed', 'social',
@@ -50,12 +16,12 @@ SELECT 'school_social_index_nearest_primary_borrowed', 'social',
   '{"de": "Berechnet: Jede Adresse erhält ihre nächste Grundschule mit Sozialindex (Luftlinie in Metern, Voronoi-Zerlegung wie beim Index selbst); gezählt werden die Adressen, deren Schule nicht im Gebiet liegt (Punkt in Polygon), geteilt durch alle Adressen des Gebiets. Die Notiz nennt die Gebiete, aus denen der Wert stammt.", "en": "Computed: every address gets its nearest primary school with a social index (straight line in metres, the Voronoi partition of the index itself); the addresses whose school does not lie in the area (point in polygon) are counted and divided by all addresses of the area. The note names the areas the value comes from."}',
   coalesce((SELECT array_agg(DISTINCT x ORDER BY x) FROM (SELECT source_id AS x FROM drv_primary UNION SELECT addresses FROM drv_source) s WHERE x IS NOT NULL), '{}'),
   true, 122
-WHERE EXISTS (SELECT 1 FROM drv_index_piece);
+WHERE EXISTS (SELECT 1 FROM drv_index_site);
 
 INSERT INTO indicator_facet (indicator_id, family, member, label, sort)
 SELECT 'school_social_index_nearest_primary_borrowed', 'provenance', 'school_social_index_nearest_primary',
        '{"de": "Adressen mit einer Schule außerhalb des Gebiets", "en": "Addresses whose school lies outside the area"}', 0
-WHERE EXISTS (SELECT 1 FROM drv_index_piece);
+WHERE EXISTS (SELECT 1 FROM drv_index_site);
 
 -- Per unit: addresses, those whose school lies in a piece outside the unit, and where those schools are, per
 -- quarter (the unit itself left out), largest first.
@@ -90,5 +56,5 @@ SELECT 'school_social_index_nearest_primary_borrowed', u.level, u.code,
                                       JOIN area q ON q.level = 'quarter' AND q.code = o.school_quarter), '') END
 FROM drv_unit u
 LEFT JOIN drv_index_borrowed b ON b.level = u.level AND b.code = u.code
-WHERE EXISTS (SELECT 1 FROM drv_index_piece)
+WHERE EXISTS (SELECT 1 FROM drv_index_site)
 GROUP BY u.level, u.code;
