@@ -7,7 +7,9 @@ import type { CategoryList, NearestCollection, OfferDetail } from '../../server/
 import type { SearchResult } from '../../server/routes/search.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { finderColors, RESULT_COUNT, RESULT_MAX_M } from '../../web/finder/constants.ts';
-import { routeUrl } from '../../web/finder/format.ts';
+import { OSM_ROUTE_TEMPLATE, routeUrl } from '../../web/finder/format.ts';
+import { subcategoryLabel } from '../../web/finder/subcategories.ts';
+import { formatDate, formatDistance } from '../../web/format.ts';
 import { ar } from '../../web/i18n/messages/ar.ts';
 import { de, type PluralForm } from '../../web/i18n/messages/de.ts';
 import { tr } from '../../web/i18n/messages/tr.ts';
@@ -45,7 +47,7 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
   }
 
   /** What the page must list for a point: the API's nearest offers with the page's parameters. */
-  function nearest(point: Position, categories: string[]): Promise<NearestCollection> {
+  function nearest(point: Position, categories: string[], kinds: string[] = []): Promise<NearestCollection> {
     const q = new URLSearchParams({
       lon: String(point[0]),
       lat: String(point[1]),
@@ -53,7 +55,32 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
       max_m: String(RESULT_MAX_M),
     });
     if (categories.length) q.set('category', categories.join(','));
+    if (kinds.length) q.set('kind', kinds.join(','));
     return api<NearestCollection>(`/api/offers/nearest?${q}`);
+  }
+
+  /** The first result's box on the screen: in view when it lies wholly between the top and the bottom. */
+  async function firstResultInView(page: Page): Promise<{ top: number; bottom: number; inView: boolean }> {
+    const box = await page.locator('.result').first().boundingBox();
+    if (!box) throw new Error('the first result is not shown');
+    const viewport = page.viewportSize() ?? PHONE;
+    return { top: box.y, bottom: box.y + box.height, inView: box.y >= 0 && box.y + box.height <= viewport.height };
+  }
+
+  /** A street of the register with a gap: house number n missing, n - 1 and n + 1 there. */
+  async function streetWithGap(): Promise<{ street: string; n: number }> {
+    const [gap] = await db.query<{ street: string; n: number }>(
+      `SELECT a.street, a.house_number::int + 1 AS n FROM atlas.address a
+       JOIN atlas.address c ON c.street = a.street AND c.house_number = (a.house_number::int + 2)::text
+       WHERE a.house_number ~ '^[0-9]{2,3}$' AND a.street ~ '^[A-Za-zäöüß]+straße$'
+         AND NOT EXISTS (SELECT 1 FROM atlas.address b WHERE b.street = a.street
+                           AND b.house_number ~ ('^' || (a.house_number::int + 1)::text || '[A-Za-z]?$'))
+         AND NOT EXISTS (SELECT 1 FROM atlas.address b WHERE b.street = a.street
+                           AND b.house_number ~ ('^' || a.house_number || '[A-Za-z]$'))
+       ORDER BY a.id LIMIT 1`,
+    );
+    if (!gap) throw new Error('the register has no street with a gap');
+    return gap;
   }
 
   const expectedNames = (body: NearestCollection) =>
@@ -342,8 +369,10 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     expect(facts).toContain(de['finder.details.date']);
     if (detail.street) expect(facts).toContain(detail.street);
     expect(new URL(page.url()).searchParams.get('sel')).toBe(firstId);
-    // No route service is configured: no route link.
-    expect(await page.locator('.details__route').count()).toBe(0);
+    // No route service is configured: OpenStreetMap's directions on foot, as a plain link.
+    expect(await page.locator('a.details__route').getAttribute('href')).toBe(
+      routeUrl(OSM_ROUTE_TEMPLATE, hit.point as Position, detail.point as Position),
+    );
 
     // Back to the list: the focus returns to the result.
     await page.keyboard.press('Shift+Tab');
@@ -558,7 +587,7 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     await opened.close();
   });
 
-  it('offers a route link only when ROUTE_URL_TEMPLATE is configured', async () => {
+  it('offers the route link of ROUTE_URL_TEMPLATE where one is configured', async () => {
     const routed = await startServer({ db, env: readEnv({ ROUTE_URL_TEMPLATE: ROUTE_TEMPLATE }) }, 0, '127.0.0.1');
     try {
       const config = await api<{ routeUrlTemplate: string | null }>('/api/config', routed.url);
@@ -584,4 +613,204 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
       await routed.close();
     }
   });
+
+  it.each(['de', 'ar'] as const)(
+    'offers the neighbouring house numbers and the street when the register lacks the number typed (%s)',
+    async (lang) => {
+      const { street, n } = await streetWithGap();
+      const typed = `${street} ${n}`;
+      const expected = await api<SearchResult>(`/api/search?q=${encodeURIComponent(typed)}&limit=8`);
+      expect(expected.missing).toEqual({ street, number: String(n) });
+      const opened = await openPage(`${server.url}/finder`, { viewport: PHONE, waitForMap: false });
+      const { page } = opened;
+      const messages = lang === 'ar' ? { ...de, ...ar } : de;
+      if (lang === 'ar') {
+        await page.selectOption('select[name="lang"]', 'ar');
+        await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+      }
+      const field = page.locator('input[role="combobox"]');
+      await field.pressSequentially(typed, { delay: 10 });
+      await opened.guard(page.locator('[role="option"]').first().waitFor());
+      const options = page.locator('[role="option"]');
+      expect(await options.locator('.place-search__option-label').allTextContents()).toEqual(
+        expected.hits.map((h) => h.label),
+      );
+      // Said plainly: the number is not in the register; these are its neighbours and the street.
+      expect(await page.locator('.place-search__status').textContent()).toBe(
+        fill(messages['finder.place.missing'], { address: isolated(typed) }),
+      );
+      expect(await options.nth(0).locator('.place-search__option-label').textContent()).toBe(`${street} ${n - 1}`);
+      expect(await options.nth(0).locator('.place-search__option-meta').textContent()).toContain(
+        messages['finder.kind.neighbour'],
+      );
+      const streetOption = options.filter({
+        has: page.locator('.place-search__option-meta', { hasText: isolated(messages['finder.kind.street']) }),
+      });
+      expect(await streetOption.locator('.place-search__option-label').textContent()).toBe(street);
+      // A neighbour is a place to search from like any address.
+      await options.nth(0).click();
+      expect(await field.inputValue()).toBe(`${street} ${n - 1}`);
+      await opened.guard(page.locator('.result').first().waitFor());
+      expect(new URL(page.url()).searchParams.get('place')).toBe(`${street} ${n - 1}`);
+      await opened.screenshot(`finder-neighbours-${lang}-390x844`);
+      await opened.close();
+    },
+  );
+
+  it("returns from an offer's details to the list, where it was, with the browser's Back", async () => {
+    const hit = await firstHit('Friedensplatz 1');
+    const expected = await nearest(hit.point as Position, ['childcare']);
+    const opened = await openPage(linkFor(hit.point as Position, hit.label, ['childcare']), {
+      viewport: PHONE,
+      waitForMap: false,
+    });
+    const { page } = opened;
+    await opened.guard(page.locator('.result').first().waitFor());
+    const sixth = page.locator('.result').nth(5);
+    const sixthName = expectedNames(expected)[5];
+    expect(await sixth.locator('.result__name').textContent()).toBe(sixthName);
+    // The list scrolled down to the sixth result, as a resident reading it would.
+    const scrolled = await sixth.evaluate((el) => {
+      el.scrollIntoView({ block: 'center' });
+      let node = el.parentElement;
+      while (node && !(node.scrollHeight > node.clientHeight && /auto|scroll/.test(getComputedStyle(node).overflowY)))
+        node = node.parentElement;
+      return (node ?? document.scrollingElement)?.scrollTop ?? 0;
+    });
+    expect(scrolled).toBeGreaterThan(0);
+    const before = await sixth.boundingBox();
+    await sixth.click();
+    await opened.guard(page.locator('.details__facts').waitFor());
+    expect(await page.locator('.details__title').textContent()).toBe(`6${sixthName}`);
+
+    await page.goBack();
+    await opened.guard(page.locator('.result').first().waitFor());
+    expect(await page.locator('.details__facts').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('sel')).toBeNull();
+    expect(new URL(page.url()).pathname).toBe('/finder');
+    expect(await page.locator('.result__name').allTextContents()).toEqual(expectedNames(expected));
+    // Where it was: the sixth result at the same place on the screen.
+    const after = await page.locator('.result').nth(5).boundingBox();
+    expect(Math.abs((after?.y ?? -1000) - (before?.y ?? 0))).toBeLessThanOrEqual(2);
+    // Forward opens the details again, and the page's own Back goes back in the history too.
+    await page.goForward();
+    await opened.guard(page.locator('.details__facts').waitFor());
+    await page.getByRole('button', { name: de['finder.details.back'] }).click();
+    await opened.guard(page.locator('.result').first().waitFor());
+    expect(new URL(page.url()).searchParams.get('sel')).toBeNull();
+    // The page's Back took the details' entry off the history rather than adding one: one more Back leaves.
+    await page.goBack();
+    expect(page.url()).not.toContain('/finder');
+    expect(opened.externalRequests).toEqual([]);
+    await opened.close();
+  });
+
+  it.each(['de', 'ar'] as const)(
+    'shows the first result on a 390 × 844 screen after an address or a category is chosen (%s)',
+    async (lang) => {
+      const hit = await firstHit('Friedensplatz 1');
+      const opened = await openPage(`${server.url}/finder?cat=childcare`, { viewport: PHONE, waitForMap: false });
+      const { page } = opened;
+      if (lang === 'ar') {
+        await page.selectOption('select[name="lang"]', 'ar');
+        await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+      }
+      const field = page.locator('input[role="combobox"]');
+      await field.pressSequentially('Friedensplatz 1', { delay: 10 });
+      await opened.guard(page.locator('[role="option"]').first().waitFor());
+      await page.locator('[role="option"]').first().click();
+      expect(await field.inputValue()).toBe(hit.label);
+      await opened.guard(page.locator('.result').first().waitFor());
+      await page.waitForFunction(() => document.querySelectorAll('.result').length > 0);
+      const afterAddress = await firstResultInView(page);
+      expect(afterAddress, JSON.stringify(afterAddress)).toMatchObject({ inView: true });
+
+      // Back to the top, another category: its first result in view again.
+      await page.locator('h1').scrollIntoViewIfNeeded();
+      const schools = await nearest(hit.point as Position, ['childcare', 'school']);
+      await page.locator('button[data-category="school"]').click();
+      await opened.guard(
+        page.waitForFunction(
+          (name) => document.querySelector('.result__name')?.textContent === name,
+          expectedNames(schools)[0],
+        ),
+      );
+      const afterCategory = await firstResultInView(page);
+      expect(afterCategory, JSON.stringify(afterCategory)).toMatchObject({ inView: true });
+      await opened.screenshot(`finder-first-result-${lang}-390x844`);
+      await opened.close();
+    },
+  );
+
+  it.each(['de', 'ar'] as const)(
+    'finds paediatricians apart from other doctors, with the date of the data, an approximate address and an OpenStreetMap route (%s)',
+    async (lang) => {
+      const hit = await firstHit('Friedensplatz 1');
+      const point = hit.point as Position;
+      const messages = lang === 'ar' ? { ...de, ...ar } : de;
+      const opened = await openPage(linkFor(point, hit.label, ['health']), { viewport: PHONE, waitForMap: false });
+      const { page } = opened;
+      if (lang === 'ar') {
+        await page.selectOption('select[name="lang"]', 'ar');
+        await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+      }
+      await opened.guard(page.locator('.result').first().waitFor());
+      // Every result of the category carries the date of its data.
+      const all = await nearest(point, ['health']);
+      const dates = await page.locator('.result__date').allTextContents();
+      expect(dates).toEqual(
+        all.features.map((f) =>
+          fill(messages['finder.result.date'], { date: formatDate(f.properties.reference_date, lang, 'long') }),
+        ),
+      );
+
+      const chip = page.getByRole('button', { name: subcategoryLabel('doctor:paediatrics', lang) ?? '', exact: true });
+      await chip.click();
+      expect(await chip.getAttribute('aria-pressed')).toBe('true');
+      const expected = await nearest(point, ['health'], ['doctor:paediatrics']);
+      expect(expected.features.length).toBeGreaterThan(0);
+      await opened.guard(
+        page.waitForFunction(
+          (n) => document.querySelectorAll('.result').length === n && !document.querySelector('[aria-busy="true"]'),
+          expected.features.length,
+        ),
+      );
+      await page.waitForFunction(
+        (name) => document.querySelector('.result__name')?.textContent === name,
+        expectedNames(expected)[0],
+      );
+      expect(await page.locator('.result__name').allTextContents()).toEqual(expectedNames(expected));
+      expect(new URL(page.url()).searchParams.get('kind')).toBe('doctor:paediatrics');
+      // Every result has an address: where the source gives none, the register's nearest, marked "ca.".
+      const addresses = await page.locator('.result__address').allTextContents();
+      expect(addresses).toEqual(
+        expected.features.map((f) => {
+          const a = f.properties.address;
+          if (!a) throw new Error(`${f.id} has no address`);
+          const text = [a.street, [a.postcode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+          return a.approximate ? fill(messages['finder.result.approx'], { address: text }) : text;
+        }),
+      );
+      expect(expected.features.some((f) => f.properties.address?.approximate)).toBe(true);
+      const first = await firstResultInView(page);
+      expect(first, JSON.stringify(first)).toMatchObject({ inView: true });
+
+      // Its details: the approximate address says so, and the route is a plain link to OpenStreetMap.
+      const target = expected.features[0];
+      const detail = await api<OfferDetail>(`/api/offers/${target?.id}`);
+      await page.locator('.result').first().click();
+      await opened.guard(page.locator('.details__facts').waitFor());
+      const distance = formatDistance(detail.address?.distance_m ?? 0, lang);
+      const unit = messages[distance.unit === 'm' ? 'finder.unit.m' : 'finder.unit.km'];
+      expect(await page.locator('.details__facts').textContent()).toContain(
+        fill(messages['finder.details.addressApprox'], { distance: fill(unit, { value: distance.value }) }),
+      );
+      const route = page.locator('a.details__route');
+      expect(await route.getAttribute('href')).toBe(routeUrl(OSM_ROUTE_TEMPLATE, point, detail.point as Position));
+      expect(await route.textContent()).toBe(messages['finder.details.route']);
+      expect(opened.externalRequests).toEqual([]);
+      await opened.screenshot(`finder-paediatricians-${lang}-390x844`);
+      await opened.close();
+    },
+  );
 });

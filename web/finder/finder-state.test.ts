@@ -9,6 +9,7 @@ describe('finder state in the URL', () => {
     const state = {
       place: { point: [7.46523, 51.51331] as [number, number], label: 'Friedensplatz 1', source: 'search' as const },
       categories: ['childcare', 'school'],
+      kinds: [],
       selected: 'kita-123',
     };
     const params = finderParams(state);
@@ -17,6 +18,7 @@ describe('finder state in the URL', () => {
       place: 'Friedensplatz 1',
       from: null,
       cat: 'childcare,school',
+      kind: null,
       sel: 'kita-123',
     });
     expect(parseFinderState(`?${query(params)}`)).toEqual(state);
@@ -30,9 +32,10 @@ describe('finder state in the URL', () => {
   });
 
   it('ignores what a link cannot mean', () => {
-    expect(parseFinderState('?at=abc&cat=childcare,,Bad!,childcare&sel=x')).toEqual({
+    expect(parseFinderState('?at=abc&cat=childcare,,Bad!,childcare&kind=doctor:general,Doc!,x:&sel=x')).toEqual({
       place: null,
       categories: ['childcare'],
+      kinds: ['doctor:general'],
       selected: null,
     });
     for (const text of ['', '7.4', '7.4,51.5,3', '200,51', '7,95', ',51', 'NaN,1']) {
@@ -42,13 +45,20 @@ describe('finder state in the URL', () => {
   });
 
   it('removes every parameter when nothing is chosen', () => {
-    expect(finderParams({ place: null, categories: [], selected: 'x' })).toEqual({
+    expect(finderParams({ place: null, categories: [], kinds: [], selected: 'x' })).toEqual({
       at: null,
       place: null,
       from: null,
       cat: null,
+      kind: null,
       sel: null,
     });
+  });
+
+  it('round-trips the kinds chosen within a category', () => {
+    const state = parseFinderState('?at=7.4,51.5&cat=health&kind=doctor:paediatrics,pharmacy');
+    expect(state.kinds).toEqual(['doctor:paediatrics', 'pharmacy']);
+    expect(finderParams(state).kind).toBe('doctor:paediatrics,pharmacy');
   });
 
   it('toggles categories and keeps the order of the chips', () => {

@@ -4,6 +4,8 @@
  *   place=Friedensplatz 1 the place's name, when it has one (a search hit)
  *   from=map|gps          how a place without a name was chosen
  *   cat=childcare,school  the chosen categories (none: every kind of offer)
+ *   kind=doctor:general   the chosen kinds within the one category that has them (health): subcategories, or a
+ *                         subcategory with its speciality (none: every kind)
  *   sel=kita-123          the result whose details are open
  * Pure functions only: parsing never throws, whatever a link holds.
  */
@@ -22,12 +24,14 @@ export interface Place {
 export interface FinderState {
   place: Place | null;
   categories: string[];
+  kinds: string[];
   selected: string | null;
 }
 
-export const FINDER_PARAMS = ['at', 'place', 'from', 'cat', 'sel'] as const;
+export const FINDER_PARAMS = ['at', 'place', 'from', 'cat', 'kind', 'sel'] as const;
 
 const CATEGORY = /^[a-z][a-z0-9-]{0,39}$/;
+const KIND = /^[a-z][a-z0-9_-]{0,39}(:[a-z][a-z0-9_-]{0,39})?$/;
 const OFFER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** Five decimals: about a metre, enough for a doorstep and short in a link. */
@@ -59,8 +63,16 @@ export function parseFinderState(search: string): FinderState {
         .filter((c) => CATEGORY.test(c)),
     ),
   ];
+  const kinds = [
+    ...new Set(
+      (params.get('kind') ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => KIND.test(c)),
+    ),
+  ].slice(0, 20);
   const sel = params.get('sel');
-  return { place, categories, selected: place && sel && OFFER_ID.test(sel) ? sel : null };
+  return { place, categories, kinds, selected: place && sel && OFFER_ID.test(sel) ? sel : null };
 }
 
 /** The query parameters for a state; null removes a parameter (see setSearchParams). */
@@ -71,6 +83,7 @@ export function finderParams(state: FinderState): Record<(typeof FINDER_PARAMS)[
     place: place?.label ?? null,
     from: place && !place.label ? place.source : null,
     cat: state.categories.length ? state.categories.join(',') : null,
+    kind: state.kinds.length ? state.kinds.join(',') : null,
     sel: place ? state.selected : null,
   };
 }

@@ -25,13 +25,16 @@ import {
   toggleCategory,
 } from './finder-state.ts';
 import { isolate } from './format.ts';
+import { detailsPushed, pushSearchParams, restoreListScroll } from './history.ts';
 import { keepInView } from './keep-in-view.ts';
+import { KindChips } from './kind-chips.tsx';
 import { LocateButton } from './locate-button.tsx';
 import { showOnMap } from './map-camera.ts';
 import { OfferDetails } from './offer-details.tsx';
 import { PlaceSearch } from './place-search.tsx';
 import { type NearestOffer, offerName, ResultList } from './result-list.tsx';
 import { ShareButton } from './share-button.tsx';
+import { askedKinds, KIND_FILTERS } from './subcategories.ts';
 import { useOfferDetails, useRouteTemplate } from './use-offers.ts';
 import './finder.css';
 
@@ -53,6 +56,7 @@ export function useFinder() {
   const { search } = useLocation();
   const state = useMemo(() => parseFinderState(search), [search]);
   const categories = useMemo(() => state.categories.filter(isCategory), [state.categories]);
+  const kinds = useMemo(() => askedKinds(categories, state.kinds), [categories, state.kinds]);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -74,6 +78,7 @@ export function useFinder() {
             lon: round5(place.point[0]),
             lat: round5(place.point[1]),
             category: categories.length ? categories : undefined,
+            kind: kinds.length ? kinds : undefined,
             k: RESULT_COUNT,
             max_m: RESULT_MAX_M,
           }
@@ -133,18 +138,17 @@ export function useFinder() {
     [update],
   );
 
-  const openOffer = useCallback(
-    (id: string) => {
-      setOpenedByUser(true);
-      update({ selected: id });
-    },
-    [update],
-  );
+  // Details open as a history entry of their own: Back (the browser's or the page's) returns to the list.
+  const openOffer = useCallback((id: string) => {
+    setOpenedByUser(true);
+    pushSearchParams({ sel: id }, document.querySelector('.finder__output'));
+  }, []);
 
   const closeOffer = useCallback(() => {
     returnTo.current = stateRef.current.selected;
     setOpenedByUser(false);
-    update({ selected: null });
+    if (detailsPushed()) window.history.back();
+    else update({ selected: null });
   }, [update]);
 
   const unpin = useRef<() => void>(() => {});
@@ -176,6 +180,7 @@ export function useFinder() {
     controller,
     state,
     categories,
+    kinds,
     reachable,
     nearest,
     offers,
@@ -208,13 +213,33 @@ export function FinderPanel({ finder }: { finder: Finder }) {
   const place = state.place;
   const placeName = place ? (place.label ?? t(place.source === 'gps' ? 'finder.place.gps' : 'finder.place.map')) : '';
 
-  // Back from the details: the focus returns to the result that was open.
+  // Back from the details (the page's button or the browser's): the list where it was, the focus on the result
+  // that was open.
   const listRef = useRef<HTMLDivElement>(null);
+  const shown = useRef(state.selected);
   useEffect(() => {
-    const id = finder.returnTo.current;
+    const id = finder.returnTo.current ?? shown.current;
+    shown.current = state.selected;
     if (state.selected !== null || id === null) return;
     finder.returnTo.current = null;
-    listRef.current?.querySelector<HTMLElement>(`[data-offer-id="${CSS.escape(id)}"]`)?.focus();
+    restoreListScroll(listRef.current);
+    listRef.current?.querySelector<HTMLElement>(`[data-offer-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: true });
+  });
+
+  // After an address, the device's position, a category or a kind was chosen: the first result (or what the
+  // answer says instead) scrolled into view, as little as needed, once the answer is there.
+  const reveal = useRef(false);
+  const revealResults = () => {
+    reveal.current = true;
+  };
+  const answered = !nearest.isFetching && (nearest.isSuccess || nearest.isError || !reachable);
+  useEffect(() => {
+    if (!reveal.current || !answered) return;
+    reveal.current = false;
+    const list = listRef.current;
+    (list?.querySelector('.result') ?? list?.querySelector('.finder-results__status'))?.scrollIntoView({
+      block: 'nearest',
+    });
   });
 
   const listed = useMemo(() => {
@@ -223,8 +248,10 @@ export function FinderPanel({ finder }: { finder: Finder }) {
     return offer ? { offer, number: i + 1 } : null;
   }, [offers, state.selected]);
 
-  const onChooseHit = (hit: SearchHit) =>
+  const onChooseHit = (hit: SearchHit) => {
+    revealResults();
     finder.choosePlace({ point: hit.point as Position, label: hit.label, source: 'search' });
+  };
 
   return (
     <div className="finder">
@@ -232,15 +259,34 @@ export function FinderPanel({ finder }: { finder: Finder }) {
       <p className="finder__intro">{t('finder.intro')}</p>
 
       <PlaceSearch placeLabel={place?.label ?? ''} onChoose={onChooseHit} />
-      <LocateButton onLocate={(point) => finder.choosePlace({ point, label: null, source: 'gps' })} />
+      <LocateButton
+        onLocate={(point) => {
+          revealResults();
+          finder.choosePlace({ point, label: null, source: 'gps' });
+        }}
+      />
 
       <CategoryChips
         chosen={categories}
         incomplete={incomplete}
-        onToggle={(code) =>
-          finder.update({ categories: toggleCategory(categories, code, categoryOrder), selected: null })
-        }
+        onToggle={(code) => {
+          revealResults();
+          finder.update({ categories: toggleCategory(categories, code, categoryOrder), selected: null });
+        }}
       />
+      {categories.length === 1 && categories[0] && KIND_FILTERS[categories[0]] ? (
+        <KindChips
+          category={categories[0]}
+          chosen={finder.kinds}
+          onToggle={(kind) => {
+            revealResults();
+            finder.update({
+              kinds: toggleCategory(finder.kinds, kind, KIND_FILTERS[categories[0] ?? ''] ?? []),
+              selected: null,
+            });
+          }}
+        />
+      ) : null}
 
       <div className="finder__output" ref={listRef}>
         {state.selected && place ? (

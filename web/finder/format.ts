@@ -4,7 +4,13 @@ import type { Position } from './finder-state.ts';
 export const isolate = (text: string) => `\u2068${text}\u2069`;
 
 /**
- * The link to an external routing service, from ROUTE_URL_TEMPLATE: `{from}` and `{to}` become "lat,lon"
+ * The route link when no ROUTE_URL_TEMPLATE is configured: OpenStreetMap's directions on foot, from the place
+ * searched from to the offer. A plain link the resident follows; the page itself never asks that service.
+ */
+export const OSM_ROUTE_TEMPLATE = 'https://www.openstreetmap.org/directions?engine=fossgis_osrm_foot&route={from};{to}';
+
+/**
+ * The link to an external routing service, from ROUTE_URL_TEMPLATE (else OSM_ROUTE_TEMPLATE): `{from}` and `{to}` become "lat,lon"
  * (the order most routing services take), `{from_lon}`, `{from_lat}`, `{to_lon}`, `{to_lat}` single numbers.
  * Null without a template, or when the template does not make an http(s) URL.
  */

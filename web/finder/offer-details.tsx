@@ -5,8 +5,8 @@ import { formatDate, formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { Position } from './finder-state.ts';
 import { routeUrl } from './format.ts';
-import { addressText, distanceText, type NearestOffer, offerName } from './result-list.tsx';
-import { subcategoryLabel } from './subcategories.ts';
+import { distanceText, type NearestOffer, offerAddress, offerName } from './result-list.tsx';
+import { kindLabel } from './subcategories.ts';
 
 export interface OfferDetailsProps {
   id: string;
@@ -42,11 +42,25 @@ export function OfferDetails({ id, detail, listed, origin, routeTemplate, takeFo
   const rows: [string, ReactNode][] = [];
   if (value) {
     const kind = value.category_labels[lang];
-    const sub = subcategoryLabel(value.subcategory, lang);
+    const speciality = typeof value.attrs.speciality === 'string' ? value.attrs.speciality : null;
+    const sub = kindLabel(value.subcategory, speciality, lang);
     rows.push([t('finder.details.what'), sub ? `${kind}: ${sub}` : kind]);
+    const address = offerAddress(value.address, t);
+    const approx = value.address?.approximate ? (value.address.distance_m ?? 0) : null;
     rows.push([
       t('finder.details.address'),
-      addressText(value) ? <bdi key="address">{addressText(value)}</bdi> : unknown,
+      address ? (
+        <span key="address">
+          <bdi>{address}</bdi>
+          {approx !== null ? (
+            <span className="details__note">
+              {t('finder.details.addressApprox', { distance: distanceText(approx, lang, t) })}
+            </span>
+          ) : null}
+        </span>
+      ) : (
+        unknown
+      ),
     ]);
   }
   if (listed) {

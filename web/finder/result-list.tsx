@@ -1,9 +1,9 @@
 import type { NearestCollection, OfferDetail } from '../api/client.ts';
-import { formatDistance } from '../format.ts';
+import { formatDate, formatDistance } from '../format.ts';
 import { type TFunction, useI18n } from '../i18n/index.ts';
 import type { Lang } from '../i18n/languages.ts';
 import { categoryLabel } from './categories.ts';
-import { subcategoryLabel } from './subcategories.ts';
+import { kindLabel } from './subcategories.ts';
 
 export type NearestOffer = NearestCollection['features'][number];
 
@@ -21,6 +21,16 @@ export function distanceText(metres: number, lang: Lang, t: TFunction): string {
 export function addressText(detail: Pick<OfferDetail, 'street' | 'postcode' | 'city'>): string {
   const place = [detail.postcode, detail.city].filter(Boolean).join(' ');
   return [detail.street, place].filter(Boolean).join(', ');
+}
+
+/**
+ * The offer's address as the API gives it: the source's, or where the source has none the register's nearest
+ * address, marked as approximate ("ca. Westenhellweg 24"). '' when there is neither.
+ */
+export function offerAddress(address: OfferDetail['address'], t: TFunction): string {
+  if (!address) return '';
+  const text = addressText(address);
+  return address.approximate ? t('finder.result.approx', { address: text }) : text;
 }
 
 export interface ResultListProps {
@@ -42,10 +52,13 @@ export function ResultList({ offers, details, showCategory, onOpen, onHighlight 
       {offers.map((offer, i) => {
         const p = offer.properties;
         const detail = details.get(p.id);
-        // Many OpenStreetMap entries have no street: their quarter still says where they are.
-        const address = detail ? addressText(detail) || detail.quarter.name : '';
+        // Where there is no address at all, the quarter still says where the offer is.
+        const address = offerAddress(p.address, t) || detail?.quarter.name || '';
         const name = offerName(offer, lang);
-        const kind = [showCategory ? categoryLabel(p.category, lang) : null, subcategoryLabel(p.subcategory, lang)]
+        const kind = [
+          showCategory ? categoryLabel(p.category, lang) : null,
+          kindLabel(p.subcategory, p.speciality, lang),
+        ]
           .filter((part): part is string => part !== null && part !== name)
           .join(' · ');
         return (
@@ -74,6 +87,11 @@ export function ResultList({ offers, details, showCategory, onOpen, onHighlight 
                 {address ? (
                   <span className="result__address">
                     <bdi>{address}</bdi>
+                  </span>
+                ) : null}
+                {p.reference_date ? (
+                  <span className="result__date">
+                    {t('finder.result.date', { date: formatDate(p.reference_date, lang, 'long') })}
                   </span>
                 ) : null}
               </span>

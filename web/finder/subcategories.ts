@@ -10,6 +10,10 @@ type Labels = Record<Lang, string>;
 
 const SUBCATEGORIES: Record<string, Labels> = {
   doctor: { de: 'Arztpraxis', en: "Doctor's practice", tr: 'Doktor muayenehanesi', ar: 'عيادة طبيب' },
+  'doctor:general': { de: 'Hausarzt', en: 'General practitioner', tr: 'Aile hekimi', ar: 'طبيب عام' },
+  'doctor:paediatrics': { de: 'Kinderarzt', en: 'Paediatrician', tr: 'Çocuk doktoru', ar: 'طبيب أطفال' },
+  /** The filter that takes every doctor's practice. */
+  'doctor:*': { de: 'Alle Arztpraxen', en: 'All doctors', tr: 'Tüm doktorlar', ar: 'كل الأطباء' },
   dentist: { de: 'Zahnarztpraxis', en: 'Dentist', tr: 'Diş hekimi', ar: 'طبيب أسنان' },
   pharmacy: { de: 'Apotheke', en: 'Pharmacy', tr: 'Eczane', ar: 'صيدلية' },
   hospital: { de: 'Krankenhaus', en: 'Hospital', tr: 'Hastane', ar: 'مستشفى' },
@@ -70,4 +74,24 @@ const SUBCATEGORIES: Record<string, Labels> = {
 /** The sub-category's name, or null when the code is unknown or empty. */
 export function subcategoryLabel(code: string | null, lang: Lang): string | null {
   return code ? (SUBCATEGORIES[code]?.[lang] ?? null) : null;
+}
+
+/** The name of an offer's kind: its speciality where known ("Kinderarzt"), else its sub-category. */
+export function kindLabel(subcategory: string | null, speciality: string | null, lang: Lang): string | null {
+  return (speciality && subcategoryLabel(`${subcategory}:${speciality}`, lang)) || subcategoryLabel(subcategory, lang);
+}
+
+/**
+ * The kinds a resident can narrow a category to (the API's `kind`): doctors apart from pharmacies, dentists and
+ * hospitals, and among doctors the general practitioners and paediatricians.
+ */
+export const KIND_FILTERS: Record<string, readonly string[]> = {
+  health: ['doctor:general', 'doctor:paediatrics', 'doctor', 'pharmacy', 'dentist', 'hospital'],
+};
+
+/** The kinds to ask for: only while the one category that has them is chosen alone. */
+export function askedKinds(categories: readonly string[], kinds: readonly string[]): string[] {
+  const only = categories.length === 1 ? categories[0] : undefined;
+  const allowed = only === undefined ? undefined : KIND_FILTERS[only];
+  return allowed ? kinds.filter((k) => allowed.includes(k)) : [];
 }

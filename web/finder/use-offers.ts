@@ -1,6 +1,7 @@
 import { type UseQueryResult, useQueries, useQuery } from '@tanstack/react-query';
 import type { OfferDetail } from '../api/client.ts';
 import { queries } from '../api/queries.ts';
+import { OSM_ROUTE_TEMPLATE } from './format.ts';
 
 /** The answers so far, by offer id (stable between renders while no answer arrives: the query layer memoises it). */
 function byId(results: UseQueryResult<OfferDetail>[]): ReadonlyMap<string, OfferDetail> {
@@ -16,7 +17,10 @@ export function useOfferDetails(ids: readonly string[]): ReadonlyMap<string, Off
   return useQueries({ queries: ids.map((id) => ({ ...queries.offer(id), retry: false })), combine: byId });
 }
 
-/** The route link's template, or null (none configured, not known yet, or /api/config failed): then no link. */
-export function useRouteTemplate(): string | null {
-  return useQuery({ ...queries.config(), select: (c) => c.routeUrlTemplate }).data ?? null;
+/**
+ * The route link's template: the configured one, else (none configured, not known yet, or /api/config failed)
+ * OpenStreetMap's directions on foot.
+ */
+export function useRouteTemplate(): string {
+  return useQuery({ ...queries.config(), select: (c) => c.routeUrlTemplate }).data ?? OSM_ROUTE_TEMPLATE;
 }
