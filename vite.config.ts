@@ -20,10 +20,9 @@ const apiPaths = ['/api', '/tiles', '/health', '/ready'];
  */
 const maplibreLibraries =
   /node_modules[\\/](maplibre-gl|@maplibre|@mapbox|pbf|potpack|quickselect|tinyqueue|murmurhash-js)[\\/]/;
-const deckLibraries =
-  /node_modules[\\/](@deck\.gl|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|kdbush)[\\/]/;
+const deckLibraries = /node_modules[\\/](@deck\.gl|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js)[\\/]/;
 /** What both use, in a small chunk of its own, so that deck.gl's chunk does not need MapLibre's. */
-const sharedMapLibraries = /node_modules[\\/](gl-matrix|earcut|@mapbox[\\/]tiny-sdf)[\\/]/;
+const sharedMapLibraries = /node_modules[\\/](gl-matrix|earcut|kdbush|@mapbox[\\/]tiny-sdf)[\\/]/;
 
 /** Files worth compressing: text. Fonts (woff2), images and the like are compressed already. */
 const COMPRESSIBLE = /\.(html|js|mjs|css|svg|json|txt|webmanifest)$/;

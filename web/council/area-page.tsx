@@ -5,7 +5,8 @@ import type { CategoryList } from '../api/client.ts';
 import { type BBox, useConfig } from '../config.ts';
 import { formatDate, formatShare } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
-import { categoryColors, type OfferPoint, offerPoints } from '../layers/offer-layers.ts';
+import { categoryColors, type OfferPoint, offerPoints } from '../layers/offer-points.ts';
+import { useLayerModule } from '../map/use-layer-module.ts';
 import { PageHeading } from '../pages/page-heading.tsx';
 import { labelIn, localized } from '../planner/text.ts';
 import { Link } from '../router.tsx';
@@ -22,7 +23,7 @@ import {
   type Gaps,
   type Profile,
 } from './council-api.ts';
-import { AREA_LINE, areaLayers } from './council-layers.ts';
+import { AREA_LINE } from './council-colors.ts';
 import { CouncilMap, PrintButton } from './council-map.tsx';
 import { councilPath } from './council-route.ts';
 import { citationsOf, type Figure, figureOf } from './figures.ts';
@@ -44,6 +45,9 @@ import {
 import { MethodNotes, Ref, SourceList } from './source-list.tsx';
 
 type AreaFeature = AreaCollection['features'][number];
+
+/** The map's layers (deck.gl) load with the map: the figures do not wait for them (web/map/use-layer-module.ts). */
+const loadCouncilLayers = () => import('./council-layers.ts');
 
 interface AreaData {
   feature: AreaFeature;
@@ -189,9 +193,10 @@ function AreaBody({ data }: { data: AreaData }) {
   const refreshPicture = useRef<(() => Promise<void>) | null>(null);
 
   const colors = useMemo(() => categoryColors(categories.categories.map((c) => c.code)), [categories]);
+  const layerModule = useLayerModule(loadCouncilLayers);
   const layers = useMemo(
-    () => areaLayers({ area: feature, quarters: quarters.features, offers, colors }),
-    [feature, quarters, offers, colors],
+    () => layerModule?.areaLayers({ area: feature, quarters: quarters.features, offers, colors }) ?? [],
+    [layerModule, feature, quarters, offers, colors],
   );
   const shownCategories = categories.categories.filter((c) => offers.some((o) => o.category === c.code));
   const getTooltip = useCallback(

@@ -5,17 +5,15 @@ import { outlineLayers } from '../layers/outline-layers.ts';
 import { rgba } from '../layers/palettes.ts';
 import { basemapAnchors } from '../map/basemap-style.ts';
 import type { AreaCollection } from './council-api.ts';
+import { AREA_LINE, NUMBERED_FILL, UNNUMBERED_FILL } from './council-colors.ts';
 
 /**
  * The council maps, composed of the shared pure layer builders (web/layers): the overview of all action areas,
  * and one action area with its quarters and the offers in and around it.
  */
 
-/** Fill of the numbered action areas and of the small unnumbered ones (legend colours as well). */
-export const NUMBERED_FILL = '#9ecae1';
-export const UNNUMBERED_FILL = '#fdb863';
-/** The outline of the action area a page is about. */
-export const AREA_LINE = '#1d5f8a';
+export { AREA_LINE, NUMBERED_FILL, UNNUMBERED_FILL } from './council-colors.ts';
+
 const QUARTER_LINE = rgba('#57534e', 230);
 
 type ActionAreaFeature = AreaCollection['features'][number];

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useConfig } from '../config.ts';
 import { useI18n } from '../i18n/index.ts';
+import { useLayerModule } from '../map/use-layer-module.ts';
 import { PageHeading } from '../pages/page-heading.tsx';
 import { localized } from '../planner/text.ts';
 import { hrefFor, navigate, useLocation, useSearchParam } from '../router.tsx';
@@ -18,7 +19,7 @@ import {
   type Gaps,
   type IndicatorValues,
 } from './council-api.ts';
-import { NUMBERED_FILL, overviewLayers, UNNUMBERED_FILL } from './council-layers.ts';
+import { NUMBERED_FILL, UNNUMBERED_FILL } from './council-colors.ts';
 import { CouncilMap, PrintButton } from './council-map.tsx';
 import { councilPath } from './council-route.ts';
 import { citationsOf } from './figures.ts';
@@ -35,6 +36,9 @@ import {
   pairs,
 } from './selection.ts';
 import { MethodNotes, SourceList } from './source-list.tsx';
+
+/** The map's layers (deck.gl) load with the map: the cards do not wait for them (web/map/use-layer-module.ts). */
+const loadCouncilLayers = () => import('./council-layers.ts');
 
 interface OverviewData {
   areas: AreaCollection;
@@ -127,7 +131,8 @@ function OverviewBody({ data }: { data: OverviewData }) {
   ];
   const presentation = usePresentation(titles.length);
   const refreshPicture = useRef<(() => Promise<void>) | null>(null);
-  const layers = useMemo(() => overviewLayers(areas, hovered), [areas, hovered]);
+  const layerModule = useLayerModule(loadCouncilLayers);
+  const layers = useMemo(() => layerModule?.overviewLayers(areas, hovered) ?? [], [layerModule, areas, hovered]);
   const onClick = useCallback(
     (info: PickingInfo) => {
       const code = (info.object as { properties?: { code?: string } } | null)?.properties?.code;

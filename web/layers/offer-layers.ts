@@ -1,60 +1,16 @@
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { type Cluster, type ClusterIndex, clusterIndex } from './cluster.ts';
+import type { OfferPoint } from './offer-points.ts';
 import { type RGBA, rgba } from './palettes.ts';
 
 /**
  * Offers (social services) as points: clustered while the map is zoomed out, single points from
  * `clusterBelowZoom` on. Pure layer builders over plain points; the planner and the council page share them.
+ * The points and their colours, which need no deck.gl, are in offer-points.ts (re-exported here).
  */
 
-export interface OfferPoint {
-  id: string;
-  category: string;
-  name: string | null;
-  lon: number;
-  lat: number;
-}
-
-/** The API's /api/offers FeatureCollection as plain points. */
-export function offerPoints(collection: {
-  features: {
-    properties: { id: string; category: string; name: string | null };
-    geometry: { coordinates: number[] };
-  }[];
-}): OfferPoint[] {
-  return collection.features.map((f) => ({
-    id: f.properties.id,
-    category: f.properties.category,
-    name: f.properties.name,
-    lon: f.geometry.coordinates[0] as number,
-    lat: f.geometry.coordinates[1] as number,
-  }));
-}
-
-/**
- * Colours for offer categories, from the Okabe–Ito set (distinguishable with every common colour-vision
- * deficiency), darkened where needed to stand out on light and mid-tone choropleths; a white ring does the rest.
- */
-export const CATEGORY_COLORS = [
-  '#0072b2',
-  '#d55e00',
-  '#009e73',
-  '#cc79a7',
-  '#8a6d00',
-  '#56b4e9',
-  '#5b3a8c',
-  '#e69f00',
-  '#3b3b3b',
-  '#9c2f2f',
-  '#2f6b3a',
-  '#7a7a7a',
-] as const;
-
-/** The colour of each category, by its position in the vocabulary (stable across filters). */
-export function categoryColors(codes: readonly string[]): Map<string, string> {
-  return new Map(codes.map((code, i) => [code, CATEGORY_COLORS[i % CATEGORY_COLORS.length] as string]));
-}
+export { CATEGORY_COLORS, categoryColors, type OfferPoint, offerPoints } from './offer-points.ts';
 
 /** Colour of clusters that hold offers of several categories. */
 export const MIXED_CLUSTER = '#37414b';

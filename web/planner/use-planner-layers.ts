@@ -1,11 +1,10 @@
 import type { LayersList } from '@deck.gl/core';
 import { useMemo } from 'react';
 import { bivariateColor } from '../layers/bivariate.ts';
-import { choroplethLayers, GREY_BOUNDARY } from '../layers/choropleth-layer.ts';
-import { type OfferPoint, offerLayers } from '../layers/offer-layers.ts';
-import { outlineLayers } from '../layers/outline-layers.ts';
+import type { OfferPoint } from '../layers/offer-points.ts';
 import { isDiverging } from '../layers/palettes.ts';
 import { basemapAnchors } from '../map/basemap-style.ts';
+import { useLayerModule } from '../map/use-layer-module.ts';
 import type { PlannerState } from '../state/planner-state.ts';
 import type { Symbology } from './symbology.ts';
 import type { PlannerData } from './use-planner-data.ts';
@@ -20,6 +19,9 @@ export const LAYER_IDS = {
   actionAreas: 'action-areas',
   offers: 'offers',
 } as const;
+
+/** The layer builders (deck.gl) load with the map's code, beside the planner's own: the basemap does not wait. */
+const loadLayerKit = () => import('../layers/layer-kit.ts');
 
 /**
  * The deck.gl layers of the planner's map, bottom to top: the choropleth (or the gap map) beneath the basemap's
@@ -54,18 +56,20 @@ export function usePlannerLayers({
     [state.area, state.compare],
   );
 
+  const kit = useLayerModule(loadLayerKit);
+
   const base = useMemo(() => {
-    if (!areas || areas.meta.level !== state.level) return [];
+    if (!kit || !areas || areas.meta.level !== state.level) return [];
     if (state.view === 'gap') {
       if (!gaps || gaps.level !== state.level) return [];
       const cells = new Map(gaps.areas.map((a) => [a.code, a.cell]));
-      return choroplethLayers({
+      return kit.choroplethLayers({
         id: LAYER_IDS.gap,
         areas,
         colorOf: (code) => bivariateColor(cells.get(code) ?? null),
         colorKey: `${gaps.need.indicator.id}|${gaps.supply.indicator.id}|${gaps.level}`,
         // The light corner of the bivariate scheme is close to the basemap's land: grey boundaries keep it apart.
-        lineColor: GREY_BOUNDARY,
+        lineColor: kit.GREY_BOUNDARY,
         zoom: zoomLevel,
         selected,
         hovered,
@@ -73,29 +77,29 @@ export function usePlannerLayers({
       });
     }
     if (!symbology) return [];
-    return choroplethLayers({
+    return kit.choroplethLayers({
       id: LAYER_IDS.choropleth,
       areas,
       colorOf: symbology.colorOf,
       colorKey: symbology.key,
       // The neutral middle of a diverging scheme is close to the land, too.
-      lineColor: isDiverging(symbology.palette) ? GREY_BOUNDARY : undefined,
+      lineColor: isDiverging(symbology.palette) ? kit.GREY_BOUNDARY : undefined,
       zoom: zoomLevel,
       selected,
       hovered,
       beforeId,
     });
-  }, [areas, gaps, symbology, state.view, state.level, zoomLevel, selected, hovered, beforeId]);
+  }, [kit, areas, gaps, symbology, state.view, state.level, zoomLevel, selected, hovered, beforeId]);
 
   const outlines = useMemo(
-    () => (actionAreas ? outlineLayers({ id: LAYER_IDS.actionAreas, areas: actionAreas }) : []),
-    [actionAreas],
+    () => (kit && actionAreas ? kit.outlineLayers({ id: LAYER_IDS.actionAreas, areas: actionAreas }) : []),
+    [kit, actionAreas],
   );
 
   const offers = useMemo(
     () =>
-      offerPoints?.length
-        ? offerLayers({
+      kit && offerPoints?.length
+        ? kit.offerLayers({
             id: LAYER_IDS.offers,
             points: offerPoints,
             zoom: zoomLevel,
@@ -103,7 +107,7 @@ export function usePlannerLayers({
             selected: state.offer,
           })
         : [],
-    [offerPoints, offerColors, zoomLevel, state.offer],
+    [kit, offerPoints, offerColors, zoomLevel, state.offer],
   );
 
   return useMemo(() => [...base, ...outlines, ...offers], [base, outlines, offers]);
