@@ -657,53 +657,59 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     },
   );
 
-  it("returns from an offer's details to the list, where it was, with the browser's Back", async () => {
-    const hit = await firstHit('Friedensplatz 1');
-    const expected = await nearest(hit.point as Position, ['childcare']);
-    const opened = await openPage(linkFor(hit.point as Position, hit.label, ['childcare']), {
-      viewport: PHONE,
-      waitForMap: false,
-    });
-    const { page } = opened;
-    await opened.guard(page.locator('.result').first().waitFor());
-    const sixth = page.locator('.result').nth(5);
-    const sixthName = expectedNames(expected)[5];
-    expect(await sixth.locator('.result__name').textContent()).toBe(sixthName);
-    // The list scrolled down to the sixth result, as a resident reading it would.
-    const scrolled = await sixth.evaluate((el) => {
-      el.scrollIntoView({ block: 'center' });
-      let node = el.parentElement;
-      while (node && !(node.scrollHeight > node.clientHeight && /auto|scroll/.test(getComputedStyle(node).overflowY)))
-        node = node.parentElement;
-      return (node ?? document.scrollingElement)?.scrollTop ?? 0;
-    });
-    expect(scrolled).toBeGreaterThan(0);
-    const before = await sixth.boundingBox();
-    await sixth.click();
-    await opened.guard(page.locator('.details__facts').waitFor());
-    expect(await page.locator('.details__title').textContent()).toBe(`6${sixthName}`);
+  it.each(['de', 'ar'] as const)(
+    "returns from an offer's details to the list, where it was, with the browser's Back (%s)",
+    async (lang) => {
+      const hit = await firstHit('Friedensplatz 1');
+      const expected = await nearest(hit.point as Position, ['childcare']);
+      const messages = lang === 'ar' ? { ...de, ...ar } : de;
+      // The language is chosen by the link, so that the history holds the finder's entries alone.
+      const opened = await openPage(linkFor(hit.point as Position, hit.label, ['childcare'], { lang }), {
+        viewport: PHONE,
+        waitForMap: false,
+      });
+      const { page } = opened;
+      await opened.guard(page.locator('.result').first().waitFor());
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+      const sixth = page.locator('.result').nth(5);
+      const sixthName = expectedNames(expected)[5];
+      expect(await sixth.locator('.result__name').textContent()).toBe(sixthName);
+      // The list scrolled down to the sixth result, as a resident reading it would.
+      const scrolled = await sixth.evaluate((el) => {
+        el.scrollIntoView({ block: 'center' });
+        let node = el.parentElement;
+        while (node && !(node.scrollHeight > node.clientHeight && /auto|scroll/.test(getComputedStyle(node).overflowY)))
+          node = node.parentElement;
+        return (node ?? document.scrollingElement)?.scrollTop ?? 0;
+      });
+      expect(scrolled).toBeGreaterThan(0);
+      const before = await sixth.boundingBox();
+      await sixth.click();
+      await opened.guard(page.locator('.details__facts').waitFor());
+      expect(await page.locator('.details__title').textContent()).toBe(`6${sixthName}`);
 
-    await page.goBack();
-    await opened.guard(page.locator('.result').first().waitFor());
-    expect(await page.locator('.details__facts').count()).toBe(0);
-    expect(new URL(page.url()).searchParams.get('sel')).toBeNull();
-    expect(new URL(page.url()).pathname).toBe('/finder');
-    expect(await page.locator('.result__name').allTextContents()).toEqual(expectedNames(expected));
-    // Where it was: the sixth result at the same place on the screen.
-    const after = await page.locator('.result').nth(5).boundingBox();
-    expect(Math.abs((after?.y ?? -1000) - (before?.y ?? 0))).toBeLessThanOrEqual(2);
-    // Forward opens the details again, and the page's own Back goes back in the history too.
-    await page.goForward();
-    await opened.guard(page.locator('.details__facts').waitFor());
-    await page.getByRole('button', { name: de['finder.details.back'] }).click();
-    await opened.guard(page.locator('.result').first().waitFor());
-    expect(new URL(page.url()).searchParams.get('sel')).toBeNull();
-    // The page's Back took the details' entry off the history rather than adding one: one more Back leaves.
-    await page.goBack();
-    expect(page.url()).not.toContain('/finder');
-    expect(opened.externalRequests).toEqual([]);
-    await opened.close();
-  });
+      await page.goBack();
+      await opened.guard(page.locator('.result').first().waitFor());
+      expect(await page.locator('.details__facts').count()).toBe(0);
+      expect(new URL(page.url()).searchParams.get('sel')).toBeNull();
+      expect(new URL(page.url()).pathname).toBe('/finder');
+      expect(await page.locator('.result__name').allTextContents()).toEqual(expectedNames(expected));
+      // Where it was: the sixth result at the same place on the screen.
+      const after = await page.locator('.result').nth(5).boundingBox();
+      expect(Math.abs((after?.y ?? -1000) - (before?.y ?? 0))).toBeLessThanOrEqual(2);
+      // Forward opens the details again, and the page's own Back goes back in the history too.
+      await page.goForward();
+      await opened.guard(page.locator('.details__facts').waitFor());
+      await page.getByRole('button', { name: messages['finder.details.back'] }).click();
+      await opened.guard(page.locator('.result').first().waitFor());
+      expect(new URL(page.url()).searchParams.get('sel')).toBeNull();
+      // The page's Back took the details' entry off the history rather than adding one: one more Back leaves.
+      await page.goBack();
+      expect(page.url()).not.toContain('/finder');
+      expect(opened.externalRequests).toEqual([]);
+      await opened.close();
+    },
+  );
 
   it.each(['de', 'ar'] as const)(
     'shows the first result on a 390 × 844 screen after an address or a category is chosen (%s)',
