@@ -389,18 +389,27 @@ describe.each(packageEngines.filter((e) => e === 'postgres'))('/api/offers/neare
     const [point] = await db.query<{ lon: number; lat: number }>(
       "SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM atlas.area WHERE level = 'quarter' ORDER BY code LIMIT 1",
     );
-    for (const categories of [null, ['childcare'], ['school', 'library']]) {
+    for (const [categories, kinds] of [
+      [null, null],
+      [['childcare'], null],
+      [['school', 'library'], null],
+      [['health'], ['doctor:general', 'pharmacy']],
+    ]) {
       const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${NEAREST_SQL}`, [
         point?.lon,
         point?.lat,
         categories,
         10,
         5000,
+        kinds,
       ]);
       const text = plan.map((r) => r['QUERY PLAN']).join('\n');
       expect(text).toMatch(/Index Scan using offer_geom_idx[\s\S]*Order By: \(geom <-> /);
       expect(text).toMatch(/Index Cond: \(geom && st_expand/);
       expect(text).not.toMatch(/Seq Scan on offer/);
+      // The approximate addresses, through the address index too.
+      expect(text).toMatch(/Index Scan using address_geom_idx/);
+      expect(text).not.toMatch(/Seq Scan on address/);
     }
   });
 });
