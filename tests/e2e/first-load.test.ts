@@ -130,7 +130,7 @@ describe('first load in Chromium', { timeout: 180_000 }, () => {
     expect(expected.features.length).toBeGreaterThan(0);
 
     await page.getByRole('combobox', { name: de['finder.place.label'] }).fill(text);
-    await page.getByRole('option').first().click();
+    await page.locator('[role="option"]').first().click();
     await page.getByRole('button', { name: labelOf(category) }).click();
     await expect
       .poll(() => page.locator('.result__name').allTextContents(), { timeout: 30_000 })
