@@ -8,8 +8,10 @@ import { CATEGORIES, categoryStatus } from './categories.ts';
 import { checkColumns, checkRecords } from './check.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 import {
+  type AddressRecords,
   type AreaRecord,
   alsoCategoryOffers,
+  type FigureRecord,
   mergeTwins,
   type OfferRecord,
   parseAddresses,
@@ -27,6 +29,11 @@ export interface ImportOptions {
   manifestPath?: string;
   log?: (line: string) => void;
   force?: boolean;
+  /**
+   * The package read ahead (readPackage, e.g. in a worker while the database starts) with its log lines; used
+   * when the package has to be imported. When it failed, the import reads the package itself.
+   */
+  parsed?: Promise<{ parsed: ParsedPackage; lines: string[] }>;
 }
 
 export interface ImportResult {
@@ -83,6 +90,53 @@ class Hash {
   }
 }
 
+/** What the import reads from the package's files before it touches the database. */
+export interface ParsedPackage {
+  areas: AreaRecord[];
+  addresses: AddressRecords;
+  offers: OfferRecord[];
+  figures: FigureRecord[];
+}
+
+/** Reads and checks every file of the package (no database): the first part of the import. */
+export function readPackage(
+  dir: string,
+  m: Manifest,
+  published: Set<string>,
+  out: { log: (line: string) => void; warn: (w: string) => void; step: (name: string, count?: number) => void },
+): ParsedPackage {
+  const { log, warn, step } = out;
+  const areas = parseAreas(dir, m);
+  step('read areas', areas.length);
+  const addresses = parseAddresses(dir, m);
+  step('read addresses', addresses.street.length);
+  const schools = parseSchools(dir, m, warn);
+  const kitas = parseKitas(dir, m, warn);
+  const osmAll = parseOsm(dir, m);
+  const { kept: osm, merged, dropped } = mergeTwins([...schools, ...kitas], osmAll.offers, m.osm.twins);
+  const also = alsoCategoryOffers(kitas, m);
+  const offers = [...schools, ...kitas, ...also, ...osm];
+  step(
+    `read offers (${schools.length} schools, ${kitas.length} Kitas, ${also.length} of them also of another category, ` +
+      `${osm.length} OSM points; ${merged.length} OSM twins merged into official records, ` +
+      `${osmAll.dropped.length + dropped.length} OSM points not offers by the manifest's rules)`,
+    offers.length,
+  );
+  for (const d of osmAll.dropped)
+    log(`  not an offer: ${m.osm.file}, record ${d.record} "${d.name ?? ''}": ${d.reason}`);
+  for (const d of dropped) log(`  not an offer: ${m.osm.file}, ${d.osm.externalId}: ${d.reason}`);
+  const figures = parsePublished(dir, m, published);
+  step('read published figures', figures.length);
+  checkColumns(dir, m);
+  checkRecords(m, areas, offers);
+  return { areas, addresses, offers, figures };
+}
+
+/** The published indicators of the catalogue, which parsePublished accepts. */
+export function publishedIndicators(): Set<string> {
+  return new Set(Object.keys((JSON.parse(readFileSync(CATALOGUE, 'utf8')) as { published: object }).published));
+}
+
 export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResult> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const dir = resolve(opts.dir);
@@ -131,29 +185,14 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     )[0]?.id;
 
     const catalogue = JSON.parse(readFileSync(CATALOGUE, 'utf8')) as { published: Record<string, PublishedDef> };
-    const areas = parseAreas(dir, m);
-    step('read areas', areas.length);
-    const addresses = parseAddresses(dir, m);
-    step('read addresses', addresses.street.length);
-    const schools = parseSchools(dir, m, warn);
-    const kitas = parseKitas(dir, m, warn);
-    const osmAll = parseOsm(dir, m);
-    const { kept: osm, merged, dropped } = mergeTwins([...schools, ...kitas], osmAll.offers, m.osm.twins);
-    const also = alsoCategoryOffers(kitas, m);
-    const offers = [...schools, ...kitas, ...also, ...osm];
-    step(
-      `read offers (${schools.length} schools, ${kitas.length} Kitas, ${also.length} of them also of another category, ` +
-        `${osm.length} OSM points; ${merged.length} OSM twins merged into official records, ` +
-        `${osmAll.dropped.length + dropped.length} OSM points not offers by the manifest's rules)`,
-      offers.length,
-    );
-    for (const d of osmAll.dropped)
-      log(`  not an offer: ${m.osm.file}, record ${d.record} "${d.name ?? ''}": ${d.reason}`);
-    for (const d of dropped) log(`  not an offer: ${m.osm.file}, ${d.osm.externalId}: ${d.reason}`);
-    const figures = parsePublished(dir, m, new Set(Object.keys(catalogue.published)));
-    step('read published figures', figures.length);
-    checkColumns(dir, m);
-    checkRecords(m, areas, offers);
+    const published = new Set(Object.keys(catalogue.published));
+    // Read while the database started (opts.parsed, e.g. geodata/parse-ahead.ts), else now.
+    const ahead = opts.parsed ? await opts.parsed.catch(() => null) : null;
+    for (const line of ahead?.lines ?? []) {
+      if (line.startsWith('  warning: ')) warn(line.slice('  warning: '.length));
+      else log(line);
+    }
+    const { areas, addresses, offers, figures } = ahead?.parsed ?? readPackage(dir, m, published, { log, warn, step });
 
     const counts = await db.transaction(
       async (tx) => {

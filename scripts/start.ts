@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runImport } from '../geodata/import.ts';
+import { parseAhead } from '../geodata/parse-ahead.ts';
 import { openDb } from '../server/db/index.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { readEnv } from '../server/env.ts';
@@ -30,22 +31,41 @@ export function buildWebIfStale(): void {
 }
 
 const started = performance.now();
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const env = readEnv();
 buildWebIfStale();
+// A new embedded data folder keeps the main thread busy for a while (PGlite's first start, PostGIS): the package,
+// which it will have to import, is read meanwhile in a worker thread.
+const firstStart = !env.DATABASE_URL && (!existsSync(env.DATA_DIR) || readdirSync(env.DATA_DIR).length === 0);
+const parsed = firstStart ? parseAhead(env.GEODATA_DIR, env.GEODATA_MANIFEST) : undefined;
+parsed?.catch(() => {}); // the import reads the package itself when this fails
+let t = performance.now();
 const db = await openDb({
   databaseUrl: env.DATABASE_URL,
   dataDir: env.DATA_DIR,
   statementTimeoutMs: env.STATEMENT_TIMEOUT_MS,
 });
-console.log(`[start] database: ${db.engine === 'pglite' ? `embedded (${env.DATA_DIR})` : 'PostgreSQL'}`);
 await migrate(db);
+console.log(
+  `[start] database: ${db.engine === 'pglite' ? `embedded (${env.DATA_DIR}${firstStart ? ', a new data folder' : ''})` : 'PostgreSQL'}, opened in ${seconds(t)}`,
+);
+t = performance.now();
+if (
+  parsed &&
+  (await parsed.then(
+    () => true,
+    () => false,
+  ))
+)
+  console.log('[start] the package was read in a worker thread while the database started');
 try {
-  await runImport(db, { dir: env.GEODATA_DIR, manifestPath: env.GEODATA_MANIFEST });
+  await runImport(db, { dir: env.GEODATA_DIR, manifestPath: env.GEODATA_MANIFEST, parsed });
 } catch {
   console.error('[start] the import failed; serving the data imported before, if any');
 }
+console.log(`[start] import checked or done in ${seconds(t)}`);
 const server = await startServer({ db, env });
-console.log(`[start] ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${server.url}`);
+console.log(`[start] ready in ${seconds(started)}: ${server.url}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, async () => {
