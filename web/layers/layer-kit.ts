@@ -1,6 +1,6 @@
 /**
  * The shared layer builders (they import deck.gl) as one module that pages load with the map, not with their own
- * code: `useLayerModule(() => import('../layers/layer-kit.ts'))` (web/map/use-layer-module.ts).
+ * code, through useLayerModule (web/map/use-layer-module.ts) and a dynamic import of this file.
  */
 export { choroplethLayers, GREY_BOUNDARY } from './choropleth-layer.ts';
 export { offerLayers } from './offer-layers.ts';

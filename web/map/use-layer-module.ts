@@ -4,8 +4,8 @@ import { onMapCodeRequested } from './map-view.tsx';
 /**
  * A page's layer builders (which import deck.gl) as a module loaded on demand: null until the map's code has been
  * asked for (web/map/map-view.tsx) and the module is there. Page code that reads no deck.gl module statically
- * draws without waiting for the map's half megabyte. `load` must be stable: `() => import('./my-layers.ts')`
- * declared at module level. A failed load leaves null: the map then shows its basemap without these layers.
+ * draws without waiting for the map's half megabyte. `load` must be stable: an arrow function around a dynamic
+ * import, declared at module level. A failed load leaves null: the map then shows its basemap without the layers.
  */
 export function useLayerModule<M>(load: () => Promise<M>): M | null {
   const [module, setModule] = useState<M | null>(null);
