@@ -787,6 +787,11 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
       );
       expect(await page.locator('.result__name').allTextContents()).toEqual(expectedNames(expected));
       expect(new URL(page.url()).searchParams.get('kind')).toBe('doctor:paediatrics');
+      // A few OSM practices of about 2020 are all the data know of paediatricians: the status says so.
+      const paediatricians = subcategoryLabel('doctor:paediatrics', lang) ?? '';
+      expect(await page.locator('.finder-results__status').textContent()).toContain(
+        fill(messages['finder.results.incompleteSome'], { categories: paediatricians }),
+      );
       // Every result has an address: where the source gives none, the register's nearest, marked "ca.".
       const addresses = await page.locator('.result__address').allTextContents();
       expect(addresses).toEqual(
@@ -816,6 +821,20 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
       expect(await route.textContent()).toBe(messages['finder.details.route']);
       expect(opened.externalRequests).toEqual([]);
       await opened.screenshot(`finder-paediatricians-${lang}-390x844`);
+
+      // None near (the real API asked for a radius of 1 m): never "nothing within 5 km", since the data cannot
+      // say that for paediatricians.
+      await page.goBack();
+      await page.route('**/api/offers/nearest?**', (r) => {
+        const url = new URL(r.request().url());
+        url.searchParams.set('max_m', '1');
+        return r.continue({ url: url.toString() });
+      });
+      await page.reload();
+      await opened.guard(
+        page.getByText(fill(messages['finder.results.incomplete'], { categories: paediatricians })).waitFor(),
+      );
+      expect(await page.locator('.result').count()).toBe(0);
       await opened.close();
     },
   );

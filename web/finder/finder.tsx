@@ -34,7 +34,7 @@ import { OfferDetails } from './offer-details.tsx';
 import { PlaceSearch } from './place-search.tsx';
 import { type NearestOffer, offerName, ResultList } from './result-list.tsx';
 import { ShareButton } from './share-button.tsx';
-import { askedKinds, KIND_FILTERS } from './subcategories.ts';
+import { askedKinds, KIND_FILTERS, kindLabel } from './subcategories.ts';
 import { useOfferDetails, useRouteTemplate } from './use-offers.ts';
 import './finder.css';
 
@@ -304,7 +304,13 @@ export function FinderPanel({ finder }: { finder: Finder }) {
             <h2 id="finder-results-heading" className="finder-results__heading">
               {place ? t('finder.results.title', { place: isolate(placeName) }) : t('finder.results.heading')}
             </h2>
-            <ResultsStatus hasPlace={place !== null} reachable={reachable} nearest={nearest} count={offers.length} />
+            <ResultsStatus
+              hasPlace={place !== null}
+              reachable={reachable}
+              nearest={nearest}
+              count={offers.length}
+              kinds={finder.kinds}
+            />
             {nearest.isError ? (
               <button type="button" className="finder-button" onClick={() => nearest.refetch()}>
                 {t('finder.retry')}
@@ -346,10 +352,24 @@ function WalkNote({ nearest }: { nearest: NearestCollection | null }) {
   );
 }
 
-/** The asked categories the data cover too thinly, by their labels: "Jugend und Senioren". */
-function incompleteLabels(nearest: NearestCollection, lang: Lang): string {
-  const labels = Object.keys(nearest.meta.incomplete).map((code) => categoryLabel(code, lang));
+/**
+ * The asked categories the data cover too thinly, and the asked kinds whose data carry a warning (a kind filter
+ * narrows the answer to such data alone: "Kinderarzt"), by their labels: "Jugend und Senioren".
+ */
+function incompleteLabels(nearest: NearestCollection, kinds: readonly string[], lang: Lang): string {
+  const labels = [
+    ...Object.keys(nearest.meta.incomplete).map((code) => categoryLabel(code, lang)),
+    ...warnedKinds(nearest, kinds).map((kind) => {
+      const [sub = '', speciality = null] = kind.split(':');
+      return kindLabel(sub, speciality, lang) ?? kind;
+    }),
+  ];
   return new Intl.ListFormat(lang, { type: 'conjunction' }).format(labels);
+}
+
+/** The asked kinds whose sub-category carries a warning (doctors: a few OSM practices). */
+function warnedKinds(nearest: NearestCollection, kinds: readonly string[]): string[] {
+  return kinds.filter((kind) => (kind.split(':')[0] ?? '') in nearest.meta.warnings);
 }
 
 /**
@@ -378,11 +398,13 @@ function ResultsStatus({
   reachable,
   nearest,
   count,
+  kinds,
 }: {
   hasPlace: boolean;
   reachable: boolean;
   nearest: Finder['nearest'];
   count: number;
+  kinds: readonly string[];
 }) {
   const { t, lang } = useI18n();
   const { city } = useConfig();
@@ -400,9 +422,10 @@ function ResultsStatus({
     text = outside ? t('finder.outside', { city: city.name }) : t('finder.results.error');
     problem = true;
   } else if (nearest.isSuccess) {
-    // A category the data cover too thinly never gets "nothing within 5 km": the data cannot say that.
-    const thin = Object.keys(nearest.data.meta.incomplete).length > 0;
-    const categories = thin ? incompleteLabels(nearest.data, lang) : '';
+    // A category the data cover too thinly, or a kind of warned data alone (paediatricians), never gets "nothing
+    // within 5 km": the data cannot say that.
+    const thin = Object.keys(nearest.data.meta.incomplete).length > 0 || warnedKinds(nearest.data, kinds).length > 0;
+    const categories = thin ? incompleteLabels(nearest.data, kinds, lang) : '';
     text = count
       ? `${t('finder.results.count', { count })}${thin ? ` ${t('finder.results.incompleteSome', { categories })}` : ''}`
       : thin
