@@ -19,7 +19,11 @@ export interface MapViewChange extends MapCamera {
 /** What a page may ask of the map without touching MapLibre itself. */
 export interface MapController {
   flyTo(camera: Partial<MapCamera>): void;
-  fitBounds(bounds: BBox, options?: { maxZoom?: number; padding?: number }): void;
+  /** `padding` in pixels, the same on every side or per side (e.g. to keep clear of a card over the map). */
+  fitBounds(
+    bounds: BBox,
+    options?: { maxZoom?: number; padding?: number | { top: number; bottom: number; left: number; right: number } },
+  ): void;
   /** A copy of the map as drawn now, basemap and deck.gl layers, at device pixels (for the PNG export). */
   snapshot(): Promise<HTMLCanvasElement>;
   /** The same at once: the map drawn again and copied in one task (for a print that starts now); null at no size. */

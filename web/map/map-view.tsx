@@ -1,6 +1,15 @@
-import { type ComponentType, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  type ComponentType,
+  type RefObject,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useT } from '../i18n/index.ts';
-import type { MapViewProps } from './map-types.ts';
+import type { MapController, MapViewProps } from './map-types.ts';
 
 export type { MapCamera, MapController, MapViewChange, MapViewProps } from './map-types.ts';
 
@@ -59,14 +68,56 @@ const DEFER_TIMEOUT_MS = 3000;
 export type LazyMapViewProps = MapViewProps & {
   /**
    * Load the map's code only once the page around it has been drawn and the browser is idle, or as soon as the
-   * resident touches or focuses the map's place. Default false: load at once.
+   * resident touches or focuses the map's place. Default false: load at once. The controller is there at once
+   * then: a move asked for before the map has loaded (the results of a search) is made when it has.
    */
   defer?: boolean;
 };
 
+/**
+ * For a deferred map: a controller at once, whose last move waits for the live map's controller (its ref, handed to
+ * the live map, makes it on arrival). A picture asked for before the map is there fails.
+ */
+function useWaitingController(): { controller: MapController; liveRef: RefObject<MapController | null> } {
+  return useMemo(() => {
+    let live: MapController | null = null;
+    let pending: ((map: MapController) => void) | null = null;
+    const liveRef = {
+      get current() {
+        return live;
+      },
+      set current(map: MapController | null) {
+        live = map;
+        const move = pending;
+        pending = null;
+        if (map && move) move(map);
+      },
+    };
+    const controller: MapController = {
+      flyTo(camera) {
+        if (live) live.flyTo(camera);
+        else pending = (map) => map.flyTo(camera);
+      },
+      fitBounds(bounds, options) {
+        if (live) live.fitBounds(bounds, options);
+        else pending = (map) => map.fitBounds(bounds, options);
+      },
+      snapshot() {
+        return live ? live.snapshot() : Promise.reject(new Error('The map has not loaded yet'));
+      },
+      snapshotNow() {
+        return live ? live.snapshotNow() : null;
+      },
+    };
+    return { controller, liveRef };
+  }, []);
+}
+
 /** The map of a page: MapLibre and deck.gl load on demand (see above); until then a light stand-in. */
-export function MapView({ defer = false, ...props }: LazyMapViewProps) {
+export function MapView({ defer = false, controllerRef, ...props }: LazyMapViewProps) {
   const t = useT();
+  const waiting = useWaitingController();
+  useImperativeHandle(defer ? controllerRef : undefined, () => waiting.controller, [waiting]);
   const [wanted, setWanted] = useState(!defer);
   const [Live, setLive] = useState<LiveMap | null>(null);
   const [failed, setFailed] = useState(false);
@@ -102,7 +153,7 @@ export function MapView({ defer = false, ...props }: LazyMapViewProps) {
 
   const want = useCallback(() => setWanted(true), []);
 
-  if (Live) return <Live {...props} />;
+  if (Live) return <Live {...props} controllerRef={defer ? waiting.liveRef : controllerRef} />;
   return (
     <section
       className={['map-view', 'map-view--waiting', props.className].filter(Boolean).join(' ')}
