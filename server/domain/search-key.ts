@@ -110,17 +110,19 @@ export function houseNumberOf(key: string): string {
 /** pg_trgm's default similarity threshold (pg_trgm.similarity_threshold): the least similarity that counts. */
 export const TRIGRAM_THRESHOLD = 0.3;
 
-/** A kind of offer a word names: a category, optionally narrowed to one subcategory. */
+/** A kind of offer a word names: a category, optionally narrowed to one subcategory (and one speciality). */
 export interface CategoryWord {
   category: string;
   subcategory: string | null;
+  /** A doctor's field ("paediatrics"), where the word names one. */
+  speciality?: string;
 }
 
 /**
  * Words residents use for kinds of offers (German and English, singular and plural), beside the category labels
  * the database holds in every language of the app. City-neutral: the categories are the app's vocabulary.
  */
-const WORDS: [string[], string, string | null][] = [
+const WORDS: [string[], string, string | null, string?][] = [
   [
     [
       'Kita',
@@ -146,7 +148,19 @@ const WORDS: [string[], string, string | null][] = [
   [['Berufskolleg', 'Berufskollegs', 'Berufsschule'], 'school', 'vocational'],
   [['Bibliothek', 'Bibliotheken', 'Bücherei', 'Büchereien', 'Stadtbücherei', 'Library', 'Libraries'], 'library', null],
   [['Apotheke', 'Apotheken', 'Pharmacy', 'Pharmacies', 'Eczane'], 'health', 'pharmacy'],
-  [['Arzt', 'Ärzte', 'Ärztin', 'Arztpraxis', 'Hausarzt', 'Doctor', 'Doctors', 'Doktor'], 'health', 'doctor'],
+  [['Arzt', 'Ärzte', 'Ärztin', 'Arztpraxis', 'Doctor', 'Doctors', 'Doktor'], 'health', 'doctor'],
+  [
+    ['Hausarzt', 'Hausärzte', 'Hausärztin', 'Allgemeinarzt', 'Allgemeinmedizin', 'General practitioner', 'GP'],
+    'health',
+    'doctor',
+    'general',
+  ],
+  [
+    ['Kinderarzt', 'Kinderärzte', 'Kinderärztin', 'Kinderarztpraxis', 'Paediatrician', 'Pediatrician', 'Çocuk doktoru'],
+    'health',
+    'doctor',
+    'paediatrics',
+  ],
   [['Zahnarzt', 'Zahnärzte', 'Dentist'], 'health', 'dentist'],
   [['Krankenhaus', 'Krankenhäuser', 'Klinik', 'Kliniken', 'Hospital'], 'health', 'hospital'],
   [['Spielplatz', 'Spielplätze', 'Playground', 'Playgrounds'], 'playground', null],
@@ -167,9 +181,9 @@ const WORDS: [string[], string, string | null][] = [
  */
 export function categoryWords(labels: ReadonlyMap<string, readonly string[]>): Map<string, CategoryWord> {
   const out = new Map<string, CategoryWord>();
-  for (const [words, category, subcategory] of WORDS) {
+  for (const [words, category, subcategory, speciality] of WORDS) {
     if (!labels.has(category)) continue;
-    for (const w of words) out.set(searchKey(w), { category, subcategory });
+    for (const w of words) out.set(searchKey(w), { category, subcategory, ...(speciality ? { speciality } : {}) });
   }
   for (const [category, names] of labels) {
     for (const name of names) {

@@ -89,6 +89,7 @@ export const SearchResult = z.strictObject({
     .strictObject({
       category: z.string(),
       subcategory: z.string().nullable(),
+      speciality: z.string().nullable().describe('A doctor’s field the words name ("Kinderarzt": paediatrics)'),
       place: z.string().describe('The search key of the place the offers were looked for in'),
     })
     .nullable()
@@ -131,6 +132,7 @@ interface Named {
   level: string | null;
   category: string | null;
   subcategory: string | null;
+  speciality: string | null;
   alias: string | null;
   quarter: string | null;
   district: string | null;
@@ -160,6 +162,7 @@ async function loadCatalogue(db: Db): Promise<Catalogue> {
       level: a.level,
       category: null,
       subcategory: null,
+      speciality: null,
       alias: null,
       quarter: a.quarter,
       district: a.district,
@@ -186,6 +189,7 @@ async function loadCatalogue(db: Db): Promise<Catalogue> {
         level: null,
         category: o.category,
         subcategory: o.subcategory,
+        speciality: o.speciality,
         alias: null,
         quarter: o.quarter_code,
         district: o.district_code,
@@ -236,7 +240,8 @@ function compare(kindOrder: readonly string[]) {
 const isKind = (n: Named, kind: CategoryWord) =>
   n.kind === 'offer' &&
   n.category === kind.category &&
-  (kind.subcategory === null || n.subcategory === kind.subcategory);
+  (kind.subcategory === null || n.subcategory === kind.subcategory) &&
+  (kind.speciality === undefined || n.speciality === kind.speciality);
 
 /**
  * The areas a place key names: exact names or aliases first, else names starting with it, else the most similar
@@ -393,7 +398,14 @@ export async function search(db: Db, catalogue: Catalogue, typed: string, limit:
   return {
     q,
     postcode: parsed.postcode,
-    kind: split ? { category: split.kind.category, subcategory: split.kind.subcategory, place: split.place } : null,
+    kind: split
+      ? {
+          category: split.kind.category,
+          subcategory: split.kind.subcategory,
+          speciality: split.kind.speciality ?? null,
+          place: split.place,
+        }
+      : null,
     missing,
     hits: chosen.map(({ key: _key, group: _group, score: _score, ...hit }) => hit),
   };

@@ -211,6 +211,40 @@ describe.each(packageEngines)('/api/search on %s', (engine) => {
     },
   );
 
+  it('answers "Kinderarzt <district>" with the paediatricians there, not every doctor', async () => {
+    const [paediatrician] = await db.query<{ id: string; district: string; code: string }>(
+      `SELECT o.id, d.name AS district, d.code FROM atlas.offer o
+       JOIN atlas.area d ON d.level = 'district' AND d.code = o.district_code
+       WHERE o.attrs ->> 'speciality' = 'paediatrics' AND o.name IS NOT NULL AND o.search_key <> ''
+       -- the one whose district has the most other doctors
+       ORDER BY (SELECT count(*) FROM atlas.offer x WHERE x.subcategory = 'doctor' AND x.district_code = o.district_code
+                   AND x.attrs ->> 'speciality' IS DISTINCT FROM 'paediatrics') DESC, o.id
+       LIMIT 1`,
+    );
+    expect(paediatrician).toBeDefined();
+    const doctors = await db.query<{ id: string; speciality: string | null }>(
+      `SELECT id, attrs ->> 'speciality' AS speciality FROM atlas.offer
+       WHERE subcategory = 'doctor' AND district_code = $1 AND name IS NOT NULL AND search_key <> ''`,
+      [paediatrician?.code],
+    );
+    expect(doctors.some((d) => d.speciality !== 'paediatrics')).toBe(true);
+    for (const typed of [`Kinderarzt ${paediatrician?.district}`, `Kinderärzte in ${paediatrician?.district}`]) {
+      const result = await answer(typed, 20);
+      expect(result.kind, typed).toMatchObject({
+        category: 'health',
+        subcategory: 'doctor',
+        speciality: 'paediatrics',
+      });
+      const found = result.hits.filter((h) => h.match === 'category').map((h) => h.id);
+      expect(found, typed).toContain(paediatrician?.id);
+      const [others] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM atlas.offer WHERE id = ANY ($1::text[]) AND attrs ->> 'speciality' IS DISTINCT FROM 'paediatrics'",
+        [found],
+      );
+      expect(others?.n, typed).toBe(0);
+    }
+  });
+
   it('lists offers before street names when the word names a kind of offer', async () => {
     // "Kirche" (worship) begins street names in the address file ("Kirchenstraße", …).
     const [street] = await db.query<{ n: number }>(

@@ -133,6 +133,12 @@ describe('kinds of offer with a place', () => {
     expect(vocabulary.get('kita')).toEqual({ category: 'childcare', subcategory: null });
     expect(vocabulary.get('kitas')).toEqual({ category: 'childcare', subcategory: null });
     expect(vocabulary.get('apotheke')).toEqual({ category: 'health', subcategory: 'pharmacy' });
+    expect(vocabulary.get('kinderaerzte')).toEqual({
+      category: 'health',
+      subcategory: 'doctor',
+      speciality: 'paediatrics',
+    });
+    expect(vocabulary.get('hausarzt')).toEqual({ category: 'health', subcategory: 'doctor', speciality: 'general' });
     expect(vocabulary.get('grundschule')).toEqual({ category: 'school', subcategory: 'primary' });
     expect(vocabulary.get('okul')).toEqual({ category: 'school', subcategory: null });
     expect(vocabulary.get('kres')).toEqual({ category: 'childcare', subcategory: null });

@@ -64,6 +64,7 @@ export interface SearchSources {
     search_key: string;
     category: string;
     subcategory: string | null;
+    speciality: string | null;
     lon: number;
     lat: number;
     quarter_code: string;
@@ -89,8 +90,8 @@ export async function readSearchSources(db: Db): Promise<SearchSources> {
      FROM atlas.area a WHERE a.level IN ('district', 'quarter', 'action-area')`,
   );
   const offers = await db.query<SearchSources['offers'][number]>(
-    `SELECT id, name, search_key, category, subcategory, ST_X(geom) AS lon, ST_Y(geom) AS lat, quarter_code,
-            district_code, action_area_code
+    `SELECT id, name, search_key, category, subcategory, attrs ->> 'speciality' AS speciality, ST_X(geom) AS lon,
+            ST_Y(geom) AS lat, quarter_code, district_code, action_area_code
      FROM atlas.offer WHERE search_key <> '' AND name IS NOT NULL`,
   );
   // An import from before the aliases has no table for them.
