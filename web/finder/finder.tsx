@@ -227,7 +227,8 @@ export function FinderPanel({ finder }: { finder: Finder }) {
   });
 
   // After an address, the device's position, a category or a kind was chosen: the first result (or what the
-  // answer says instead) scrolled into view, as little as needed, once the answer is there.
+  // answer says instead) scrolled into view, as little as needed, once the answer is there. Without a place
+  // (categories chosen first) nothing moves.
   const reveal = useRef(false);
   const revealResults = () => {
     reveal.current = true;
@@ -236,6 +237,7 @@ export function FinderPanel({ finder }: { finder: Finder }) {
   useEffect(() => {
     if (!reveal.current || !answered) return;
     reveal.current = false;
+    if (!place) return;
     const list = listRef.current;
     (list?.querySelector('.result') ?? list?.querySelector('.finder-results__status'))?.scrollIntoView({
       block: 'nearest',
