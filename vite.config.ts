@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -74,7 +74,42 @@ export async function precompress(dir: string): Promise<{ files: number; bytes: 
   return total;
 }
 
-/** The Vite plugin around `precompress`: runs after the build has been written. */
+/** Where the web app is served from (server/routes/static.ts). */
+const WEB_DIST = here('dist/web');
+/** Where `vite build` writes first: the finished build replaces dist/web in one rename (see `publish`). */
+const STAGING = here(`dist/.web-build-${process.pid}`);
+/** Hashed files of the build before, kept this long beside the new ones for pages loaded before the rename. */
+const KEEP_OLD_ASSETS_MS = 60 * 60 * 1000;
+
+/**
+ * Puts a finished build in place of dist/web by renaming folders, so that a server (or a test) reading dist/web
+ * meanwhile never finds it half written. The previous build's hashed files of the last hour stay beside the new
+ * ones (hard links), so that a page loaded before can still fetch its lazily loaded chunks.
+ */
+async function publish(staging: string, target: string): Promise<void> {
+  const assets = join(target, 'assets');
+  const fresh = new Set(await readdir(join(staging, 'assets')).catch(() => []));
+  const now = Date.now();
+  for (const name of await readdir(assets).catch(() => [])) {
+    if (fresh.has(name)) continue;
+    const from = join(assets, name);
+    const info = await stat(from).catch(() => null);
+    if (!info?.isFile() || now - info.mtimeMs > KEEP_OLD_ASSETS_MS) continue;
+    const to = join(staging, 'assets', name);
+    await link(from, to).catch(() => copyFile(from, to).catch(() => {}));
+  }
+  const old = `${target}.old-${process.pid}`;
+  await rename(target, old).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
+  await rename(staging, target);
+  await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * The Vite plugin around `precompress`: runs after the build has been written, then (for a build into the staging
+ * folder, the default) publishes it to dist/web. A build into another folder (`--outDir`) stays there.
+ */
 function precompressPlugin(): Plugin {
   let outDir = '';
   return {
@@ -83,10 +118,14 @@ function precompressPlugin(): Plugin {
     configResolved(config) {
       outDir = config.build.outDir;
     },
+    async buildEnd(error) {
+      if (error && outDir === STAGING) await rm(STAGING, { recursive: true, force: true });
+    },
     async closeBundle() {
       if (!(await stat(outDir).catch(() => null))) return;
       const { files, bytes, br } = await precompress(outDir);
       this.info(`precompressed ${files} files: ${Math.round(bytes / 1024)} kB, ${Math.round(br / 1024)} kB brotli`);
+      if (outDir === STAGING) await publish(STAGING, WEB_DIST);
     },
   };
 }
@@ -107,7 +146,7 @@ export default defineConfig(({ command }) => {
     publicDir: here('web/public'),
     plugins: [react(), precompressPlugin()],
     build: {
-      outDir: here('dist/web'),
+      outDir: command === 'build' ? STAGING : WEB_DIST,
       emptyOutDir: true,
       target: 'es2022',
       // The map chunk (maplibre + deck.gl) is large by nature; it is loaded lazily, on its own.
