@@ -64,11 +64,23 @@ export interface PageBytes {
  */
 export type ReadyCondition = string | ((page: Page) => Promise<unknown>);
 
-/** Ready once every selector is visible (each waited for in turn). */
+/** `role=button[name="Kita"]`: a role and an accessible name. */
+const ROLE_SELECTOR = /^role=([a-z]+)\[name="([^"]*)"\]$/;
+
+/**
+ * Ready once every selector is visible (each waited for in turn). A `role=<role>[name="<name>"]` selector matches
+ * as getByRole does, the name as a part of the accessible name ("Familie" finds the chip "Familie Daten
+ * lückenhaft"), where Playwright's own role selector would ask for the whole name.
+ */
 export function pageReady(selectors: readonly string[], timeoutMs = 60_000): (page: Page) => Promise<void> {
   return async (page) => {
-    for (const selector of selectors)
-      await page.locator(selector).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    for (const selector of selectors) {
+      const role = ROLE_SELECTOR.exec(selector);
+      const locator = role
+        ? page.getByRole(role[1] as Parameters<Page['getByRole']>[0], { name: role[2] })
+        : page.locator(selector);
+      await locator.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    }
   };
 }
 
