@@ -23,6 +23,7 @@ import { realDb } from '../support/db.ts';
 
 const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 800 };
 const ROUTE_TEMPLATE = 'https://router.example/?from={from}&to={to}';
 
 type Position = [number, number];
@@ -657,15 +658,19 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     },
   );
 
-  it.each(['de', 'ar'] as const)(
-    "returns from an offer's details to the list, where it was, with the browser's Back (%s)",
-    async (lang) => {
+  it.each([
+    ['de', PHONE],
+    ['ar', PHONE],
+    ['de', DESKTOP],
+  ] as const)(
+    "returns from an offer's details to the list, where it was, with the browser's Back (%s, %o)",
+    async (lang, viewport) => {
       const hit = await firstHit('Friedensplatz 1');
       const expected = await nearest(hit.point as Position, ['childcare']);
       const messages = lang === 'ar' ? { ...de, ...ar } : de;
       // The language is chosen by the link, so that the history holds the finder's entries alone.
       const opened = await openPage(linkFor(hit.point as Position, hit.label, ['childcare'], { lang }), {
-        viewport: PHONE,
+        viewport,
         waitForMap: false,
       });
       const { page } = opened;
