@@ -716,11 +716,15 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     },
   );
 
-  it.each(['de', 'ar'] as const)(
-    'shows the first result on a 390 × 844 screen after an address or a category is chosen (%s)',
-    async (lang) => {
+  it.each([
+    ['de', PHONE],
+    ['ar', PHONE],
+    ['de', DESKTOP],
+  ] as const)(
+    'shows the first result on the screen after an address or a category is chosen (%s, %o)',
+    async (lang, viewport) => {
       const hit = await firstHit('Friedensplatz 1');
-      const opened = await openPage(`${server.url}/finder?cat=childcare`, { viewport: PHONE, waitForMap: false });
+      const opened = await openPage(`${server.url}/finder?cat=childcare`, { viewport, waitForMap: false });
       const { page } = opened;
       if (lang === 'ar') {
         await page.selectOption('select[name="lang"]', 'ar');
@@ -748,7 +752,7 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
       );
       const afterCategory = await firstResultInView(page);
       expect(afterCategory, JSON.stringify(afterCategory)).toMatchObject({ inView: true });
-      await opened.screenshot(`finder-first-result-${lang}-390x844`);
+      await opened.screenshot(`finder-first-result-${lang}-${viewport.width}x${viewport.height}`);
       await opened.close();
     },
   );
