@@ -6,9 +6,11 @@ import {
   formatNumber,
   formatNumberUpTo,
   formatRange,
+  formatRank,
   formatShare,
   formatValue,
 } from './format.ts';
+import { translate } from './i18n/index.ts';
 
 describe('formatNumber', () => {
   it('writes numbers as each language does', () => {
@@ -85,5 +87,15 @@ describe('formatNumberUpTo', () => {
     expect(formatNumberUpTo(4.5, 'en', 1)).toBe('4.5');
     expect(formatNumberUpTo(5, 'de')).toBe('5');
     expect(formatNumberUpTo(1234, 'de')).toBe('1.234');
+  });
+});
+
+describe('formatRank', () => {
+  it('writes a rank in one form, in the language of the page', () => {
+    const t = (lang: 'de' | 'en') => (key: 'rank.of', params: { position: string; of: string }) =>
+      translate(lang, key, params);
+    expect(formatRank({ position: 3, of: 15 }, 'de', t('de'))).toBe('Rang 3 von 15');
+    expect(formatRank({ position: 1, of: 1234 }, 'de', t('de'))).toBe('Rang 1 von 1.234');
+    expect(formatRank({ position: 12, of: 62 }, 'en', t('en'))).toBe('Rank 12 of 62');
   });
 });

@@ -104,6 +104,35 @@ export function formatDate(
   return date;
 }
 
+/**
+ * The decimals of an indicator's values, by its unit: one number format per indicator on every page (the
+ * planner's legend, map, table and profile, the council pages), whatever the classification. CSV files keep
+ * the values unrounded. (Shared by the planner and the council pages: use it for every indicator value shown.)
+ */
+const UNIT_DECIMALS: Record<string, number> = {
+  '%': 1,
+  'index 1–9': 1,
+  '% vs. city': 0,
+  'places per 1,000 residents': 1,
+  'offers per 1,000 residents': 2,
+  'offers/km²': 2,
+  'addresses/km²': 0,
+  'persons/km²': 0,
+  'persons/ha': 0,
+  'km²': 2,
+  ha: 0,
+  persons: 0,
+  households: 0,
+  offers: 0,
+  places: 0,
+  stages: 0,
+  EUR: 0,
+};
+
+export function indicatorDecimals(unit: string): number {
+  return UNIT_DECIMALS[unit] ?? 1;
+}
+
 /** A share 0..1 as a percentage: "42 %". */
 export function formatShare(share: number, lang: Lang, digits = 0): string {
   return new Intl.NumberFormat(locales[lang], {
@@ -111,4 +140,16 @@ export function formatShare(share: number, lang: Lang, digits = 0): string {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(share);
+}
+
+/**
+ * A rank among the areas of a level, in the one form every page uses: "Rang 3 von 15" (`rank.of`). `t` is the
+ * page's translate function; the numbers are written in the language's notation.
+ */
+export function formatRank(
+  rank: { position: number; of: number },
+  lang: Lang,
+  t: (key: 'rank.of', params: { position: string; of: string }) => string,
+): string {
+  return t('rank.of', { position: formatNumber(rank.position, lang, 0), of: formatNumber(rank.of, lang, 0) });
 }

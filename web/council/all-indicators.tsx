@@ -1,3 +1,4 @@
+import { formatRank } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import type { Catalogue } from './council-api.ts';
@@ -63,9 +64,7 @@ export function AllIndicators({
                         ? t('council.figure.missing')
                         : formatCell(f.city.value, f.unit, lang, digits)}
                     </td>
-                    <td className="num">
-                      {f.rank ? t('council.figure.rankShort', { position: f.rank.position, of: f.rank.of }) : '–'}
-                    </td>
+                    <td className="num">{f.rank ? formatRank(f.rank, lang, t) : '–'}</td>
                     <td>
                       <AsOf date={f.date} bare />
                     </td>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { formatRank } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import type { Text } from './council-api.ts';
@@ -75,9 +76,7 @@ export function ComparisonTable({
                     </td>
                   ))}
                   {withRank ? (
-                    <td className="num">
-                      {row.rank ? t('council.figure.rankShort', { position: row.rank.position, of: row.rank.of }) : '–'}
-                    </td>
+                    <td className="num council-rank">{row.rank ? formatRank(row.rank, lang, t) : '–'}</td>
                   ) : null}
                   <td>
                     <AsOf date={row.date} bare />

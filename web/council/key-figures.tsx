@@ -1,3 +1,4 @@
+import { formatRank } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { AsOf, MethodBadge, Missing } from './figure-parts.tsx';
 import { digitsFor, type Figure, formatFigure, titleOf } from './figures.ts';
@@ -53,7 +54,7 @@ export function KeyFigures({
               {f.rank ? (
                 <span className="key-figure__rank">
                   {' · '}
-                  {t('council.figure.rank', { position: f.rank.position, of: f.rank.of })}
+                  {formatRank(f.rank, lang, t)}
                 </span>
               ) : null}
             </p>

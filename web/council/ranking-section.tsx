@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { queries } from '../api/queries.ts';
 import { useConfig } from '../config.ts';
-import { locales } from '../format.ts';
+import { formatRank, locales } from '../format.ts';
 import { type Lang, useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import { Link, setSearchParams, useSearchParam } from '../router.tsx';
@@ -169,7 +169,11 @@ export function RankingSection({
               <tbody>
                 {sorted.map((r) => (
                   <tr key={r.code} data-area={r.code}>
-                    <td className="num">{rankOf.get(r.code) ?? '–'}</td>
+                    <td className="num council-rank">
+                      {rankOf.has(r.code)
+                        ? formatRank({ position: rankOf.get(r.code) as number, of: rankOf.size }, lang, t)
+                        : '–'}
+                    </td>
                     <td>{r.code}</td>
                     <th scope="row">
                       <Link to={councilPath(r.code)} markCurrent={false}>

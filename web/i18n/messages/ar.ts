@@ -88,6 +88,7 @@ export const ar: PartialMessages = {
   'finder.share': 'انسخ رابط هذا البحث',
   'finder.shared': 'تم نسخ الرابط.',
   'finder.shareFailed': 'النسخ لا يعمل هنا. العنوان في المتصفح هو الرابط.',
+  'fallback.notice': 'هذه الشاشة غير متوفرة بالعربية بعد؛ تُعرض بالإنجليزية.',
   'council.title': 'مناطق العمل',
   'council.intro': 'نظرة عامة على مناطق العمل في المدينة (Aktionsräume): الموقع والاحتياجات والخدمات المتوفرة.',
   'map.label': 'خريطة {city}',

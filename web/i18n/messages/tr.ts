@@ -85,6 +85,7 @@ export const tr: PartialMessages = {
   'finder.share': 'Bu aramanın bağlantısını kopyala',
   'finder.shared': 'Bağlantı kopyalandı.',
   'finder.shareFailed': 'Burada kopyalanamıyor. Tarayıcıdaki adres bağlantının kendisidir.',
+  'fallback.notice': 'Bu ekran henüz Türkçe değil; İngilizce gösteriliyor.',
   'council.title': 'Eylem alanları',
   'council.intro': 'Şehrin eylem alanlarına (Aktionsräume) genel bakış: konum, ihtiyaçlar ve mevcut hizmetler.',
   'map.label': '{city} haritası',
