@@ -2,7 +2,7 @@ import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { queries, queryClient } from './api/queries.ts';
 import { ConfigContext } from './config.ts';
-import { I18nProvider, useI18n } from './i18n/index.ts';
+import { I18nProvider, ScreenLanguage, useI18n } from './i18n/index.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { loadMapCode } from './map/map-view.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
@@ -89,7 +89,10 @@ function Shell() {
                 </p>
               }
             >
-              <Page key={route ?? 'not-found'} />
+              {/* A screen not yet translated into the language says so at its top (and shows in English). */}
+              <ScreenLanguage screen={route ?? 'notFound'}>
+                <Page key={route ?? 'not-found'} />
+              </ScreenLanguage>
             </Suspense>
           </ConfigContext>
         ) : config.isError && !config.isFetching ? (

@@ -20,7 +20,7 @@ export interface I18n {
   setLang(lang: Lang): void;
 }
 
-const I18nContext = createContext<I18n | null>(null);
+export const I18nContext = createContext<I18n | null>(null);
 
 function browserLanguages(): readonly string[] {
   return typeof navigator === 'undefined'

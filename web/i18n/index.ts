@@ -1,3 +1,4 @@
+export { missingShare, ScreenLanguage, screenFallback } from './fallback.tsx';
 export { type I18n, I18nProvider, type TFunction, useI18n, useT } from './i18n.tsx';
 export {
   type Dir,

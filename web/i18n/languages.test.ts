@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { missingShare, screenFallback } from './fallback.tsx';
 import { catalogs, languages, pickLanguage, pluralForm, translate } from './languages.ts';
 import { de, type MessageKey } from './messages/de.ts';
 
@@ -76,5 +77,25 @@ describe('translate', () => {
     const missing = (Object.keys(de) as MessageKey[]).find((k) => !(k in catalogs.tr));
     expect(missing).toBeDefined();
     if (missing) expect(translate('tr', missing)).toBe(translate('en', missing));
+  });
+});
+
+describe('screens that fall back to English', () => {
+  it('finds none in German and English, the untranslated working screens in Turkish and Arabic', () => {
+    for (const screen of ['planner', 'finder', 'council']) {
+      expect(screenFallback('de', screen)).toBe('none');
+      expect(screenFallback('en', screen)).toBe('none');
+    }
+    for (const lang of ['tr', 'ar'] as const) {
+      // The finder is translated for residents; the planner and the council pages are not (yet).
+      expect(screenFallback(lang, 'finder'), lang).toBe('none');
+      expect(screenFallback(lang, 'planner'), lang).toBe('english');
+      expect(screenFallback(lang, 'council'), lang).toBe('english');
+      expect(missingShare(lang, 'council')).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('has the notice that says so in every language', () => {
+    for (const lang of languages) expect(catalogs[lang]['fallback.notice'], lang).toBeTruthy();
   });
 });
