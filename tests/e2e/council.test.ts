@@ -1,27 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
-import { readEnv } from '../../server/env.ts';
 import type { CategoryList } from '../../server/routes/offers.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
-import type { AreaCollection, AreaDetail, WebConfig } from '../../web/api/client.ts';
+import type { AreaCollection, AreaDetail, SourceList, WebConfig } from '../../web/api/client.ts';
 import type { Catalogue, Gaps, IndicatorValues, Profile } from '../../web/council/council-api.ts';
-import { NUMBERED_FILL } from '../../web/council/council-layers.ts';
+import { AREA_LINE, NUMBERED_FILL } from '../../web/council/council-layers.ts';
 import { gapRows } from '../../web/council/selection.ts';
 import { translate } from '../../web/i18n/index.ts';
+import { ar } from '../../web/i18n/messages/ar.ts';
 import { de } from '../../web/i18n/messages/de.ts';
+import { tr } from '../../web/i18n/messages/tr.ts';
 import { basemapColors } from '../../web/map/basemap-colors.ts';
 import { unitAfterValue } from '../../web/planner/text.ts';
 import {
   ARTIFACTS_DIR,
   closeBrowser,
   countPixelsNear,
-  ensureWebBuild,
+  isColorNear,
   type OpenedPage,
   openPage,
+  pixelAt,
+  type Region,
 } from '../support/browser.ts';
 import { realDb } from '../support/db.ts';
+import { type SnapshotServer, serveSnapshot } from '../support/web-snapshot.ts';
 
 /**
  * The council pages (issue #7) in Chromium against the real Dortmund data: every number on the page is compared
@@ -68,7 +72,7 @@ const clean = (text: string | null) => (text ?? '').replace(/[ \t\n]+/g, ' ').tr
 
 describe('council pages in Chromium', { timeout: 180_000 }, () => {
   let db: Db;
-  let server: RunningServer;
+  let server: SnapshotServer;
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${server.url}${path}`);
     expect(res.status, path).toBe(200);
@@ -76,9 +80,8 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
   };
 
   beforeAll(async () => {
-    await ensureWebBuild();
     db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
+    server = await serveSnapshot(db);
   });
 
   afterAll(async () => {
@@ -463,7 +466,9 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       expect(await visibleSections()).toEqual(['area-sources']);
       await page.keyboard.press('ArrowRight');
       expect(await visibleSections()).toEqual(['area-sources']);
-      await page.keyboard.press('PageUp');
+      // Back through the parts of the sources (a list taller than the screen is split into slides), then the gaps.
+      for (let i = 0; i < 10 && (await visibleSections())[0] === 'area-sources'; i++)
+        await page.keyboard.press('PageUp');
       expect(await visibleSections()).toEqual(['area-gaps']);
       await page.keyboard.press('Home');
       expect(await visibleSections()).toEqual(['area-location']);
@@ -478,6 +483,220 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       expect(opened.externalRequests).toEqual([]);
       opened.assertClean();
     });
+  });
+
+  describe('handouts, presentations and languages (issue 20)', () => {
+    /** The bounds of the pixels near `color` in `region`, as shares of the region (0 to 1). */
+    function extentOf(png: PNG, color: string, region: Region) {
+      let [x0, y0, x1, y1] = [1, 1, 0, 0];
+      for (let y = Math.floor(region.y); y < region.y + region.height; y++)
+        for (let x = Math.floor(region.x); x < region.x + region.width; x++) {
+          if (x < 0 || y < 0 || x >= png.width || y >= png.height) continue;
+          if (!isColorNear(pixelAt(png, x, y), color, 30)) continue;
+          const [fx, fy] = [(x - region.x) / region.width, (y - region.y) / region.height];
+          [x0, y0, x1, y1] = [Math.min(x0, fx), Math.min(y0, fy), Math.max(x1, fx), Math.max(y1, fy)];
+        }
+      return { width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+    }
+
+    it('prints with the browser’s own command the map as it is now, boundary and points, right after a change', async () => {
+      // The map drawn whole (boundary and points), and a picture of it taken; then the reader zooms out and prints
+      // at once: the page's pictures come a moment apart, so only the print's own picture can show this view.
+      const opened = await openCouncil('/council/022');
+      const { page } = opened;
+      try {
+        const live = page.locator('.council-map .maplibregl-canvas');
+        await opened.guard(
+          page.evaluate(
+            () =>
+              new Promise<void>((done) => {
+                const map = window.__map;
+                if (!map) throw new Error('no map on this page');
+                map.once('idle', () => done());
+                map.jumpTo({ zoom: map.getZoom() - 1.5 });
+              }),
+          ),
+        );
+        const liveBox = await live.boundingBox();
+        if (!liveBox) throw new Error('no map canvas');
+        const screen = await opened.screenshot('council-022-before-print');
+        const onScreen = extentOf(screen, AREA_LINE, liveBox);
+        expect(onScreen.width).toBeGreaterThan(0.05);
+
+        await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+        await page.emulateMedia({ media: 'print' });
+        const picture = page.locator('.council-map__picture');
+        expect(await picture.isVisible()).toBe(true);
+        const box = await picture.boundingBox();
+        if (!box) throw new Error('no picture');
+        const paper = await opened.screenshot('council-022-ctrl-p');
+        // Not blank: basemap land, the area's boundary and the offers' points.
+        expect(countPixelsNear(paper, basemapColors.land, 6, box)).toBeGreaterThan(box.width * box.height * 0.05);
+        expect(countPixelsNear(paper, AREA_LINE, 40, box)).toBeGreaterThan(50);
+        const onPaper = extentOf(paper, AREA_LINE, box);
+        // The same view: the boundary takes the same share of the picture as of the live map.
+        expect(Math.abs(onPaper.width - onScreen.width)).toBeLessThan(0.08);
+        expect(Math.abs(onPaper.height - onScreen.height)).toBeLessThan(0.08);
+      } finally {
+        await page.emulateMedia({ media: 'screen' });
+        await opened.close();
+      }
+    });
+
+    it('shows on its print button that it is preparing the print', async () => {
+      const opened = await openPage(`${server.url}/council/022`, { timeoutMs: 90_000 });
+      const { page } = opened;
+      await page.evaluate(() => {
+        const w = window as unknown as { print: () => void; printed: { busy: string | null; text: string }[] };
+        w.printed = [];
+        w.print = () => {
+          const button = [...document.querySelectorAll('.council-toolbar button')].at(-1);
+          w.printed.push({ busy: button?.getAttribute('aria-busy') ?? null, text: button?.textContent ?? '' });
+        };
+      });
+      await page.getByRole('button', { name: de['council.print'] }).click();
+      await opened.guard(page.waitForFunction(() => (window as unknown as { printed: unknown[] }).printed.length > 0));
+      const printed = await page.evaluate(() => (window as unknown as { printed: unknown[] }).printed);
+      expect(printed).toEqual([{ busy: 'true', text: de['council.print.preparing'] }]);
+      // Afterwards the button is itself again.
+      await opened.guard(page.getByRole('button', { name: de['council.print'] }).waitFor());
+      await opened.close();
+    });
+
+    for (const [lang, viewport] of [
+      ['de', { width: 1280, height: 720 }],
+      ['de', { width: 1920, height: 1080 }],
+      ['ar', { width: 1280, height: 720 }],
+    ] as const) {
+      it(`presents every slide within a ${viewport.width} × ${viewport.height} screen, named after the area, every row reachable (${lang})`, async () => {
+        const detail = await api<AreaDetail>('/api/areas/action-area/022');
+        const opened = await openPage(`${server.url}/council/022?lang=${lang}`, { viewport, timeoutMs: 90_000 });
+        const { page } = opened;
+        const start = lang === 'de' ? de['council.present.start'] : translate('en', 'council.present.start');
+        await page.getByRole('button', { name: start }).click();
+        await opened.guard(page.locator('.presentation-bar').waitFor());
+        const seen = new Map<string, Set<number>>();
+        const rowCounts = new Map<string, number>();
+        for (let step = 0; step < 60; step++) {
+          await page.waitForTimeout(250); // the slide is measured after it comes up
+          const slide = await page.evaluate(() => {
+            const section = [...document.querySelectorAll<HTMLElement>('.council-section')].find((s) => !s.hidden);
+            const body = section?.querySelector<HTMLElement>('.slide-body');
+            const bar = document.querySelector('.presentation-bar')?.getBoundingClientRect();
+            if (!section || !body || !bar) return null;
+            const b = body.getBoundingClientRect();
+            const rows = [...section.querySelectorAll<HTMLElement>('tbody tr, li')];
+            return {
+              id: section.id,
+              area: section.querySelector('.slide-area')?.textContent ?? '',
+              top: section.getBoundingClientRect().top,
+              bottom: b.bottom,
+              barTop: bar.top,
+              rows: rows.length,
+              visible: rows.flatMap((r, i) => {
+                const rect = r.getBoundingClientRect();
+                return rect.height > 0 && rect.top >= b.top - 1 && rect.bottom <= b.bottom + 1 ? [i] : [];
+              }),
+              last: (document.querySelector('.presentation-bar button:nth-of-type(2)') as HTMLButtonElement).disabled,
+            };
+          });
+          if (!slide) throw new Error('no slide shown');
+          expect(slide.area, slide.id).toBe(`022 ${detail.name}`);
+          expect(slide.top, slide.id).toBeGreaterThanOrEqual(0);
+          expect(slide.bottom, `${slide.id} ends below the screen`).toBeLessThanOrEqual(slide.barTop + 1);
+          rowCounts.set(slide.id, slide.rows);
+          const set = seen.get(slide.id) ?? new Set<number>();
+          for (const i of slide.visible) set.add(i);
+          seen.set(slide.id, set);
+          if (step === 0) await opened.screenshot(`council-022-present-${lang}-${viewport.width}`);
+          if (slide.last) break;
+          await page.keyboard.press('ArrowRight');
+        }
+        expect([...seen.keys()]).toEqual([
+          'area-location',
+          'area-key-figures',
+          'area-comparison',
+          'area-offers',
+          'area-gaps',
+          'area-sources',
+        ]);
+        // Every row and list entry was wholly on the screen on one of the slides.
+        for (const [id, count] of rowCounts) expect(seen.get(id)?.size, id).toBe(count);
+        await page.keyboard.press('Escape');
+        await opened.close();
+      });
+    }
+
+    it('shows German source lines without working notes, and the method of every indicator it shows', async () => {
+      const opened = await openPage(`${server.url}/council/022`, { timeoutMs: 90_000 });
+      const { page } = opened;
+      const sources = clean(await page.locator('#area-sources .source-list').textContent());
+      expect(sources).not.toMatch(/to be confirmed|to be verified|probable|GPL|secondary sources/i);
+      expect(sources).not.toMatch(/\b(the|and|of|from|with|contributors|computed|published|points of interest)\b/i);
+      const { sources: list } = await api<SourceList>('/api/sources');
+      const cited = list.filter((s) => sources.includes(s.shown.de.title));
+      expect(cited.length).toBeGreaterThan(2);
+      for (const s of cited) expect(sources).toContain(`${de['council.sources.licence']}: ${s.shown.de.licence}`);
+      // The method descriptions the page refers to are on it: one per indicator shown, as the catalogue words it.
+      const catalogue = await api<Catalogue>('/api/indicators');
+      const shown = await page
+        .locator('.key-figure')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-figure') ?? ''));
+      const methods = page.locator('#area-022-methods');
+      await methods.locator('summary').click();
+      const text = clean(await methods.textContent());
+      for (const id of shown) {
+        const note = catalogue.indicators.find((i) => i.id === id)?.method_note.de ?? '';
+        expect(text, id).toContain(clean(note));
+      }
+      await opened.close();
+    });
+
+    it('writes every rank in the same form: "Rang x von N"', async () => {
+      const opened = await openPage(`${server.url}/council/022`, { timeoutMs: 90_000 });
+      const ranks = await opened.page.locator('.key-figure__rank, .council-rank').allTextContents();
+      await opened.close();
+      const overview = await openPage(`${server.url}/council`, { timeoutMs: 90_000 });
+      const table = await overview.page.locator('.council-rank').allTextContents();
+      await overview.close();
+      const form = /^Rang \d+ von \d+$/;
+      const written = [...ranks, ...table].map((r) => clean(r.replace(/^\s*·/, ''))).filter((r) => r !== '–');
+      expect(written.filter((r) => /\d/.test(r)).length).toBeGreaterThan(10);
+      for (const r of written.filter((x) => /\d/.test(x))) expect(r).toMatch(form);
+    });
+
+    for (const lang of ['ar', 'tr'] as const) {
+      it(`says once, at the top, that it falls back to English, and writes numbers and dates in English (${lang})`, async () => {
+        const opened = await openPage(`${server.url}/council/022?lang=${lang}`, { timeoutMs: 90_000 });
+        const { page } = opened;
+        const notices = page.locator('.fallback-notice');
+        expect(await notices.count()).toBe(1);
+        const own = (lang === 'ar' ? ar : tr)['fallback.notice'] ?? '';
+        expect(clean(await notices.textContent())).toBe(own);
+        const [notice, heading] = [await notices.boundingBox(), await page.locator('h1').boundingBox()];
+        expect(notice && heading && notice.y < heading.y).toBe(true);
+        // The screen itself is English throughout: English words, English number and date formats.
+        const body = clean(await page.locator('.council').textContent());
+        expect(body).not.toMatch(/[\u0600-\u06ff]/);
+        expect(body).toContain(translate('en', 'council.section.keyFigures'));
+        const profile = await api<Profile>('/api/areas/action-area/022/profile');
+        const index = profile.indicators.find((i) => i.id === 'school_social_index_nearest_primary');
+        if (!index || index.value === null) throw new Error('no school social index for 022');
+        const value = clean(
+          await page
+            .locator('.key-figure[data-figure="school_social_index_nearest_primary"] .key-figure__value')
+            .textContent(),
+        );
+        const digits = digitsFor([index.value, index.city.value], index.unit);
+        expect(value).toContain(
+          new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+            index.value,
+          ),
+        );
+        await opened.screenshot(`council-022-fallback-${lang}`);
+        await opened.close();
+      });
+    }
   });
 
   it('says so when there is no action area with the code, without asking the API for it', async () => {

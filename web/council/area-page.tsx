@@ -42,7 +42,7 @@ import {
   offerRows,
   pairs,
 } from './selection.ts';
-import { MethodNotes, Ref, SourceList } from './source-list.tsx';
+import { IndicatorMethods, MethodNotes, Ref, SourceList } from './source-list.tsx';
 
 type AreaFeature = AreaCollection['features'][number];
 
@@ -190,6 +190,7 @@ function AreaBody({ data }: { data: AreaData }) {
     t('council.section.sources'),
   ];
   const presentation = usePresentation(titles.length);
+  const areaLabel = numbered ? `${code} ${name}` : name;
   const refreshPicture = useRef<(() => Promise<void>) | null>(null);
 
   const colors = useMemo(() => categoryColors(categories.categories.map((c) => c.code)), [categories]);
@@ -243,6 +244,7 @@ function AreaBody({ data }: { data: AreaData }) {
         index={0}
         title={titles[0]}
         presentation={presentation}
+        area={areaLabel}
         className="council-section--location"
       >
         <CouncilMap
@@ -305,11 +307,11 @@ function AreaBody({ data }: { data: AreaData }) {
         </dl>
       </Slide>
 
-      <Slide id="area-key-figures" index={1} title={titles[1]} presentation={presentation}>
+      <Slide id="area-key-figures" index={1} title={titles[1]} presentation={presentation} area={areaLabel}>
         <KeyFigures figures={keyFigures} refsOf={refsOfFigure} idPrefix={idPrefix} />
       </Slide>
 
-      <Slide id="area-comparison" index={2} title={titles[2]} presentation={presentation}>
+      <Slide id="area-comparison" index={2} title={titles[2]} presentation={presentation} area={areaLabel}>
         <ComparisonTable
           idPrefix={idPrefix}
           caption={t('council.comparison.caption', { name })}
@@ -331,7 +333,7 @@ function AreaBody({ data }: { data: AreaData }) {
         />
       </Slide>
 
-      <Slide id="area-offers" index={3} title={titles[3]} presentation={presentation}>
+      <Slide id="area-offers" index={3} title={titles[3]} presentation={presentation} area={areaLabel}>
         <OffersTable
           idPrefix={idPrefix}
           caption={t('council.offers.caption', { name })}
@@ -343,7 +345,7 @@ function AreaBody({ data }: { data: AreaData }) {
         <p className="council-note">{t('council.offers.note')}</p>
       </Slide>
 
-      <Slide id="area-gaps" index={4} title={titles[4]} presentation={presentation}>
+      <Slide id="area-gaps" index={4} title={titles[4]} presentation={presentation} area={areaLabel}>
         <GapsTable
           idPrefix={idPrefix}
           caption={t('council.gaps.caption', { distance: `${council.gapRadiusM} m` })}
@@ -359,6 +361,7 @@ function AreaBody({ data }: { data: AreaData }) {
         index={5}
         title={titles[5]}
         presentation={presentation}
+        area={areaLabel}
         className="council-section--sources"
       >
         <SourceList entries={list.entries} sources={sources} idPrefix={idPrefix} />
@@ -366,6 +369,10 @@ function AreaBody({ data }: { data: AreaData }) {
           methods={catalogue.methods}
           used={new Set(figures.map((f) => f.method))}
           printed={new Set([...keyFigures, ...comparisonFigures, ...printedFigures].map((f) => f.method))}
+        />
+        <IndicatorMethods
+          idPrefix={idPrefix}
+          indicators={[...keyFigures, ...comparisonFigures, ...printedFigures].flatMap((f) => byId.get(f.id) ?? [])}
         />
       </Slide>
 

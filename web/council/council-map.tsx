@@ -7,9 +7,11 @@ import { type MapController, MapView } from '../map/map-view.tsx';
 
 /**
  * The map of a council page, and its stand-in on paper. Browsers print a WebGL canvas blank, so the figure
- * keeps a picture of the map as drawn (basemap and layers) that the print stylesheet shows instead of the live
- * map. The picture is taken once the map has stopped changing: after every move and every change of layers,
- * pictures are taken a moment apart until three in a row come out the same (tiles and labels all drawn).
+ * keeps a picture of the map as drawn (basemap and layers, on a 2D canvas) that the print stylesheet shows
+ * instead of the live map. The picture is taken once the map has stopped changing: after every move and every
+ * change of layers, pictures are taken a moment apart until three in a row come out the same (tiles and labels
+ * all drawn). Whatever the browser prints from (its own print command, Ctrl+P, included), `beforeprint` draws the
+ * map again and copies it into the picture in the same task, so that a print started at once shows the map too.
  */
 
 export interface CouncilMapProps {
@@ -42,6 +44,14 @@ function shown(figure: HTMLElement | null): boolean {
   return !!live && live.clientWidth > 0 && live.clientHeight > 0 && !window.matchMedia('print').matches;
 }
 
+/** Copies `source` into the picture canvas (at its size), synchronously. */
+function paint(target: HTMLCanvasElement | null, source: HTMLCanvasElement) {
+  if (!target) return;
+  target.width = source.width;
+  target.height = source.height;
+  target.getContext('2d')?.drawImage(source, 0, 0);
+}
+
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
   return Promise.race([work, new Promise<null>((done) => setTimeout(() => done(null), ms))]);
 }
@@ -67,9 +77,10 @@ export function CouncilMap({
   const t = useT();
   const { basemap } = useConfig();
   const controller = useRef<MapController | null>(null);
-  const image = useRef<HTMLImageElement>(null);
+  const image = useRef<HTMLCanvasElement>(null);
   const figure = useRef<HTMLElement>(null);
-  const [picture, setPicture] = useState<string | null>(null);
+  /** Whether the picture holds the map yet (it is drawn into the canvas, outside React). */
+  const [picture, setPicture] = useState(false);
   const [changes, setChanges] = useState(0);
   /** The view and layers the pictures are of, and the one they last stood still for. */
   const pictured = `${layersKey}#${changes}`;
@@ -83,12 +94,26 @@ export function CouncilMap({
       if (!controller.current || !shown(figure.current)) return;
       const canvas = await withTimeout(controller.current.snapshot(), SNAPSHOT_TIMEOUT_MS);
       if (!canvas || canvas.width === 0 || canvas.height === 0) return;
-      // Into the page at once, and decoded, so that a print right after shows it.
-      flushSync(() => setPicture(canvas.toDataURL('image/png')));
-      await image.current?.decode().catch(() => {});
+      // Into the page at once, so that a print right after shows it.
+      paint(image.current, canvas);
+      flushSync(() => setPicture(true));
     },
     [],
   );
+
+  // The browser's own print command: the map drawn and copied now, before the print layout hides it.
+  useEffect(() => {
+    const beforePrint = () => {
+      const live = figure.current?.querySelector<HTMLElement>('.council-map__live');
+      if (!controller.current || !live || live.clientWidth === 0 || live.clientHeight === 0) return;
+      const canvas = controller.current.snapshotNow();
+      if (!canvas || canvas.width === 0 || canvas.height === 0) return;
+      paint(image.current, canvas);
+      flushSync(() => setPicture(true));
+    };
+    window.addEventListener('beforeprint', beforePrint);
+    return () => window.removeEventListener('beforeprint', beforePrint);
+  }, []);
 
   // The map resizes itself with its box; once it has, fit the area in again.
   const fitted = useRef(fitKey);
@@ -114,7 +139,8 @@ export function CouncilMap({
         const canvas = await withTimeout(map.snapshot(), SNAPSHOT_TIMEOUT_MS);
         if (cancelled || !canvas || canvas.width === 0 || canvas.height === 0 || !shown(figure.current)) continue;
         const url = canvas.toDataURL('image/png');
-        setPicture(url);
+        paint(image.current, canvas);
+        setPicture(true);
         same = url === previous ? same + 1 : 0;
         previous = url;
         if (same >= STABLE_PICTURES - 1) {
@@ -147,7 +173,15 @@ export function CouncilMap({
         onViewChange={onViewChange}
         controllerRef={controller}
       />
-      {picture ? <img ref={image} className="council-map__picture" src={picture} alt={label} /> : null}
+      <canvas
+        ref={image}
+        className="council-map__picture"
+        role="img"
+        aria-label={label}
+        width={0}
+        height={0}
+        hidden={!picture}
+      />
       <figcaption className="council-map__caption">
         {caption}
         {/* On screen the map's own attribution control says this; on paper the picture has none. */}
@@ -163,16 +197,25 @@ export function CouncilMap({
 /** Prints the page (or saves it as PDF, as the browser offers) with a fresh picture of the map. */
 export function PrintButton({ refreshRef }: { refreshRef: RefObject<(() => Promise<void>) | null> }) {
   const t = useT();
+  const [busy, setBusy] = useState(false);
   return (
     <button
       type="button"
       className="council-button"
+      aria-busy={busy}
+      disabled={busy}
       onClick={async () => {
-        await refreshRef.current?.();
-        window.print();
+        // Says it is working while the picture of the map is taken (software WebGL takes a while).
+        flushSync(() => setBusy(true));
+        try {
+          await refreshRef.current?.();
+          window.print();
+        } finally {
+          setBusy(false);
+        }
       }}
     >
-      {t('council.print')}
+      {busy ? t('council.print.preparing') : t('council.print')}
     </button>
   );
 }

@@ -35,7 +35,7 @@ import {
   inCardOrder,
   pairs,
 } from './selection.ts';
-import { MethodNotes, SourceList } from './source-list.tsx';
+import { IndicatorMethods, MethodNotes, SourceList } from './source-list.tsx';
 
 /** The map's layers (deck.gl) load with the map: the cards do not wait for them (web/map/use-layer-module.ts). */
 const loadCouncilLayers = () => import('./council-layers.ts');
@@ -130,6 +130,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
     t('council.section.sources'),
   ];
   const presentation = usePresentation(titles.length);
+  const areaLabel = t('council.present.overviewArea', { city: city.name });
   const refreshPicture = useRef<(() => Promise<void>) | null>(null);
   const layerModule = useLayerModule(loadCouncilLayers);
   const layers = useMemo(() => layerModule?.overviewLayers(areas, hovered) ?? [], [layerModule, areas, hovered]);
@@ -157,7 +158,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
         </button>
         <PrintButton refreshRef={refreshPicture} />
       </div>
-      <Slide id="overview-map" index={0} title={titles[0]} presentation={presentation}>
+      <Slide id="overview-map" index={0} title={titles[0]} presentation={presentation} area={areaLabel}>
         <CouncilMap
           className="council-map--overview"
           label={t('council.map.overviewLabel', { city: city.name })}
@@ -182,10 +183,10 @@ function OverviewBody({ data }: { data: OverviewData }) {
           }
         />
       </Slide>
-      <Slide id="overview-cards" index={1} title={titles[1]} presentation={presentation}>
+      <Slide id="overview-cards" index={1} title={titles[1]} presentation={presentation} area={areaLabel}>
         <AreaCards cards={cards} refsOf={list.numbersOf} onHover={setHovered} />
       </Slide>
-      <Slide id="overview-comparison" index={2} title={titles[2]} presentation={presentation}>
+      <Slide id="overview-comparison" index={2} title={titles[2]} presentation={presentation} area={areaLabel}>
         <ComparisonTable
           idPrefix="overview"
           caption={t('council.overview.comparisonCaption')}
@@ -209,10 +210,10 @@ function OverviewBody({ data }: { data: OverviewData }) {
           note={`${t('council.comparison.restNote')} ${comparisonMethod ? localized(comparisonMethod, lang) : ''}`}
         />
       </Slide>
-      <Slide id="overview-ranking" index={3} title={titles[3]} presentation={presentation}>
+      <Slide id="overview-ranking" index={3} title={titles[3]} presentation={presentation} area={areaLabel}>
         <RankingSection catalogue={catalogue} areas={areas} list={list} onCitations={setRankingCitations} />
       </Slide>
-      <Slide id="overview-sources" index={4} title={titles[4]} presentation={presentation}>
+      <Slide id="overview-sources" index={4} title={titles[4]} presentation={presentation} area={areaLabel}>
         <SourceList entries={list.entries} sources={sources} idPrefix="overview" />
         <MethodNotes
           methods={catalogue.methods}
@@ -223,6 +224,10 @@ function OverviewBody({ data }: { data: OverviewData }) {
               ...(rankingMethod ? [rankingMethod] : []),
             ])
           }
+        />
+        <IndicatorMethods
+          idPrefix="overview"
+          indicators={[...cardValues.map((v) => v.indicator.id), ...comparisonIds].flatMap((id) => byId.get(id) ?? [])}
         />
       </Slide>
       {presentation.active ? <PresentationBar presentation={presentation} titles={titles} /> : null}

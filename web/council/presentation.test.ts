@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyAction } from './presentation.tsx';
+import { keyAction, splitParts } from './presentation.tsx';
 
 describe('keyAction', () => {
   it('moves on and back with the usual presenter keys', () => {
@@ -21,5 +21,36 @@ describe('keyAction', () => {
     expect(keyAction(' ', false, 'activate')).toBeNull();
     expect(keyAction('ArrowRight', false, 'activate')).toBe(1);
     expect(keyAction('Escape', false, 'text')).toBe('exit');
+  });
+});
+
+describe('splitParts', () => {
+  it('keeps a section that fits in one part', () => {
+    expect(splitParts([0, 100, 200], 300, 500)).toEqual([{ start: 0, end: 300 }]);
+  });
+
+  it('ends each part where a row begins, never inside one', () => {
+    // Rows of 100 px from 50 px on; 320 px of screen take the heading block and two rows, then three rows.
+    const rows = [50, 150, 250, 350, 450, 550];
+    const parts = splitParts(rows, 650, 320);
+    expect(parts).toEqual([
+      { start: 0, end: 250 },
+      { start: 250, end: 550 },
+      { start: 550, end: 650 },
+    ]);
+    for (const p of parts) expect(p.end - p.start).toBeLessThanOrEqual(320);
+    // Every row lies wholly inside one part.
+    for (const [i, top] of rows.entries()) {
+      const bottom = rows[i + 1] ?? 650;
+      expect(parts.some((p) => p.start <= top && bottom <= p.end)).toBe(true);
+    }
+  });
+
+  it('cuts a block taller than the screen where it must', () => {
+    expect(splitParts([], 1000, 400)).toEqual([
+      { start: 0, end: 400 },
+      { start: 400, end: 800 },
+      { start: 800, end: 1000 },
+    ]);
   });
 });

@@ -42,22 +42,24 @@ export function SourceList({
     <ol className="source-list">
       {entries.map((entry) => {
         const s = byId.get(entry.id);
+        // Title, publisher and licence as finished text in the page's language (German, else English).
+        const shown = s ? s.shown[lang === 'de' ? 'de' : 'en'] : null;
         const url = entry.url ?? s?.url ?? null;
         return (
           <li key={entry.key} id={`${idPrefix}-source-${entry.number}`} value={entry.number}>
             <span className="source-list__title">
-              {entry.id === ATLAS_SOURCE_ID ? t('council.sources.atlas') : (entry.label ?? s?.title ?? entry.title)}
+              {entry.id === ATLAS_SOURCE_ID ? t('council.sources.atlas') : (entry.label ?? shown?.title ?? entry.title)}
             </span>
-            {entry.label ? ` (${t('council.sources.via', { source: s?.title ?? entry.title })})` : null}
-            {s ? (
+            {entry.label ? ` (${t('council.sources.via', { source: shown?.title ?? entry.title })})` : null}
+            {s && shown ? (
               <>
                 {'. '}
-                {s.publisher}
+                {shown.publisher}
                 {/* A collection of published values (entry.label) has a compilation date, not a "Stand": each value has its own. */}
                 {s.reference_date
                   ? `, ${t(entry.label ? 'council.sources.compiled' : 'council.sources.asOf', { date: formatDate(s.reference_date, lang) })}`
                   : ''}
-                {`. ${t('council.sources.licence')}: ${s.licence}.`}
+                {`. ${t('council.sources.licence')}: ${shown.licence}.`}
               </>
             ) : (
               '.'
@@ -103,5 +105,43 @@ export function MethodNotes({
           </div>
         ))}
     </dl>
+  );
+}
+
+/**
+ * How each indicator of the page is made (its method note, as the catalogue words it): the method descriptions
+ * the page refers to, folded in on screen; on paper a line says where to find them.
+ */
+export function IndicatorMethods({
+  indicators,
+  idPrefix,
+}: {
+  indicators: readonly { id: string; title: Text; method: Method; method_note: Text }[];
+  idPrefix: string;
+}) {
+  const { t, lang } = useI18n();
+  const unique = [...new Map(indicators.map((i) => [i.id, i])).values()];
+  if (unique.length === 0) return null;
+  return (
+    <>
+      <details className="indicator-methods council-noprint" id={`${idPrefix}-methods`}>
+        <summary>{t('council.methods.summary', { count: unique.length })}</summary>
+        <dl>
+          {unique.map((i) => (
+            <div key={i.id} id={`${idPrefix}-method-${i.id}`}>
+              <dt>
+                {localized(i.title, lang)} <MethodBadge method={i.method} />
+              </dt>
+              <dd>{localized(i.method_note, lang)}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+      <p className="council-print-only council-note">
+        {t('council.methods.printed', {
+          url: `${window.location.origin}${window.location.pathname}#${idPrefix}-methods`,
+        })}
+      </p>
+    </>
   );
 }
