@@ -23,9 +23,15 @@ function words(query: string): string[] {
   return fold(query).split(/\s+/).filter(Boolean);
 }
 
+/** German umlauts as written without them: "Bürgergeld" is found as "Buergergeld" too. */
+function spelledOut(text: string): string {
+  return text.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue');
+}
+
 /** Every word of the query is part of one of the texts (case and accents do not matter); an empty query matches. */
 function matchesAll(query: string, texts: readonly string[]): boolean {
-  const hay = fold(texts.join(' \u0000 '));
+  const joined = texts.join(' \u0000 ');
+  const hay = `${fold(joined)} \u0000 ${fold(spelledOut(joined))}`;
   return words(query).every((w) => hay.includes(w));
 }
 

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import type { CatalogueIndicator } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
+import { type MissingTopic, matchIndicator, missingTopicsFor, sparseCoverage } from '../indicator-search.ts';
 import { localized } from './text.ts';
 
 /**
@@ -17,17 +18,22 @@ export interface IndicatorPickerProps {
   onChange: (id: string) => void;
   /** Marks indicators in the list (e.g. "need" / "supply" in the gap view). */
   name?: string;
+  /** Topics the data lack (the catalogue's `missing_topics`): a search naming one says so and offers its proxies. */
+  missingTopics?: readonly MissingTopic[];
+  /** The level of areas shown: indicators with values for fewer than half of its areas are marked. */
+  level?: 'district' | 'quarter' | 'action-area';
 }
 
-export function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
-}
-
-export function IndicatorPicker({ label, indicators, themes, value, onChange, name }: IndicatorPickerProps) {
+export function IndicatorPicker({
+  label,
+  indicators,
+  themes,
+  value,
+  onChange,
+  name,
+  missingTopics = [],
+  level,
+}: IndicatorPickerProps) {
   const { t, lang } = useI18n();
   const id = useId();
   const listId = `${id}-list`;
@@ -38,11 +44,7 @@ export function IndicatorPicker({ label, indicators, themes, value, onChange, na
   const current = indicators.find((i) => i.id === value) ?? null;
 
   const groups = useMemo(() => {
-    const words = fold(query).split(/\s+/).filter(Boolean);
-    const matches = indicators.filter((i) => {
-      const hay = fold(`${i.title.de} ${i.title.en} ${i.theme_label.de} ${i.theme_label.en} ${i.id}`);
-      return words.every((w) => hay.includes(w));
-    });
+    const matches = indicators.filter((i) => matchIndicator(query, i));
     const order = themes.map((th) => th.id);
     const byTheme = new Map<string, CatalogueIndicator[]>();
     for (const i of matches) {
@@ -55,6 +57,7 @@ export function IndicatorPicker({ label, indicators, themes, value, onChange, na
       .map(([theme, items]) => ({ theme, label: items[0]?.theme_label ?? { de: theme, en: theme }, items }));
   }, [indicators, themes, query]);
   const flat = groups.flatMap((g) => g.items);
+  const missing = missingTopicsFor(query, missingTopics);
   const activeIndex = Math.min(active, flat.length - 1);
   const optionId = (i: number) => `${id}-opt-${i}`;
 
@@ -90,6 +93,15 @@ export function IndicatorPicker({ label, indicators, themes, value, onChange, na
       setOpen(false);
       setQuery('');
     }
+  };
+
+  const coverageNote = (item: CatalogueIndicator) => {
+    const sparse = level ? sparseCoverage(item, level) : null;
+    return sparse ? (
+      <span className="picker__coverage">
+        {t('planner.picker.coverage', { with: sparse.with_value, of: sparse.of })}
+      </span>
+    ) : null;
   };
 
   let n = -1;
@@ -147,11 +159,38 @@ export function IndicatorPicker({ label, indicators, themes, value, onChange, na
       </div>
       {current && !open ? <p className="picker__theme">{localized(current.theme_label, lang)}</p> : null}
       <div id={listId} role="listbox" aria-label={label} className="picker__list" hidden={!open} tabIndex={-1}>
-        {flat.length === 0 ? (
+        {flat.length === 0 && missing.length === 0 ? (
           <p className="picker__empty" role="presentation">
             {t('planner.picker.none')}
           </p>
         ) : null}
+        {missing.map((m) => {
+          const proxies = m.proxies.flatMap((p) => indicators.find((i) => i.id === p) ?? []);
+          return (
+            <p key={m.topic.en} className="picker__missing" role="presentation">
+              {t('planner.picker.missing', { topic: localized(m.topic, lang), reason: localized(m.reason, lang) })}
+              {proxies.length ? (
+                <>
+                  {'; '}
+                  {t('planner.picker.proxy', { proxies: '' })}
+                  {proxies.map((p, i) => (
+                    <span key={p.id}>
+                      {i > 0 ? ', ' : ''}
+                      <button
+                        type="button"
+                        className="link-button"
+                        onMouseDown={(e) => e.preventDefault()}
+                        onClick={() => choose(p)}
+                      >
+                        {localized(p.title, lang)}
+                      </button>
+                    </span>
+                  ))}
+                </>
+              ) : null}
+            </p>
+          );
+        })}
         {groups.map((g) => (
           <fieldset key={g.theme} aria-labelledby={`${id}-th-${g.theme}`} className="picker__group">
             <div id={`${id}-th-${g.theme}`} role="presentation" className="picker__group-label">
@@ -180,6 +219,7 @@ export function IndicatorPicker({ label, indicators, themes, value, onChange, na
                 >
                   {localized(item.title, lang)}
                   <span className="picker__method">{t(`planner.method.${item.method}`)}</span>
+                  {coverageNote(item)}
                 </div>
               );
             })}

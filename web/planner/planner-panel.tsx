@@ -91,6 +91,8 @@ export function PlannerPanel({
             label={t('planner.indicator')}
             indicators={data.available}
             themes={catalogue.themes}
+            missingTopics={catalogue.missing_topics}
+            level={state.level}
             value={data.indicatorId}
             onChange={(id) => setState({ indicator: id }, { history: 'push' })}
           />
@@ -161,6 +163,8 @@ export function PlannerPanel({
             name="need"
             indicators={data.available}
             themes={catalogue.themes}
+            missingTopics={catalogue.missing_topics}
+            level={state.level}
             value={data.need}
             onChange={(id) => setState({ need: id }, { history: 'push' })}
           />
@@ -169,6 +173,8 @@ export function PlannerPanel({
             name="supply"
             indicators={data.available}
             themes={catalogue.themes}
+            missingTopics={catalogue.missing_topics}
+            level={state.level}
             value={data.supply}
             onChange={(id) => setState({ supply: id }, { history: 'push' })}
           />
