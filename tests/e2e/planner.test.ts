@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
-import type { ProfileResponse, ValuesResponse } from '../../server/domain/indicators-schema.ts';
+import type {
+  CatalogueResponse,
+  GapsResponse,
+  ProfileResponse,
+  ValuesResponse,
+} from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import type { AreaCollection } from '../../server/routes/areas.ts';
 import type { CategoryList, OfferCollection } from '../../server/routes/offers.ts';
@@ -37,6 +42,8 @@ import { realDb } from '../support/db.ts';
 
 type Values = z.infer<typeof ValuesResponse>;
 type Profile = z.infer<typeof ProfileResponse>;
+type Gaps = z.infer<typeof GapsResponse>;
+type Indicator = z.infer<typeof CatalogueResponse>['indicators'][number];
 type Point = [number, number];
 
 /** Quarters the colour checks look at: the city centre, the Nordstadt and the south. */
@@ -587,16 +594,30 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
         .replace(/^\uFEFF/, '')
         .trimEnd()
         .split('\r\n');
+      // German by default: semicolons, decimal commas, German headers, every row with its source.
       expect(csv).toHaveLength(63);
       expect(csv[0]).toMatch(
-        /^code,name,district,value,unit,class,class_from,class_to,suppressed,note,reference_date,method,source/,
+        /^Gebietsnummer;Gebiet;Stadtbezirk;Wert;Einheit;Klasse;Klasse von;Klasse bis;Zurückgehalten \(Datenschutz\);Hinweis;Stand;Methode;Quelle/,
       );
       // Rows in the order shown (by name now).
       const shownCodes = (await read()).map((r) => r.code);
-      expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(shownCodes);
-      const nordmarkt = csv.find((line) => line.startsWith(`${QUARTERS[0]},`))?.split(',') ?? [];
-      expect(Number(nordmarkt[3])).toBe(body.values.find((v) => v.code === QUARTERS[0])?.value);
+      expect(csv.slice(1).map((line) => line.split(';')[0])).toEqual(shownCodes);
+      const nordmarkt = csv.find((line) => line.startsWith(`${QUARTERS[0]};`))?.split(';') ?? [];
+      const nordmarktValue = body.values.find((v) => v.code === QUARTERS[0])?.value as number;
+      expect(nordmarkt[3]).toBe(String(nordmarktValue).replace('.', ','));
       expect(nordmarkt).toContain(SECOND);
+      for (const line of csv.slice(1)) expect(line.split(';')[12], line).not.toBe('');
+      // The international variant beside it: commas, decimal points, English headers.
+      const intlDownload = page.waitForEvent('download');
+      await page.click(`button:has-text("${de['planner.table.csvIntl']}")`);
+      const intl = readFileSync(await (await opened.guard(intlDownload)).path(), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(intl[0]).toMatch(
+        /^code,name,district,value,unit,class,class_from,class_to,suppressed,note,reference_date/,
+      );
+      expect(Number(intl.find((line) => line.startsWith(`${QUARTERS[0]},`))?.split(',')[3])).toBe(nordmarktValue);
       await page.click('.segmented button[data-view="map"]');
     });
 
@@ -682,5 +703,427 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
     } finally {
       await opened.close();
     }
+  });
+
+  // --- Issue 20: the planner never shows one thing under another's name ---------------------------------
+
+  describe('issue 20: what the planner shows, offline, slow and after errors', () => {
+    const DESKTOP = { width: 1280, height: 800 };
+    const PHONE = { width: 390, height: 844 };
+    const isPhone = (v: { width: number }) => v.width < 768;
+    let catalogue: { indicators: Indicator[] };
+    const titleOf = (id: string) => catalogue.indicators.find((i) => i.id === id)?.title.de ?? `(no indicator ${id})`;
+
+    beforeAll(async () => {
+      catalogue = await api<{ indicators: Indicator[] }>('/api/indicators');
+    });
+
+    /** Opens the panel where it is a sheet (phones); nothing on wide screens. */
+    async function openPanel(page: Page, viewport: { width: number }) {
+      if (!isPhone(viewport)) return;
+      const toggle = page.locator('.planner__sheet-toggle');
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    }
+
+    /** Chooses an indicator in the picker as a user does: typing its title, then clicking it. */
+    async function pick(page: Page, id: string) {
+      await page.getByRole('combobox', { name: de['planner.indicator'] }).fill(titleOf(id));
+      await page.locator(`[role="option"][data-id="${id}"]`).click();
+    }
+
+    /** Waits (without failing on the offline requests of the map's tiles) until the planner shows `id`. */
+    async function shows(page: Page, id: string, level = 'quarter') {
+      await page.waitForSelector(`.planner[data-ready="true"][data-indicator="${id}"][data-level="${level}"]`, {
+        timeout: 60_000,
+      });
+    }
+
+    const frames = (page: Page) =>
+      page.evaluate(
+        () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+      );
+
+    /** What the panel says it shows, as visible text, and whether the PNG export can be pressed. */
+    async function visibleView(page: Page) {
+      return {
+        legendTitle: (await page.locator('.legend__title').innerText()).trim(),
+        sheetTitle: (await page.locator('.planner__sheet-title').innerText()).trim(),
+        pngEnabled: await page.locator('button[data-action="png"]').isEnabled(),
+      };
+    }
+
+    for (const viewport of [DESKTOP, PHONE]) {
+      const size = `${viewport.width}×${viewport.height}`;
+
+      it(`offline, keeps the old view whole when another indicator is picked, and shows the new one when the connection returns (${size})`, async () => {
+        const first = await values(FIRST);
+        const second = await values(SECOND);
+        const opened = await openPage(`${server.url}/?ind=${FIRST}`, { viewport });
+        const { page, context } = opened;
+        try {
+          await ready(opened, FIRST);
+          await openPanel(page, viewport);
+          expect((await visibleView(page)).legendTitle).toContain(titleOf(FIRST));
+
+          await context.setOffline(true);
+          await pick(page, SECOND);
+          await page.waitForURL((url) => url.searchParams.get('ind') === SECOND);
+          await page.getByText(de['planner.offline']).first().waitFor();
+          await frames(page);
+          const offline = await visibleView(page);
+          // Title, sheet title, classes: still all of the first indicator; the PNG waits.
+          expect(offline.legendTitle).toContain(titleOf(FIRST));
+          expect(offline.legendTitle).not.toContain(titleOf(SECOND));
+          expect(offline.sheetTitle).toBe(titleOf(FIRST));
+          expect(await page.evaluate(legendShows, first.classification.breaks)).toBe(true);
+          expect(offline.pngEnabled).toBe(false);
+          await opened.screenshot(`planner-offline-keeps-view-${viewport.width}`);
+
+          await context.setOffline(false);
+          await shows(page, SECOND);
+          await frames(page);
+          const online = await visibleView(page);
+          expect(online.legendTitle).toContain(titleOf(SECOND));
+          expect(online.sheetTitle).toBe(titleOf(SECOND));
+          expect(await page.evaluate(legendShows, second.classification.breaks)).toBe(true);
+          expect(online.pngEnabled).toBe(true);
+          expect(await page.getByText(de['planner.offline']).count()).toBe(0);
+        } finally {
+          await context.close();
+        }
+      });
+
+      it(`on a slow connection never names one indicator with another's classes, and holds the PNG back meanwhile (${size})`, async () => {
+        const first = await values(FIRST);
+        const second = await values(SECOND);
+        const opened = await openPage(`${server.url}/?ind=${FIRST}`, { viewport });
+        const { page, context } = opened;
+        try {
+          await ready(opened, FIRST);
+          await openPanel(page, viewport);
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.emulateNetworkConditions', {
+            offline: false,
+            latency: 1500,
+            downloadThroughput: 32 * 1024,
+            uploadThroughput: 16 * 1024,
+          });
+          // Every frame, what the legend says and which classes it shows, until the second indicator is there.
+          await page.evaluate(
+            ({ titles, breaks }) => {
+              const samples: { title: string; classes: string; png: boolean; asked: string | null }[] = [];
+              (window as unknown as { __samples: typeof samples }).__samples = samples;
+              const read = (b: readonly number[]) => {
+                const rows = [
+                  ...document.querySelectorAll<HTMLElement>(
+                    '.legend__classes tbody tr:not(.legend__class--missing) .legend__range',
+                  ),
+                ];
+                return (
+                  rows.length === b.length &&
+                  rows.every((r, i) => {
+                    const numbers = (r.innerText.split(/[◆＋]/)[0] ?? '').match(/[-−]?\d[\d.]*(?:,\d+)?/g) ?? [];
+                    const last = numbers[numbers.length - 1] ?? '';
+                    const value = Number(last.replace(/\./g, '').replace(',', '.').replace('−', '-'));
+                    const digits = (last.split(',')[1] ?? '').length;
+                    return Math.abs(value - (b[i] as number)) <= 0.5 * 10 ** -digits + 1e-9;
+                  })
+                );
+              };
+              const tick = () => {
+                const title = document.querySelector<HTMLElement>('.legend__title')?.innerText ?? '';
+                const classes = read(breaks.first) ? 'first' : read(breaks.second) ? 'second' : 'other';
+                const png = !(document.querySelector('button[data-action="png"]') as HTMLButtonElement).disabled;
+                const asked = new URLSearchParams(window.location.search).get('ind');
+                samples.push({ title, classes, png, asked });
+                if (!(title.includes(titles.second) && classes === 'second' && png)) requestAnimationFrame(tick);
+              };
+              tick();
+            },
+            {
+              titles: { first: titleOf(FIRST), second: titleOf(SECOND) },
+              breaks: { first: first.classification.breaks, second: second.classification.breaks },
+            },
+          );
+          await pick(page, SECOND);
+          await shows(page, SECOND);
+          await page.waitForFunction(() => {
+            const s = (window as unknown as { __samples: { title: string; png: boolean }[] }).__samples;
+            return s.length > 0 && s[s.length - 1]?.png === true;
+          });
+          const samples = await page.evaluate(
+            () =>
+              (
+                window as unknown as {
+                  __samples: { title: string; classes: string; png: boolean; asked: string | null }[];
+                }
+              ).__samples,
+          );
+          expect(samples.length).toBeGreaterThan(2);
+          for (const s of samples) {
+            const named = s.title.includes(titleOf(SECOND))
+              ? 'second'
+              : s.title.includes(titleOf(FIRST))
+                ? 'first'
+                : null;
+            expect(named === null || named === s.classes, `legend "${s.title}" with the classes of ${s.classes}`).toBe(
+              true,
+            );
+            if (s.asked === SECOND && named !== 'second') expect(s.png, `PNG while "${s.title}" is shown`).toBe(false);
+          }
+          // The slow answer was awaited: some frames showed the first indicator after the second was asked for.
+          expect(samples.some((s) => s.asked === SECOND && s.title.includes(titleOf(FIRST)))).toBe(true);
+          await cdp.send('Network.emulateNetworkConditions', {
+            offline: false,
+            latency: 0,
+            downloadThroughput: -1,
+            uploadThroughput: -1,
+          });
+        } finally {
+          await context.close();
+        }
+      });
+
+      it(`gives every error a retry in sight, and clears it by itself when the connection returns (${size})`, async () => {
+        const code = QUARTERS[0];
+        const profile = await api<Profile>(`/api/areas/quarter/${code}/profile`);
+        const opened = await openPage(`${server.url}/?ind=${SECOND}`, { viewport });
+        const { page, context } = opened;
+        try {
+          await ready(opened, SECOND);
+          // The connection drops without the browser noticing: the profile's requests fail.
+          const profiles = '**/api/areas/quarter/*/profile';
+          await page.route(profiles, (route) => route.abort('internetdisconnected'));
+          const { x, y } = await onPage(page, label.get(code) as Point);
+          await page.mouse.click(x, y);
+          const message = page.locator('.profile').getByText(de['planner.error.profile']);
+          await message.waitFor({ timeout: 30_000 });
+          const retry = page.locator('.profile').getByRole('button', { name: de['planner.retry'] });
+          expect(await retry.isVisible()).toBe(true);
+          const box = await retry.boundingBox();
+          if (!box) throw new Error('no retry button');
+          // Nothing covers it: the button itself is what a click there would hit.
+          const hit = await page.evaluate(
+            ([px, py]) => document.elementFromPoint(px as number, py as number)?.closest('button')?.textContent ?? '',
+            [box.x + box.width / 2, box.y + box.height / 2],
+          );
+          expect(hit).toBe(de['planner.retry']);
+          expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+          await opened.screenshot(`planner-profile-error-${viewport.width}`);
+
+          // The connection returns (the browser's offline and online events): the profile comes by itself.
+          await page.unroute(profiles);
+          await context.setOffline(true);
+          await context.setOffline(false);
+          await page.locator('.profile .profile__name').first().waitFor({ timeout: 30_000 });
+          expect(await page.locator('.profile .profile__name').first().innerText()).toBe(profile.area.name);
+          expect(await message.count()).toBe(0);
+        } finally {
+          await context.close();
+        }
+      });
+
+      it(`keeps the indicator when the level changes, or says why not, and the URL names what is shown (${size})`, async () => {
+        const has = (i: Indicator, level: string) => i.levels.some((l) => l.level === level && l.with_value > 0);
+        const both = SECOND;
+        const quarterOnly = catalogue.indicators.find((i) => has(i, 'quarter') && !has(i, 'district'));
+        if (!quarterOnly) throw new Error('the catalogue has no indicator with quarter values alone');
+        expect(has(catalogue.indicators.find((i) => i.id === both) as Indicator, 'district')).toBe(true);
+        const opened = await openPage(`${server.url}/?ind=${both}`, { viewport });
+        const { page } = opened;
+        try {
+          await ready(opened, both);
+          await openPanel(page, viewport);
+          await page.click('.segmented button[data-level="district"]');
+          await opened.guard(shows(page, both, 'district'));
+          expect(new URL(page.url()).searchParams.get('ind')).toBe(both);
+          expect(await page.locator('.legend__title').innerText()).toContain(titleOf(both));
+
+          await page.click('.segmented button[data-level="quarter"]');
+          await opened.guard(shows(page, both, 'quarter'));
+          await pick(page, quarterOnly.id);
+          await opened.guard(shows(page, quarterOnly.id, 'quarter'));
+          await page.click('.segmented button[data-level="district"]');
+          await opened.guard(page.waitForSelector('.planner[data-ready="true"][data-level="district"]'));
+          await opened.guard(page.waitForURL((url) => url.searchParams.get('ind') !== quarterOnly.id));
+          const shown = new URL(page.url()).searchParams.get('ind') as string;
+          expect(shown).not.toBe(quarterOnly.id);
+          await opened.guard(shows(page, shown, 'district'));
+          expect(await page.locator('.legend__title').innerText()).toContain(titleOf(shown));
+          const note = fill(de['planner.level.notAvailable'], {
+            wanted: titleOf(quarterOnly.id),
+            level: de['planner.level.district'],
+            shown: titleOf(shown),
+          });
+          await opened.guard(page.getByText(note).waitFor());
+          await opened.screenshot(`planner-level-fallback-${viewport.width}`);
+        } finally {
+          await opened.close();
+        }
+      });
+
+      for (const lang of ['de', 'ar'] as const) {
+        it(`never leaves the selected area under its profile card (${size}, ${lang})`, async () => {
+          const opened = await openPage(`${server.url}/?ind=${SECOND}&lang=${lang}`, { viewport });
+          const { page } = opened;
+          try {
+            await ready(opened, SECOND);
+            // Where the card sits: open it once, read its box, close it again.
+            const centre = await onPage(page, label.get(QUARTERS[0]) as Point);
+            await page.mouse.click(centre.x, centre.y);
+            await opened.guard(page.locator('.profile .profile__name').first().waitFor());
+            const card = await page.locator('.planner__cards').boundingBox();
+            if (!card) throw new Error('no card');
+            await page.click('.profile .icon-button');
+            await opened.guard(page.locator('.profile').waitFor({ state: 'detached' }));
+            await opened.guard(page.waitForFunction(() => window.__map?.isMoving() === false));
+            // A quarter whose label point the card would cover.
+            const inside = (p: { x: number; y: number }, b: typeof card) =>
+              p.x >= b.x && p.x <= b.x + b.width && p.y >= b.y && p.y <= b.y + b.height;
+            let target: { code: string; at: { x: number; y: number } } | null = null;
+            for (const [code, point] of label) {
+              const at = await onPage(page, point);
+              const mid = { x: card.x + card.width / 2, y: card.y + card.height / 2 };
+              const closer =
+                !target ||
+                Math.hypot(at.x - mid.x, at.y - mid.y) < Math.hypot(target.at.x - mid.x, target.at.y - mid.y);
+              if (inside(at, card) && closer) target = { code, at };
+            }
+            if (!target) throw new Error('no quarter under the card');
+            await page.mouse.click(target.at.x, target.at.y);
+            await opened.guard(page.locator(`.profile[data-area="${target.code}"] .profile__name`).first().waitFor());
+            expect(await page.locator('.profile .profile__name').first().innerText()).toBe(name.get(target.code));
+            // Let the map move (if it does), then look again.
+            await frames(page);
+            await opened.guard(page.waitForFunction(() => window.__map?.isMoving() === false));
+            await opened.waitForMapIdle();
+            const after = await page.locator('.planner__cards').boundingBox();
+            if (!after) throw new Error('no card');
+            const at = await onPage(page, label.get(target.code) as Point);
+            expect(inside(at, after), `${target.code} at ${JSON.stringify(at)} under ${JSON.stringify(after)}`).toBe(
+              false,
+            );
+            const map = await page.locator('.maplibregl-canvas').boundingBox();
+            if (!map) throw new Error('no map');
+            expect(inside(at, map)).toBe(true);
+            await opened.screenshot(`planner-card-clear-${viewport.width}-${lang}`);
+          } finally {
+            await opened.close();
+          }
+        });
+      }
+
+      it(`shows what the gap list rests on, links every row to its profile and downloads it as CSV (${size})`, async () => {
+        const opened = await openPage(`${server.url}/?view=gap`, { viewport });
+        const { page } = opened;
+        try {
+          await opened.guard(page.waitForSelector('.planner[data-view="gap"][data-ready="true"]'));
+          await opened.guard(
+            page.waitForURL((url) => !!url.searchParams.get('need') && !!url.searchParams.get('supply')),
+          );
+          const params = new URL(page.url()).searchParams;
+          const need = params.get('need') as string;
+          const supply = params.get('supply') as string;
+          const gaps = await api<Gaps>(`/api/analysis/gaps?need=${need}&supply=${supply}&level=quarter`);
+          expect(gaps.gaps.length).toBeGreaterThan(0);
+          await openPanel(page, viewport);
+          const basis = page.locator('.gap-basis');
+          await opened.guard(basis.waitFor());
+          const text = await basis.innerText();
+          // Both indicators, their sources and dates.
+          for (const side of [gaps.need, gaps.supply]) {
+            expect(text).toContain(side.indicator.title.de);
+            for (const s of side.indicator.sources) expect(text).toContain(s.attribution);
+            const dates = catalogue.indicators
+              .find((i) => i.id === side.indicator.id)
+              ?.levels.find((l) => l.level === 'quarter')?.latest_dates;
+            expect(dates?.length).toBeGreaterThan(0);
+          }
+          expect(text).not.toContain(`${de['planner.asOf']} –`);
+          // The tercile bounds, as written, are the API's; the ranking is explained.
+          const supplyLine = (
+            await basis.locator('p', { hasText: `${de['planner.gap.supply']}: ${de['planner.gap.low']}` }).innerText()
+          ).trim();
+          const numbers = (supplyLine.match(/\d[\d.]*(?:,\d+)?/g) ?? []).map((n) =>
+            Number(n.replace(/\./g, '').replace(',', '.')),
+          );
+          const [b1, b2] = gaps.supply.terciles.breaks as [number, number];
+          expect(numbers.some((n) => Math.abs(n - b1) < 0.051)).toBe(true);
+          expect(numbers.some((n) => Math.abs(n - b2) < 0.051)).toBe(true);
+          expect(text).toContain(de['planner.gap.ranking'].split('{need}')[0]?.trim() as string);
+          // Every listed area's supply lies in the low tercile shown.
+          for (const g of gaps.gaps) expect(gaps.supply.inverted ? g.supply >= b2 : g.supply <= b1).toBe(true);
+
+          // CSV: German by default, international beside it.
+          const german = page.waitForEvent('download');
+          await page.getByRole('button', { name: de['planner.gap.csv'] }).click();
+          const deFile = readFileSync(await (await opened.guard(german)).path(), 'utf8');
+          expect(deFile.startsWith('\uFEFF')).toBe(true);
+          const deLines = deFile.slice(1).trimEnd().split('\r\n');
+          expect(deLines[0]?.startsWith('Rang;Gebietsnummer;Gebiet;Bedarf;')).toBe(true);
+          expect(deLines).toHaveLength(gaps.gaps.length + 1);
+          const firstGap = gaps.gaps[0] as Gaps['gaps'][number];
+          const row = deLines[1]?.split(';') ?? [];
+          expect(row.slice(0, 3)).toEqual(['1', firstGap.code, firstGap.name]);
+          expect(row[3]).toBe(String(firstGap.need).replace('.', ','));
+          expect(row[5]).toBe(String(firstGap.supply).replace('.', ','));
+          expect(deLines[1]).toContain(gaps.supply.indicator.sources[0]?.attribution as string);
+          const intl = page.waitForEvent('download');
+          await page.getByRole('button', { name: de['planner.gap.csvIntl'] }).click();
+          const intlFile = readFileSync(await (await opened.guard(intl)).path(), 'utf8');
+          expect(intlFile.slice(1).split('\r\n')[0]?.startsWith('rank,code,name,need,')).toBe(true);
+
+          // Every row links to the area's profile.
+          const link = page.locator('.gap-list__items a').first();
+          expect(new URL((await link.getAttribute('href')) as string, server.url).searchParams.get('area')).toBe(
+            firstGap.code,
+          );
+          await link.click();
+          await opened.guard(page.locator(`.profile[data-area="${firstGap.code}"] .profile__name`).first().waitFor());
+          expect(await page.locator('.profile .profile__name').first().innerText()).toBe(firstGap.name);
+          expect(new URL(page.url()).searchParams.get('area')).toBe(firstGap.code);
+          await opened.screenshot(`planner-gap-basis-${viewport.width}`);
+        } finally {
+          await opened.close();
+        }
+      });
+    }
+
+    it('writes every value of an indicator with one number of decimals: legend, profile and table', async () => {
+      const code = QUARTERS[1];
+      const opened = await openPage(`${server.url}/?ind=${FIRST}&area=${code}`);
+      const { page } = opened;
+      try {
+        await ready(opened, FIRST);
+        const decimals = (text: string) => {
+          const numbers = text.match(/\d[\d.]*(?:,\d+)?/g) ?? [];
+          return [...new Set(numbers.map((n) => (n.split(',')[1] ?? '').length))];
+        };
+        const legendTexts = await page.$$eval('.legend__range', (els) => els.map((e) => (e as HTMLElement).innerText));
+        const legend = decimals(legendTexts.join(' '));
+        expect(legend).toHaveLength(1);
+        const row = page.locator(`.profile-row--current[data-indicator="${FIRST}"] .profile-row__value`).first();
+        await opened.guard(row.waitFor());
+        const shown = (await row.innerText()).split('(')[0] ?? '';
+        const value = shown.match(/\d[\d.]*(?:,\d+)?/)?.[0] ?? '';
+        expect([(value.split(',')[1] ?? '').length]).toEqual(legend);
+        // The rank in the one form of every page.
+        const profile = await api<Profile>(`/api/areas/quarter/${code}/profile`);
+        const rank = profile.indicators.find((i) => i.id === FIRST)?.rank;
+        if (rank)
+          expect(await row.innerText()).toContain(fill(de['rank.of'], { position: rank.position, of: rank.of }));
+        await page.click('.segmented button[data-view="table"]');
+        await opened.guard(page.waitForFunction(() => document.querySelectorAll('.data-table tbody tr').length > 0));
+        const cells = await page.$$eval('.data-table tbody tr', (trs) =>
+          trs
+            .map((tr) => (tr.querySelector('td.num') as HTMLElement | null)?.innerText.trim() ?? '')
+            .filter((t) => /\d/.test(t)),
+        );
+        expect(decimals(cells.join(' '))).toEqual(legend);
+      } finally {
+        await opened.close();
+      }
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type {
   CatalogueResponse,
   GapsResponse,
+  MapValuesResponse,
   ProfileResponse,
   ValuesResponse,
 } from '../../server/domain/indicators-schema.ts';
@@ -22,6 +23,8 @@ export type CatalogueIndicator = Catalogue['indicators'][number];
 export type IndicatorValues = z.infer<typeof ValuesResponse>;
 export type AreaValue = IndicatorValues['values'][number];
 export type Classification = IndicatorValues['classification'];
+/** The lean form of the values for the map (`fields=map`): code, value and class per area, the classification. */
+export type MapValues = z.infer<typeof MapValuesResponse>;
 export type Gaps = z.infer<typeof GapsResponse>;
 export type Profile = z.infer<typeof ProfileResponse>;
 export type ProfileIndicator = Profile['indicators'][number];
@@ -172,6 +175,20 @@ export function createApiClient({
           classes: q.classes,
           breaks: q.method === 'manual' && q.breaks ? q.breaks : undefined,
           date: q.date ?? undefined,
+        },
+        options,
+      ),
+    /** GET /api/indicators/{id}/values?fields=map — the lean form for the map: code, value, class per area. */
+    mapValues: (q: ValuesQuery, options?: RequestOptions) =>
+      get<MapValues>(
+        `/api/indicators/${seg(q.indicator)}/values`,
+        {
+          level: q.level,
+          classification: q.method,
+          classes: q.classes,
+          breaks: q.method === 'manual' && q.breaks ? q.breaks : undefined,
+          date: q.date ?? undefined,
+          fields: 'map',
         },
         options,
       ),

@@ -1,3 +1,4 @@
+import { onlineManager, QueryObserver } from '@tanstack/react-query';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../../server/env.ts';
@@ -64,6 +65,45 @@ describe('the query layer', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(400);
     expect(requests).toHaveLength(1);
+  });
+
+  it('asks again for what failed when the connection returns (the online event), and only for that', async () => {
+    const { queryClient } = setup();
+    // As the page's QueryClientProvider does: the client listens to the connection.
+    queryClient.mount();
+    let fail = true;
+    let calls = 0;
+    const observer = new QueryObserver(queryClient, {
+      queryKey: ['flaky'],
+      queryFn: async () => {
+        calls++;
+        if (fail) throw new TypeError('Failed to fetch');
+        return 'answer';
+      },
+      retry: false,
+    });
+    const answered = new QueryObserver(queryClient, { queryKey: ['fine'], queryFn: async () => 'fine' });
+    const results: string[] = [];
+    const stop = observer.subscribe((r) => results.push(r.status));
+    const stopFine = answered.subscribe(() => {});
+    try {
+      await expect.poll(() => observer.getCurrentResult().status).toBe('error');
+      await expect.poll(() => answered.getCurrentResult().status).toBe('success');
+      fail = false;
+      onlineManager.setOnline(false);
+      onlineManager.setOnline(true);
+      await expect.poll(() => observer.getCurrentResult().data).toBe('answer');
+      expect(observer.getCurrentResult().error).toBeNull();
+      expect(calls).toBe(2);
+      // An answer already there is not asked for again.
+      expect(answered.getCurrentResult().dataUpdatedAt).toBe(queryClient.getQueryState(['fine'])?.dataUpdatedAt);
+      expect(queryClient.getQueryCache().find({ queryKey: ['fine'] })?.state.fetchFailureCount).toBe(0);
+    } finally {
+      stop();
+      stopFine();
+      onlineManager.setOnline(true);
+      queryClient.unmount();
+    }
   });
 
   it('retries what may pass: network errors and 5xx, twice, with growing pauses', () => {

@@ -16,6 +16,9 @@ import {
  * aborted (the client passes the query's signal to fetch), failed requests are retried, and a view can keep
  * its last answer while the next one loads (`placeholderData: keepPreviousData`).
  *
+ * Offline, a request waits (TanStack's onlineManager pauses it) and is sent when the `online` event comes; a
+ * request that failed is asked again then too (refetchOnReconnect).
+ *
  * The atlas's data change only with an import, and the server answers with an ETag, so answers stay fresh for
  * the page's life (`staleTime: Infinity`); unused ones are dropped after `gcTime`.
  */
@@ -40,7 +43,9 @@ export function createQueryClient(): QueryClient {
         retry: shouldRetry,
         retryDelay,
         refetchOnWindowFocus: false,
-        refetchOnReconnect: false,
+        // When the connection returns (the browser's `online` event), what failed is asked again: an error
+        // message clears by itself. Answers already there are not stale (staleTime) and are not asked again.
+        refetchOnReconnect: true,
       },
     },
   });
@@ -61,6 +66,11 @@ export function queriesFor(client: ApiClient) {
       queryOptions({
         queryKey: ['values', q],
         queryFn: q ? ({ signal }) => client.values(q, { signal }) : skipToken,
+      }),
+    mapValues: (q: ValuesQuery | null) =>
+      queryOptions({
+        queryKey: ['map-values', q],
+        queryFn: q ? ({ signal }) => client.mapValues(q, { signal }) : skipToken,
       }),
     gaps: (pair: { need: string; supply: string; level: ValueLevel } | null) =>
       queryOptions({

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { Profile, ProfileIndicator } from '../api/client.ts';
-import { formatDate, formatNumber, formatValue } from '../format.ts';
+import { formatDate, formatNumber, formatRank, formatValue, indicatorDecimals } from '../format.ts';
 import { type Lang, type TFunction, useI18n } from '../i18n/index.ts';
 import { barExtent, barScale } from './profile-bars.ts';
 import { localized, unitAfterValue } from './text.ts';
@@ -15,6 +15,10 @@ export interface AreaProfileProps {
   compare: Profile | null;
   loading: boolean;
   error: Error | null;
+  /** Offline: the request waits for the connection. */
+  paused?: boolean;
+  /** Ask again for what failed. */
+  onRetry: () => void;
   /** The indicator on the map: shown first. */
   indicatorId: string | null;
   /** Areas of the level to compare with. */
@@ -33,6 +37,8 @@ export function AreaProfile({
   compare,
   loading,
   error,
+  paused = false,
+  onRetry,
   indicatorId,
   areas,
   compareCode,
@@ -80,7 +86,18 @@ export function AreaProfile({
           ×
         </button>
       </header>
-      {error && !profile ? <p role="alert">{t('planner.error.profile')}</p> : null}
+      {error && !profile ? (
+        <p role="alert" className="profile__error">
+          {t('planner.error.profile')}{' '}
+          <button type="button" className="button button--secondary" onClick={onRetry}>
+            {t('planner.retry')}
+          </button>
+        </p>
+      ) : paused && !profile ? (
+        <p role="status" className="profile__error">
+          {t('planner.offline')}
+        </p>
+      ) : null}
       {profile ? (
         <>
           <p className="card__kicker">
@@ -192,6 +209,8 @@ function ProfileRow({
 }) {
   const { indicator, other, compared } = row;
   const unit = unitAfterValue(indicator.unit, t);
+  // One number format per indicator on every page (web/format.ts).
+  const digits = indicatorDecimals(indicator.unit);
   const scale = barScale([indicator.value, other?.value, indicator.city.value]);
   const cityValue = indicator.city.value;
   const entries = compared ? [indicator, other] : [indicator];
@@ -219,13 +238,8 @@ function ProfileRow({
               ? '–'
               : entry.suppressed
                 ? t('planner.profile.withheld')
-                : formatValue(entry.value, unit, lang)}
-            {entry?.rank ? (
-              <span className="profile-row__rank">
-                {' '}
-                {t('planner.profile.rank', { position: entry.rank.position, of: entry.rank.of })}
-              </span>
-            ) : null}
+                : formatValue(entry.value, unit, lang, digits)}
+            {entry?.rank ? <span className="profile-row__rank"> {formatRank(entry.rank, lang, t)}</span> : null}
           </span>
           <span className="profile-row__track" aria-hidden="true">
             {scale && entry?.value !== null && entry?.value !== undefined ? (
@@ -244,7 +258,7 @@ function ProfileRow({
         </div>
       ))}
       <p className="profile-row__meta">
-        {t('planner.profile.cityValue')}: {formatValue(cityValue, unit, lang)}
+        {t('planner.profile.cityValue')}: {formatValue(cityValue, unit, lang, digits)}
         {indicator.reference_date
           ? ` · ${t('planner.asOf')} ${formatDate(indicator.reference_date, lang)}`
           : indicator.value !== null

@@ -1,5 +1,4 @@
 import { type RefObject, useState } from 'react';
-import type { IndicatorValues } from '../api/client.ts';
 import { useConfig } from '../config.ts';
 import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
@@ -11,17 +10,22 @@ import { downloadBlob, fileName } from './csv.ts';
 import { canvasToBlob, composeMapPng, type PngLegendItem } from './export-png.ts';
 import { tercileKey } from './gap-panel.tsx';
 import { classRange } from './legend.tsx';
+import type { Shown } from './shown.ts';
 import type { Symbology } from './symbology.ts';
 import { localized, unitLabel } from './text.ts';
 import type { PlannerData } from './use-planner-data.ts';
 
-/** Export the map as a PNG (with legend and attribution) and copy the link of the view. */
+/**
+ * Export the map as a PNG (with legend and attribution) and copy the link of the view. Name, title and legend of
+ * the PNG are those of what the map shows; while it does not show what was asked for, the PNG waits (disabled).
+ */
 export function ExportActions({
   controller,
   state,
   data,
   symbology,
-  values,
+  shown,
+  current,
   digits,
   attributions,
 }: {
@@ -29,7 +33,8 @@ export function ExportActions({
   state: PlannerState;
   data: PlannerData;
   symbology: Symbology | null;
-  values: IndicatorValues | null;
+  shown: Shown | null;
+  current: boolean;
   digits: number;
   attributions: readonly string[];
 }) {
@@ -50,8 +55,7 @@ export function ExportActions({
       const snapshot = await map.snapshot();
       const canvas = composeMapPng(snapshot, content, window.devicePixelRatio || 1);
       const blob = await canvasToBlob(canvas);
-      const name = state.view === 'gap' ? `gaps-${data.need}-${data.supply}` : (data.indicatorId ?? 'map');
-      downloadBlob(blob, `${fileName(city.name, name, state.level)}.png`);
+      downloadBlob(blob, `${fileName(city.name, content.name, content.level)}.png`);
       setMessage(t('planner.export.pngDone'));
     } catch {
       setMessage(t('planner.export.pngFailed'));
@@ -62,16 +66,18 @@ export function ExportActions({
 
   const pngContent = () => {
     const basemap = config.basemap.attribution.map((a) => a.text);
-    const level = t(`planner.level.${state.level}`);
     if (state.view === 'gap') {
       const gaps = data.gaps.data;
       if (!gaps) return null;
+      const level = t(`planner.level.${gaps.level === 'district' ? 'district' : 'quarter'}`);
       const items: PngLegendItem[] = [8, 7, 6, 5, 4, 3, 2, 1, 0].map((cell) => ({
         color: BIVARIATE_COLORS[cell] as string,
         label: `${t('planner.gap.need')} ${t(tercileKey(Math.floor(cell / 3)))}, ${t('planner.gap.supply')} ${t(tercileKey(cell % 3))}`,
         count: gaps.cells.find((c) => c.index === cell)?.count ?? 0,
       }));
       return {
+        name: `gaps-${gaps.need.indicator.id}-${gaps.supply.indicator.id}`,
+        level: gaps.level,
         title: t('planner.gap.pngTitle', {
           need: localized(gaps.need.indicator.title, lang),
           supply: localized(gaps.supply.indicator.title, lang),
@@ -84,17 +90,21 @@ export function ExportActions({
         noDataHatch: NO_DATA_HATCH,
       };
     }
-    if (!values || !symbology || !data.indicator) return null;
+    if (!shown || !symbology) return null;
+    const values = shown.values;
+    const level = t(`planner.level.${values.level === 'district' ? 'district' : 'quarter'}`);
     const items: PngLegendItem[] = symbology.classes.map((c, i) => ({
       color: c.color,
       label: classRange(c, i, lang, digits),
       count: c.count,
     }));
-    const missing = values.values.filter((v) => v.value === null).length;
+    const missing = values.missing.length;
     if (missing) items.push({ color: 'no-data', label: t('planner.legend.noData'), count: missing });
-    const dates = [...new Set(values.values.map((v) => v.reference_date).filter((d): d is string => !!d))];
-    const ind = values.indicator;
+    const dates = values.dates;
+    const ind = shown.indicator;
     return {
+      name: ind.id,
+      level: values.level,
       title: `${localized(ind.title, lang)} (${unitLabel(ind.unit, t)})`,
       subtitle: `${city.name} · ${level}`,
       items,
@@ -127,7 +137,7 @@ export function ExportActions({
           type="button"
           className="button button--secondary"
           onClick={exportPng}
-          disabled={busy}
+          disabled={busy || !current}
           data-action="png"
         >
           {t('planner.export.png')}
@@ -137,7 +147,7 @@ export function ExportActions({
         </button>
       </div>
       <p className="field__hint" role="status">
-        {message}
+        {current ? message : t('planner.export.waiting')}
       </p>
     </section>
   );

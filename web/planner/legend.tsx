@@ -48,6 +48,8 @@ export interface ClassLegendProps {
   merged?: readonly { requested: number; into: number }[];
   /** Reference date, method and source. */
   children?: ReactNode;
+  /** A newer answer is on its way: the legend still describes the map as drawn. */
+  loading?: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export function ClassLegend({
   centred,
   merged = [],
   children,
+  loading = false,
 }: ClassLegendProps) {
   const { t, lang } = useI18n();
   const cityClass =
@@ -75,7 +78,7 @@ export function ClassLegend({
   const suppressed = missing.filter((m) => m.suppressed).length;
   const mergedInto = (i: number) => merged.filter((m) => m.into === i).length;
   return (
-    <section className="legend" aria-labelledby="legend-title">
+    <section className="legend" aria-labelledby="legend-title" aria-busy={loading || undefined}>
       <h2 id="legend-title" className="legend__title">
         {title}
         {unit ? <span className="legend__unit"> ({unit})</span> : null}

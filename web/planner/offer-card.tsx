@@ -7,10 +7,12 @@ import { labelIn } from './text.ts';
 export function OfferCard({
   offer,
   error,
+  onRetry,
   onClose,
 }: {
   offer: OfferDetail | null;
   error: Error | null;
+  onRetry: () => void;
   onClose: () => void;
 }) {
   const { t, lang } = useI18n();
@@ -24,7 +26,14 @@ export function OfferCard({
           ×
         </button>
       </header>
-      {error && !offer ? <p role="alert">{t('planner.error.offer')}</p> : null}
+      {error && !offer ? (
+        <p role="alert">
+          {t('planner.error.offer')}{' '}
+          <button type="button" className="button button--secondary" onClick={onRetry}>
+            {t('planner.retry')}
+          </button>
+        </p>
+      ) : null}
       {offer ? (
         <>
           <p className="card__kicker">

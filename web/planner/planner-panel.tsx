@@ -1,17 +1,23 @@
 import type { RefObject } from 'react';
-import type { IndicatorValues } from '../api/client.ts';
 import { useConfig } from '../config.ts';
 import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { MapController } from '../map/map-view.tsx';
-import type { ChoroplethLevel, PlannerState, PlannerView } from '../state/planner-state.ts';
+import {
+  type ChoroplethLevel,
+  type PlannerState,
+  type PlannerView,
+  plannerSearch,
+  updateState,
+} from '../state/planner-state.ts';
 import type { SetPlannerState } from '../state/use-planner-state.ts';
 import { ClassificationControls } from './classification-controls.tsx';
 import { ExportActions } from './export-actions.tsx';
-import { BivariateLegend, GapList } from './gap-panel.tsx';
+import { BivariateLegend, GapBasis, GapList } from './gap-panel.tsx';
 import { IndicatorPicker } from './indicator-picker.tsx';
 import { ClassLegend } from './legend.tsx';
 import { OfferFilter } from './offer-filter.tsx';
+import type { Shown } from './shown.ts';
 import { canDiverge, type Symbology } from './symbology.ts';
 import { localized, unitAfterValue, unitLabel } from './text.ts';
 import type { PlannerData } from './use-planner-data.ts';
@@ -22,7 +28,9 @@ export function PlannerPanel({
   setState,
   data,
   symbology,
-  values,
+  shown,
+  current,
+  areaNames,
   digits,
   offerColors,
   offerCount,
@@ -33,7 +41,12 @@ export function PlannerPanel({
   setState: SetPlannerState;
   data: PlannerData;
   symbology: Symbology | null;
-  values: IndicatorValues | null;
+  /** What the map shows: legend, classes and exports speak of it alone. */
+  shown: Shown | null;
+  /** Whether the map shows what the state asks for; exports wait until it does. */
+  current: boolean;
+  /** Area code → name, for the areas without a value. */
+  areaNames: ReadonlyMap<string, string>;
   digits: number;
   offerColors: ReadonlyMap<string, string>;
   offerCount: number | null;
@@ -44,6 +57,7 @@ export function PlannerPanel({
   const { city } = useConfig();
   const catalogue = data.catalogue.data;
   const indicator = data.indicator;
+  const values = shown?.values ?? null;
   const views: PlannerView[] = ['map', 'gap', 'table'];
   const levels: ChoroplethLevel[] = ['district', 'quarter'];
 
@@ -131,26 +145,25 @@ export function PlannerPanel({
               />
             </details>
           ) : null}
-          {indicator && values && symbology ? (
+          {shown && values && symbology ? (
             <ClassLegend
-              title={localized(indicator.title, lang)}
-              unit={unitLabel(indicator.unit, t)}
-              valueUnit={unitAfterValue(indicator.unit, t)}
+              title={localized(shown.indicator.title, lang)}
+              unit={unitLabel(shown.indicator.unit, t)}
+              valueUnit={unitAfterValue(shown.indicator.unit, t)}
               classes={symbology.classes}
               digits={digits}
-              missing={values.values
-                .filter((v) => v.value === null)
-                .map((v) => ({
-                  code: v.code,
-                  name: v.name,
-                  reason: localized(v.reason, lang),
-                  suppressed: v.suppressed,
-                }))}
+              loading={!current}
+              missing={values.missing.map((m) => ({
+                code: m.code,
+                name: areaNames.get(m.code) ?? m.code,
+                reason: localized(m.reason, lang),
+                suppressed: m.suppressed,
+              }))}
               city={values.city ? { label: city.name, value: values.city.value } : null}
               centred={symbology.centre !== null}
               merged={values.classification.merged}
             >
-              <LegendMeta values={values} />
+              <LegendMeta shown={shown} />
             </ClassLegend>
           ) : null}
         </>
@@ -183,13 +196,22 @@ export function PlannerPanel({
               <BivariateLegend gaps={data.gaps.data} />
               <GapList
                 gaps={data.gaps.data}
+                indicators={catalogue.indicators}
                 selected={state.area}
-                onSelect={(code) => setState({ area: code }, { history: 'push' })}
+                onSelect={(code) => setState({ area: code, offer: null }, { history: 'push' })}
+                hrefOf={(code) =>
+                  `${window.location.pathname}${plannerSearch(updateState(state, { area: code, offer: null }), window.location.search)}`
+                }
+                current={current}
               />
+              <GapBasis gaps={data.gaps.data} indicators={catalogue.indicators} />
             </>
           ) : data.gaps.error ? (
             <p className="field__error" role="alert">
-              {t('planner.error.gaps')}
+              {t('planner.error.gaps')}{' '}
+              <button type="button" className="link-button" onClick={() => data.gaps.refetch()}>
+                {t('planner.retry')}
+              </button>
             </p>
           ) : null}
         </>
@@ -226,7 +248,8 @@ export function PlannerPanel({
         state={state}
         data={data}
         symbology={symbology}
-        values={values}
+        shown={shown}
+        current={current}
         digits={digits}
         attributions={attributions}
       />
@@ -235,10 +258,10 @@ export function PlannerPanel({
 }
 
 /** Reference date, method and sources of what the map shows. */
-function LegendMeta({ values }: { values: IndicatorValues }) {
+function LegendMeta({ shown }: { shown: Shown }) {
   const { t, lang } = useI18n();
-  const ind = values.indicator;
-  const dates = [...new Set(values.values.map((v) => v.reference_date).filter((d): d is string => !!d))];
+  const { values, indicator: ind } = shown;
+  const dates = values.dates;
   return (
     <dl className="meta">
       <dt>{t('planner.asOf')}</dt>

@@ -1,19 +1,23 @@
 import './planner.css';
 import type { PickingInfo } from '@deck.gl/core';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CatalogueIndicator } from '../api/client.ts';
 import { useConfig } from '../config.ts';
-import { decimalsFor } from '../format.ts';
+import { indicatorDecimals } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { clusterBounds } from '../layers/cluster.ts';
 import type { OfferCluster } from '../layers/offer-layers.ts';
 import { categoryColors, offerPoints as toOfferPoints } from '../layers/offer-points.ts';
 import { type MapController, MapView, type MapViewChange } from '../map/map-view.tsx';
 import { PageHeading } from '../pages/page-heading.tsx';
+import type { ChoroplethLevel, PlannerState } from '../state/planner-state.ts';
 import { usePlannerState } from '../state/use-planner-state.ts';
 import { AreaProfile } from './area-profile.tsx';
+import { clearCard, geometryBounds, projectBounds, unprojectPoint } from './card-clearance.ts';
 import { MapCards } from './map-cards.tsx';
 import { OfferCard } from './offer-card.tsx';
 import { PlannerPanel } from './planner-panel.tsx';
+import { shownView } from './shown.ts';
 import { symbologyOf } from './symbology.ts';
 import { TableSection } from './table-section.tsx';
 import { localized } from './text.ts';
@@ -35,16 +39,80 @@ export function Planner() {
   const [hovered, setHovered] = useState<string | null>(null);
   const [sheetOpen, setSheetOpen] = useState(false);
   const [pickCompare, setPickCompare] = useState(false);
+  const lastView = useRef<MapViewChange | null>(null);
+  const main = useRef<HTMLDivElement | null>(null);
 
-  const values = data.values.data && data.values.data.level === state.level ? data.values.data : null;
+  // What the map shows: the last values answer with its own indicator. Title, legend, table, tooltip and exports
+  // all take it from here, so that the indicator just picked is never shown with the values of the one before.
+  const shown = useMemo(
+    () => shownView(data.values.data, data.areas.data?.meta.level, data.catalogue.data?.indicators),
+    [data.values.data, data.areas.data, data.catalogue.data],
+  );
+  const values = shown?.values ?? null;
+  // Whether it is what the state asks for: otherwise the next answer is on its way, or failed (exports wait).
+  const current =
+    !!shown &&
+    !data.values.isPlaceholderData &&
+    !data.values.isFetching &&
+    !data.areas.isPlaceholderData &&
+    shown.values.level === state.level &&
+    shown.indicator.id === data.indicatorId;
   const symbology = useMemo(
-    () => (values && data.indicator ? symbologyOf(values, data.indicator, state.palette) : null),
-    [values, data.indicator, state.palette],
+    () => (shown ? symbologyOf(shown.values, shown.indicator, state.palette) : null),
+    [shown, state.palette],
   );
-  const digits = useMemo(
-    () => (values ? decimalsFor([...values.classification.breaks, values.classification.min ?? 0]) : 1),
-    [values],
+  // One number format per indicator, whatever the classification (web/format.ts).
+  const digits = shown ? indicatorDecimals(shown.indicator.unit) : 1;
+  const areaNames = useMemo(
+    () => new Map(data.areas.data?.features.map((f) => [f.properties.code, f.properties.name]) ?? []),
+    [data.areas.data],
   );
+  const gapsCurrent =
+    !!data.gaps.data && !data.gaps.isPlaceholderData && !data.gaps.isFetching && data.gaps.data.level === state.level;
+
+  // The URL names what is shown: the indicator the page chose (the default, or another where the level lacks the
+  // one asked for) is written into it; a fallback is said on the page.
+  const [levelNote, setLevelNote] = useState<LevelNote | null>(null);
+  useUrlNamesShown(state, data, setState, setLevelNote);
+
+  // The profile card never covers the area it describes: it docks on the other side of the map (on phones also
+  // shortened), or, where the area lies under both places, the map pans the area beside it.
+  const [cardPlace, setCardPlace] = useState<{ docked: boolean; maxHeight: number | null }>(CARD_AT_HOME);
+  const profileShown = !!state.area && data.profile.data?.area.code === state.area;
+  useEffect(() => {
+    if (!profileShown || !state.area) return;
+    const feature = data.areas.data?.features.find((f) => f.properties.code === state.area);
+    const bounds = feature ? geometryBounds(feature.geometry) : null;
+    if (!bounds) return;
+    // Measured at the card's own place: back there first, then look after it has been laid out.
+    setCardPlace(CARD_AT_HOME);
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        const mapBox = main.current?.querySelector('.planner__map')?.getBoundingClientRect();
+        const cardBox = main.current?.querySelector('.planner__cards')?.getBoundingClientRect();
+        const view = lastView.current;
+        if (!mapBox || !cardBox || !view || mapBox.width === 0) return;
+        const size = { width: mapBox.width, height: mapBox.height };
+        const card = {
+          left: cardBox.left - mapBox.left,
+          top: cardBox.top - mapBox.top,
+          width: cardBox.width,
+          height: cardBox.height,
+        };
+        const clear = clearCard(size, card, projectBounds(view.bounds, size, bounds));
+        if (clear.place !== 'pan') {
+          setCardPlace({ docked: clear.place === 'dock', maxHeight: clear.maxHeight });
+          return;
+        }
+        const [lon, lat] = unprojectPoint(view.bounds, size, {
+          x: size.width / 2 - clear.dx,
+          y: size.height / 2 - clear.dy,
+        });
+        controller.current?.flyTo({ lon, lat });
+      });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [profileShown, state.area, data.areas.data]);
   const offerColors = useMemo(
     () => categoryColors(data.categories.data?.categories.map((c) => c.code) ?? []),
     [data.categories.data],
@@ -55,6 +123,7 @@ export function Planner() {
 
   const onViewChange = useCallback(
     (view: MapViewChange) => {
+      lastView.current = view;
       setZoom(view.zoom);
       setState({ map: { lon: view.lon, lat: view.lat, zoom: view.zoom } });
     },
@@ -93,7 +162,7 @@ export function Planner() {
   const getTooltip = useTooltip({
     values,
     gaps: data.gaps.data ?? null,
-    indicator: data.indicator,
+    indicator: shown?.indicator ?? null,
     symbology,
     digits,
     categories: data.categories.data ?? null,
@@ -111,21 +180,26 @@ export function Planner() {
         ...(data.gaps.data?.supply.indicator.sources ?? []),
       ])
         add(s.attribution);
-    } else for (const s of data.indicator?.sources ?? []) add(s.attribution);
+    } else for (const s of shown?.indicator.sources ?? []) add(s.attribution);
     // The area boundaries are always on the map.
     add(byId.get('do-boundaries'));
     if (state.offers.includes('childcare')) add(byId.get('nrw-kitas'));
     if (state.offers.includes('school')) add(byId.get('nrw-schools'));
     return list;
-  }, [state.view, state.offers, data.indicator, data.gaps.data, data.sources.data]);
+  }, [state.view, state.offers, shown, data.gaps.data, data.sources.data]);
 
   const ready =
     !!data.areas.data &&
     !data.areas.isFetching &&
-    (state.view === 'gap' ? !!data.gaps.data && !data.gaps.isFetching : !!symbology && !data.values.isFetching) &&
+    (state.view === 'gap' ? gapsCurrent : !!symbology && current) &&
     (!state.offers.length || (!!data.offers.data && !data.offers.isFetching)) &&
     (!state.actionAreas || (!!data.actionAreas.data && !data.actionAreas.isFetching));
-  const failed = [data.catalogue, data.values, data.areas, data.gaps, data.offers].find((r) => r.error);
+  const failed = [data.catalogue, data.values, data.areas, data.gaps, data.offers, data.actionAreas].filter(
+    (r) => r.error,
+  );
+  const paused = [data.catalogue, data.values, data.areas, data.gaps, data.offers].some((r) => r.isPaused);
+  const wanted = data.indicator;
+  const waitingFor = state.view !== 'gap' && wanted && shown && wanted.id !== shown.indicator.id ? wanted : null;
   const areaList = useMemo(
     () => data.areas.data?.features.map((f) => ({ code: f.properties.code, name: f.properties.name })) ?? [],
     [data.areas.data],
@@ -137,7 +211,8 @@ export function Planner() {
       className="planner"
       data-view={state.view}
       data-ready={ready ? 'true' : 'false'}
-      data-indicator={data.indicatorId ?? undefined}
+      data-indicator={shown?.indicator.id ?? undefined}
+      data-current={current ? 'true' : 'false'}
       data-level={state.level}
       data-sheet={sheetOpen ? 'open' : 'closed'}
     >
@@ -151,11 +226,7 @@ export function Planner() {
         >
           <span className="planner__sheet-grip" aria-hidden="true" />
           <span className="planner__sheet-title">
-            {state.view === 'gap'
-              ? t('planner.view.gap')
-              : data.indicator
-                ? localized(data.indicator.title, lang)
-                : title}
+            {state.view === 'gap' ? t('planner.view.gap') : shown ? localized(shown.indicator.title, lang) : title}
           </span>
           <span className="planner__sheet-action">
             {sheetOpen ? t('planner.sheet.close') : t('planner.sheet.open')}
@@ -176,7 +247,9 @@ export function Planner() {
             setState={setState}
             data={data}
             symbology={symbology}
-            values={values}
+            shown={shown}
+            current={state.view === 'gap' ? gapsCurrent : current}
+            areaNames={areaNames}
             digits={digits}
             offerColors={offerColors}
             offerCount={offerPoints?.length ?? null}
@@ -185,7 +258,7 @@ export function Planner() {
           />
         </div>
       </aside>
-      <div className="planner__main">
+      <div className="planner__main" ref={main}>
         <div className="planner__map" inert={state.view === 'table' || undefined}>
           <MapView
             label={t('map.label', { city: city.name })}
@@ -205,21 +278,56 @@ export function Planner() {
             state={state}
             setState={setState}
             data={data}
-            values={values}
+            shown={shown}
+            current={current}
             symbology={symbology}
             digits={digits}
           />
         ) : null}
         <div className="planner__status" role="status" aria-live="polite">
-          {failed ? (
+          {levelNote && levelNote.level === state.level && levelNote.instead === data.indicatorId ? (
+            <span className="planner__note">
+              {t('planner.level.notAvailable', {
+                wanted: localized(levelNote.wanted.title, lang),
+                level: t(`planner.level.${state.level}`),
+                shown: localized(data.indicator?.title, lang),
+              })}{' '}
+              <button type="button" className="link-button" onClick={() => setLevelNote(null)}>
+                {t('planner.close')}
+              </button>
+            </span>
+          ) : null}
+          {failed.length ? (
             <span className="planner__error">
-              {t('planner.error.load')}{' '}
-              <button type="button" className="link-button" onClick={() => failed.refetch()}>
+              {data.values.error && waitingFor
+                ? t('planner.error.indicator', { indicator: localized(waitingFor.title, lang) })
+                : t('planner.error.load')}
+              {waitingFor && shown
+                ? ` ${t('planner.stillShowing', { indicator: localized(shown.indicator.title, lang) })}`
+                : ''}{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  for (const r of failed) void r.refetch();
+                }}
+              >
                 {t('planner.retry')}
               </button>
             </span>
+          ) : paused ? (
+            <span className="planner__error">
+              {t('planner.offline')}
+              {waitingFor && shown
+                ? ` ${t('planner.stillShowing', { indicator: localized(shown.indicator.title, lang) })}`
+                : ''}
+            </span>
           ) : !ready ? (
-            <span className="planner__loading">{t('planner.loading')}</span>
+            <span className="planner__loading">
+              {waitingFor
+                ? t('planner.loadingIndicator', { indicator: localized(waitingFor.title, lang) })
+                : t('planner.loading')}
+            </span>
           ) : null}
         </div>
         {pickCompare ? (
@@ -230,11 +338,12 @@ export function Planner() {
             </button>
           </p>
         ) : null}
-        <MapCards>
+        <MapCards docked={cardPlace.docked} maxHeight={cardPlace.maxHeight}>
           {state.offer ? (
             <OfferCard
               offer={data.offer.data ?? null}
               error={data.offer.error}
+              onRetry={() => void data.offer.refetch()}
               onClose={() => setState({ offer: null })}
             />
           ) : null}
@@ -243,8 +352,13 @@ export function Planner() {
               profile={data.profile.data?.area.code === state.area ? data.profile.data : null}
               compare={state.compare && data.compare.data?.area.code === state.compare ? data.compare.data : null}
               loading={data.profile.isFetching || data.compare.isFetching}
-              error={data.profile.error}
-              indicatorId={state.view === 'gap' ? data.need : data.indicatorId}
+              error={data.profile.error ?? data.compare.error}
+              paused={data.profile.isPaused || data.compare.isPaused}
+              onRetry={() => {
+                if (data.profile.error) void data.profile.refetch();
+                if (data.compare.error) void data.compare.refetch();
+              }}
+              indicatorId={state.view === 'gap' ? data.need : (shown?.indicator.id ?? null)}
               areas={areaList}
               compareCode={state.compare}
               onCompare={(code) => setState({ compare: code }, { history: 'push' })}
@@ -257,4 +371,42 @@ export function Planner() {
       </div>
     </div>
   );
+}
+
+const CARD_AT_HOME = { docked: false, maxHeight: null };
+
+/** A fallback to say: the indicator asked for has no values at the level, another is shown. */
+interface LevelNote {
+  wanted: CatalogueIndicator;
+  instead: string;
+  level: ChoroplethLevel;
+}
+
+/**
+ * Keeps the URL naming what the page shows: the indicator (and in the gap view need and supply) the page chose,
+ * by default or because the level lacks the one asked for, replaces the URL's; a fallback is noted for the page.
+ */
+function useUrlNamesShown(
+  state: PlannerState,
+  data: ReturnType<typeof usePlannerData>,
+  setState: ReturnType<typeof usePlannerState>[1],
+  setLevelNote: (note: LevelNote) => void,
+) {
+  const { indicatorId, need, supply, notAtLevel } = data;
+  const loaded = !!data.catalogue.data;
+  useEffect(() => {
+    if (!loaded || !indicatorId) return;
+    const patch: Partial<PlannerState> = {};
+    if (state.indicator !== indicatorId) {
+      patch.indicator = indicatorId;
+      // Only naming the default changes nothing else; a fallback starts the new indicator afresh.
+      if (!notAtLevel.indicator) Object.assign(patch, { date: state.date, breaks: state.breaks });
+      else setLevelNote({ wanted: notAtLevel.indicator, instead: indicatorId, level: state.level });
+    }
+    if (state.view === 'gap') {
+      if (need && state.need !== need) patch.need = need;
+      if (supply && state.supply !== supply) patch.supply = supply;
+    }
+    if (Object.keys(patch).length) setState(patch);
+  }, [loaded, indicatorId, need, supply, notAtLevel.indicator, state, setState, setLevelNote]);
 }

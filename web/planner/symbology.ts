@@ -1,4 +1,4 @@
-import type { CatalogueIndicator, IndicatorValues } from '../api/client.ts';
+import type { CatalogueIndicator, MapValues } from '../api/client.ts';
 import { classColors, isDiverging, type PaletteId } from '../layers/palettes.ts';
 import type { ChoroplethLevel } from '../state/planner-state.ts';
 
@@ -104,9 +104,9 @@ export interface Symbology {
   centre: number | null;
 }
 
-/** Classes with their colours, from a values answer of the API: the API's classes, never our own. */
+/** Classes with their colours, from a values answer of the API (its lean form): the API's classes, never our own. */
 export function symbologyOf(
-  values: IndicatorValues,
+  values: MapValues,
   indicator: Pick<CatalogueIndicator, 'id' | 'unit' | 'direction'>,
   chosen: PaletteId | null,
 ): Symbology {
@@ -126,7 +126,7 @@ export function symbologyOf(
     palette,
     classes,
     colorOf: (code) => byCode.get(code) ?? null,
-    key: `${values.indicator.id}|${values.level}|${values.date}|${breaks.join(',')}|${colors.join(',')}`,
+    key: `${values.indicator}|${values.level}|${values.date}|${breaks.join(',')}|${colors.join(',')}`,
     centre,
   };
 }

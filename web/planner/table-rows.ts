@@ -1,6 +1,6 @@
 import type { IndicatorValues } from '../api/client.ts';
 import type { SortKey } from '../state/planner-state.ts';
-import { type CsvValue, toCsv } from './csv.ts';
+import { type CsvColumn, type CsvDialect, columnsToCsv, textIn } from './csv.ts';
 import type { LegendClass } from './symbology.ts';
 
 /**
@@ -18,6 +18,8 @@ export interface TableRow {
   /** Class index, null without a value. */
   cls: number | null;
   reason: string | null;
+  /** The reason in German and English, for the CSV. */
+  reasonText: { de: string; en: string } | null;
   referenceDate: string | null;
   method: string | null;
   source: string | null;
@@ -36,6 +38,7 @@ export function tableRows(
     suppressed: v.suppressed,
     cls: v.class,
     reason: v.reason ? reasonText(v.reason) : null,
+    reasonText: v.reason,
     referenceDate: v.reference_date,
     method: v.method,
     source: v.source?.attribution ?? null,
@@ -62,58 +65,48 @@ export function sortRows(rows: readonly TableRow[], key: SortKey, descending: bo
 
 export interface CsvContext {
   indicatorId: string;
-  indicatorTitle: string;
-  unit: string;
-  level: string;
-  classification: string;
+  indicatorTitle: { de: string; en: string };
+  /** The unit as the API gives it (English), and in German. */
+  unit: { de: string; en: string };
+  level: { de: string; en: string };
+  classification: { de: string; en: string };
   classes: readonly LegendClass[];
-  /** The indicator's sources, as the legend names them. */
+  /** The method of a value (published, computed, modelled) in German. */
+  methodDe: (method: string) => string;
+  /** The indicator's sources, as the legend names them: for rows without a source of their own. */
   sources: string;
 }
 
-export const CSV_HEADER = [
-  'code',
-  'name',
-  'district',
-  'value',
-  'unit',
-  'class',
-  'class_from',
-  'class_to',
-  'suppressed',
-  'note',
-  'reference_date',
-  'method',
-  'source',
-  'indicator_id',
-  'indicator',
-  'level',
-  'classification',
-] as const;
+type Row = { r: TableRow; ctx: CsvContext };
+const cls = ({ r, ctx }: Row) => (r.cls === null ? undefined : ctx.classes[r.cls]);
+const column = (de: string, en: string, value: CsvColumn<Row>['value']): CsvColumn<Row> => ({ de, en, value });
+
+/** The table's columns in its CSV: what each value rests on, and every source named. */
+export const TABLE_COLUMNS: readonly CsvColumn<Row>[] = [
+  column('Gebietsnummer', 'code', ({ r }) => r.code),
+  column('Gebiet', 'name', ({ r }) => r.name),
+  column('Stadtbezirk', 'district', ({ r }) => r.parent),
+  column('Wert', 'value', ({ r }) => r.value),
+  column('Einheit', 'unit', ({ ctx }, d) => textIn(ctx.unit, d)),
+  column('Klasse', 'class', ({ r }) => (r.cls === null ? null : r.cls + 1)),
+  column('Klasse von', 'class_from', (row) => cls(row)?.from),
+  column('Klasse bis', 'class_to', (row) => cls(row)?.to),
+  column('Zurückgehalten (Datenschutz)', 'suppressed', ({ r }) => r.suppressed),
+  column('Hinweis', 'note', ({ r }, d) => textIn(r.reasonText, d)),
+  column('Stand', 'reference_date', ({ r }) => r.referenceDate),
+  column('Methode', 'method', ({ r, ctx }, d) => (r.method && d === 'de' ? ctx.methodDe(r.method) : r.method)),
+  column('Quelle', 'source', ({ r, ctx }) => r.source ?? ctx.sources),
+  column('Indikator-ID', 'indicator_id', ({ ctx }) => ctx.indicatorId),
+  column('Indikator', 'indicator', ({ ctx }, d) => textIn(ctx.indicatorTitle, d)),
+  column('Ebene', 'level', ({ ctx }, d) => textIn(ctx.level, d)),
+  column('Klassifikation', 'classification', ({ ctx }, d) => textIn(ctx.classification, d)),
+];
 
 /** The rows as shown (same order), with what they rest on: date, method, source, classification. */
-export function rowsToCsv(rows: readonly TableRow[], ctx: CsvContext): string {
-  const body: CsvValue[][] = rows.map((r) => {
-    const cls = r.cls === null ? null : ctx.classes[r.cls];
-    return [
-      r.code,
-      r.name,
-      r.parent,
-      r.value,
-      ctx.unit,
-      r.cls === null ? null : r.cls + 1,
-      cls?.from,
-      cls?.to,
-      r.suppressed,
-      r.reason,
-      r.referenceDate,
-      r.method,
-      r.source ?? ctx.sources,
-      ctx.indicatorId,
-      ctx.indicatorTitle,
-      ctx.level,
-      ctx.classification,
-    ];
-  });
-  return toCsv(CSV_HEADER, body);
+export function rowsToCsv(rows: readonly TableRow[], ctx: CsvContext, dialect: CsvDialect): string {
+  return columnsToCsv(
+    TABLE_COLUMNS,
+    rows.map((r) => ({ r, ctx })),
+    dialect,
+  );
 }

@@ -1,69 +1,96 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { AreaCollection, IndicatorValues } from '../api/client.ts';
+import type { AreaCollection } from '../api/client.ts';
 import { queries } from '../api/queries.ts';
 import { useConfig } from '../config.ts';
-import { useI18n } from '../i18n/index.ts';
-import type { PlannerState } from '../state/planner-state.ts';
+import { type TFunction, useI18n } from '../i18n/index.ts';
+import { translate } from '../i18n/languages.ts';
+import type { ChoroplethLevel, PlannerState } from '../state/planner-state.ts';
 import type { SetPlannerState } from '../state/use-planner-state.ts';
-import { downloadText, fileName } from './csv.ts';
+import { type CsvDialect, downloadText, fileName } from './csv.ts';
+import { type Shown, sameAnswer } from './shown.ts';
 import type { Symbology } from './symbology.ts';
 import { rowsToCsv, sortRows, tableRows } from './table-rows.ts';
 import { TableView } from './table-view.tsx';
 import { localized, unitLabel } from './text.ts';
 import type { PlannerData } from './use-planner-data.ts';
 
-/** The table view of the current indicator, with its CSV download. */
+/**
+ * The table view of the indicator the map shows (never of one still loading), with its CSV downloads: German (the
+ * default) and international. The downloads are disabled while the view does not show what was asked for.
+ */
 export function TableSection({
   state,
   setState,
   data,
-  values,
+  shown,
+  current,
   symbology,
   digits,
 }: {
   state: PlannerState;
   setState: SetPlannerState;
   data: PlannerData;
-  values: IndicatorValues | null;
+  /** What the map shows. */
+  shown: Shown | null;
+  /** Whether that is what the state asks for (no newer answer pending). */
+  current: boolean;
   symbology: Symbology | null;
   digits: number;
 }) {
   const { t, lang } = useI18n();
   const { city } = useConfig();
-  const districts = useQuery(queries.areas(state.level === 'quarter' ? 'district' : null));
+  const level: ChoroplethLevel = shown ? (shown.values.level === 'district' ? 'district' : 'quarter') : state.level;
+  const districts = useQuery(queries.areas(level === 'quarter' ? 'district' : null));
   const districtNames = useDistrictNames(data, districts.data ?? null);
+  const full = data.table.data;
+  const values = full && shown && sameAnswer(full, shown.values) ? full : null;
   const rows = useMemo(
     () => (values ? tableRows(values, districtNames, (r) => localized(r, lang)) : []),
     [values, districtNames, lang],
   );
-  if (!values || !symbology || !data.indicator) {
+  if (!values || !symbology || !shown) {
     return (
       <section className="table-view table-view--empty" aria-busy="true">
-        <p>{t('planner.loading')}</p>
+        <p>{data.table.error ? t('planner.error.load') : t('planner.loading')}</p>
+        {data.table.error ? (
+          <button type="button" className="button button--secondary" onClick={() => data.table.refetch()}>
+            {t('planner.retry')}
+          </button>
+        ) : null}
       </section>
     );
   }
-  const indicator = data.indicator;
+  const indicator = shown.indicator;
   const unit = unitLabel(indicator.unit, t);
   const title = localized(indicator.title, lang);
   const caption = t('planner.table.caption', {
     indicator: title,
-    level: t(`planner.level.${state.level}`),
+    level: t(`planner.level.${level}`),
     city: city.name,
   });
-  const download = () => {
+  const download = (dialect: CsvDialect) => {
     const sorted = sortRows(rows, state.sort.key, state.sort.descending);
-    const csv = rowsToCsv(sorted, {
-      indicatorId: indicator.id,
-      indicatorTitle: title,
-      unit: indicator.unit,
-      level: state.level,
-      classification: `${values.classification.method}, ${values.classification.classes}`,
-      classes: symbology.classes,
-      sources: indicator.sources.map((s) => s.attribution).join('; '),
-    });
-    downloadText(csv, `${fileName(city.name, indicator.id, state.level)}.csv`);
+    const c = values.classification;
+    const csv = rowsToCsv(
+      sorted,
+      {
+        indicatorId: indicator.id,
+        indicatorTitle: indicator.title,
+        unit: { de: unitLabel(indicator.unit, inGerman), en: indicator.unit },
+        level: { de: inGerman(`planner.level.${level}`), en: level },
+        classification: {
+          de: `${inGerman(`planner.classes.${c.method}`)}, ${c.classes}`,
+          en: `${c.method}, ${c.classes}`,
+        },
+        classes: symbology.classes,
+        methodDe: (m) => (isMethod(m) ? inGerman(`planner.method.${m}`) : m),
+        sources: indicator.sources.map((s) => s.attribution).join('; '),
+      },
+      dialect,
+    );
+    const suffix = dialect === 'de' ? [] : ['international'];
+    downloadText(csv, `${fileName(city.name, indicator.id, level, ...suffix)}.csv`);
   };
   return (
     <section className="planner__table" aria-label={caption}>
@@ -73,16 +100,22 @@ export function TableSection({
         classes={symbology.classes}
         unit={unit}
         digits={digits}
-        showParent={state.level === 'quarter'}
+        showParent={level === 'quarter'}
         sort={state.sort}
         onSort={(sort) => setState({ sort })}
         selected={state.area}
         onSelect={(code) => setState({ area: code }, { history: 'push' })}
         onDownload={download}
+        downloadDisabled={!current}
       />
     </section>
   );
 }
+
+/** The German CSV speaks German whatever the page's language. */
+const inGerman: TFunction = (key, params) => translate('de', key, params);
+const isMethod = (m: string): m is 'published' | 'computed' | 'modelled' =>
+  m === 'published' || m === 'computed' || m === 'modelled';
 
 /** Quarter code → the name of its district. */
 function useDistrictNames(data: PlannerData, districts: AreaCollection | null): Map<string, string> {

@@ -1,6 +1,7 @@
 import { formatNumber } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { SortKey } from '../state/planner-state.ts';
+import type { CsvDialect } from './csv.ts';
 import type { LegendClass } from './symbology.ts';
 import { sortRows, type TableRow } from './table-rows.ts';
 
@@ -20,6 +21,7 @@ export function TableView({
   selected,
   onSelect,
   onDownload,
+  downloadDisabled = false,
 }: {
   caption: string;
   rows: readonly TableRow[];
@@ -31,7 +33,9 @@ export function TableView({
   onSort: (sort: { key: SortKey; descending: boolean }) => void;
   selected: string | null;
   onSelect: (code: string) => void;
-  onDownload: () => void;
+  /** Download the rows as CSV: German (semicolon, decimal comma) or international (comma, point). */
+  onDownload: (dialect: CsvDialect) => void;
+  downloadDisabled?: boolean;
 }) {
   const { t, lang } = useI18n();
   const sorted = sortRows(rows, sort.key, sort.descending);
@@ -63,9 +67,24 @@ export function TableView({
         <p className="table-view__count" role="status">
           {t('planner.table.count', { n: rows.length })}
         </p>
-        <button type="button" className="button button--secondary" onClick={onDownload}>
-          {t('planner.table.csv')}
-        </button>
+        <span className="table-view__downloads">
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => onDownload('de')}
+            disabled={downloadDisabled}
+          >
+            {t('planner.table.csv')}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => onDownload('intl')}
+            disabled={downloadDisabled}
+          >
+            {t('planner.table.csvIntl')}
+          </button>
+        </span>
       </div>
       <div className="table-view__scroll">
         <table className="data-table">

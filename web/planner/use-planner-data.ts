@@ -7,7 +7,8 @@ import type { PlannerState } from '../state/planner-state.ts';
 import { defaultGapPair, defaultIndicator, indicatorsAt } from './symbology.ts';
 
 /**
- * Everything the planner loads for a state: catalogue, areas, values with their classification, offers,
+ * Everything the planner loads for a state: catalogue, areas, values with their classification (lean for the
+ * map, in full for the table), offers,
  * the gap analysis and the profiles. Each is loaded only when the view needs it. The map's data (values,
  * areas, gaps) keep their last answer while the next loads, so the map does not blink empty between two
  * indicators; `isFetching` says a newer answer is on its way.
@@ -19,7 +20,7 @@ export function usePlannerData(state: PlannerState) {
     () => (catalogue.data ? indicatorsAt(catalogue.data.indicators, state.level) : []),
     [catalogue.data, state.level],
   );
-  // An indicator from the URL that the level does not have falls back to the default one.
+  // An indicator from the URL that the level does not have falls back to the default one (and the page says so).
   const indicatorId =
     state.indicator && available.some((i) => i.id === state.indicator)
       ? state.indicator
@@ -40,7 +41,12 @@ export function usePlannerData(state: PlannerState) {
         date,
       }
     : null;
-  const values = useQuery({ ...queries.values(valuesQuery), placeholderData: keepPreviousData });
+  // The map's values in their lean form; the full answer (names, notes, sources per value) only for the table.
+  const values = useQuery({ ...queries.mapValues(valuesQuery), placeholderData: keepPreviousData });
+  const table = useQuery({
+    ...queries.values(state.view === 'table' ? valuesQuery : null),
+    placeholderData: state.view === 'table' ? keepPreviousData : undefined,
+  });
   const areas = useQuery({ ...queries.areas(state.level), placeholderData: keepPreviousData });
   const actionAreas = useQuery(queries.areas(state.actionAreas ? 'action-area' : null));
   const categories = useQuery(queries.categories());
@@ -65,9 +71,22 @@ export function usePlannerData(state: PlannerState) {
   const profile = useQuery(queries.profile(state.level, state.area));
   const compare = useQuery(queries.profile(state.level, state.compare));
 
+  const missingAtLevel = (id: string | null) =>
+    catalogue.data && id && !available.some((i) => i.id === id)
+      ? (catalogue.data.indicators.find((i) => i.id === id) ?? null)
+      : null;
+
   return {
     catalogue,
     available,
+    /** The indicators the URL asks for that the level has no values for: the page shows another and says so. */
+    notAtLevel: {
+      indicator: missingAtLevel(state.indicator),
+      need: missingAtLevel(state.need),
+      supply: missingAtLevel(state.supply),
+    },
+    valuesQuery,
+    table,
     indicatorId,
     indicator,
     levelInfo,

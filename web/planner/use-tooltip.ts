@@ -1,6 +1,6 @@
 import type { PickingInfo } from '@deck.gl/core';
 import { useCallback } from 'react';
-import type { CatalogueIndicator, CategoryList, Gaps, IndicatorValues } from '../api/client.ts';
+import type { CatalogueIndicator, CategoryList, Gaps, MapValues } from '../api/client.ts';
 import { formatNumber, formatValue } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { OfferCluster } from '../layers/offer-layers.ts';
@@ -31,7 +31,7 @@ export function useTooltip({
   digits,
   categories,
 }: {
-  values: IndicatorValues | null;
+  values: MapValues | null;
   gaps: Gaps | null;
   indicator: CatalogueIndicator | null;
   symbology: Symbology | null;
@@ -72,10 +72,11 @@ export function useTooltip({
           const unit = unitAfterValue(indicator.unit, t);
           if (!v) return name ?? null;
           if (v.value === null) {
+            const missing = values.missing.find((m) => m.code === code);
             return [
               name,
-              v.suppressed ? t('planner.legend.suppressed') : t('planner.legend.noData'),
-              v.reason ? localized(v.reason, lang) : '',
+              missing?.suppressed ? t('planner.legend.suppressed') : t('planner.legend.noData'),
+              missing ? localized(missing.reason, lang) : '',
             ]
               .filter(Boolean)
               .join('\n');
@@ -83,7 +84,7 @@ export function useTooltip({
           const cls = v.class !== null ? symbology?.classes[v.class] : undefined;
           return [
             name,
-            `${localized(indicator.title, lang)}: ${formatValue(v.value, unit, lang)}`,
+            `${localized(indicator.title, lang)}: ${formatValue(v.value, unit, lang, digits)}`,
             cls
               ? t('planner.tooltip.class', {
                   n: cls.index + 1,
