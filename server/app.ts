@@ -4,7 +4,8 @@ import { dataVersion } from './db/data-version.ts';
 import { logUnavailable, unavailableProblem } from './db/health.ts';
 import type { AppDeps } from './deps.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
-import { security } from './http/security.ts';
+import { answerFromMemory, answerMemo } from './http/representation.ts';
+import { corsOrigins, security, securityHeaderRecord } from './http/security.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { configRoutes } from './routes/config.ts';
@@ -21,8 +22,13 @@ export { dataVersion } from './db/data-version.ts';
 export type { AppDeps } from './deps.ts';
 
 export function createApp({ db, env }: AppDeps) {
+  const memo = answerMemo();
   const app = new Hono()
     .use('*', ...security(env))
+    .use('/api/*', (c, next) => {
+      c.set('answerMemo', memo); // cachedJson keeps what it answers by URL (http/representation.ts)
+      return next();
+    })
     .get('/health', (c) => c.json({ status: 'ok' }))
     .get('/ready', async (c) => {
       try {
@@ -45,6 +51,11 @@ export function createApp({ db, env }: AppDeps) {
     .route('/api/openapi.json', openApiRoutes())
     .route('/tiles', tileRoutes({ env }))
     .route('/', staticRoutes()); // keep last: the web app and its page fallback
+
+  // A GET of a URL answered from memory before is answered in front of the app (http/representation.ts).
+  const front = answerFromMemory(db, memo, securityHeaderRecord(env), corsOrigins(env).length > 0);
+  const dispatch = app.fetch;
+  app.fetch = (request, ...rest) => front(request) ?? dispatch(request, ...rest);
 
   app.notFound((c) => problemResponse(c, { title: 'Not found', status: 404, detail: `No route for ${c.req.path}` }));
   app.onError((err, c) => {

@@ -65,6 +65,12 @@ export function currentDataVersion(db: Db, ttlMs = VERSION_TTL_MS): Promise<stri
   return pending;
 }
 
+/** The data version read within the last `ttlMs`, without reading it; undefined when that read is older. */
+export function peekDataVersion(db: Db, ttlMs = VERSION_TTL_MS): string | null | undefined {
+  const state = versions.get(db);
+  return state && performance.now() - state.readAt < ttlMs ? state.value : undefined;
+}
+
 /** The import hook: the next request reads the data version again instead of trusting the last read. */
 export function invalidateDataVersion(db: Db): void {
   const state = versionState(db);

@@ -4,8 +4,10 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Context } from 'hono';
 import { parseAccept } from 'hono/utils/accept';
-import { newLru, type OwnCache, perDataVersion } from '../db/data-version.ts';
+import { LRUCache } from 'lru-cache';
+import { newLru, type OwnCache, peekDataVersion, perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
+import { withSecurityHeaders } from './security.ts';
 
 /**
  * The one way the server sends bodies that do not change between two imports (JSON answers) or while it runs
@@ -19,6 +21,10 @@ import type { Db } from '../db/index.ts';
  * - Kept bodies live in LRUs from `lru-cache`: answers built from the data in the database's LRU of the live
  *   data version (`cachedJson`, on `perDataVersion` of db/data-version.ts), files in one LRU per file tree
  *   (`fileBodies`). A build is shared by the requests that arrive while it runs; a failed build is not kept.
+ *
+ * - `answerFromMemory` answers a GET of a URL that `cachedJson` answered before, under the same data version, in
+ *   front of the app (app.ts wraps its fetch): no routing, middleware, validation or handler, the security headers
+ *   taken into the answer's header record, so that a repeated answer costs little more than its bytes.
  *
  * Served from memory, built once per data version and query (`cachedJson`): the areas of a level and one area's
  * detail, the profiles, the indicator catalogue and values, the gaps and the education chain, the offer
@@ -162,22 +168,48 @@ export function send(
   cacheControl = DEFAULT_CACHE_CONTROL,
   headers: Record<string, string> = {},
 ): Response {
-  const encoding = chooseEncoding(c.req.header('accept-encoding'), { br: rep.br !== null, gzip: rep.gzip !== null });
+  const security = c.get('securityHeaders');
+  const res = answer(rep, cacheControl, c.req.header('accept-encoding'), c.req.header('if-none-match'), {
+    ...security,
+    ...headers,
+  });
+  return security ? withSecurityHeaders(res) : res;
+}
+
+/** Accept-Encoding headers seen, with the coding chosen for each set of offered codings (a few browsers' forms). */
+const chosen = new Map<string, Encoding>();
+
+/**
+ * The answer itself, as a Response of its own with its headers as a record: @hono/node-server writes such an
+ * answer without building a Headers object (Hono's c.body builds one and sets every header on it, which costs
+ * about as much CPU as the rest of an answer served from memory).
+ */
+function answer(
+  rep: Representation,
+  cacheControl: string,
+  acceptEncoding: string | undefined,
+  ifNoneMatchHeader: string | undefined,
+  headers: Record<string, string>,
+): Response {
+  const offered = { br: rep.br !== null, gzip: rep.gzip !== null };
+  const seen = `${offered.br ? 'b' : ''}${offered.gzip ? 'g' : ''}:${acceptEncoding ?? ''}`;
+  let encoding = chosen.get(seen);
+  if (encoding === undefined) {
+    encoding = chooseEncoding(acceptEncoding, offered);
+    if (chosen.size < 256) chosen.set(seen, encoding);
+  }
   const common: Record<string, string> = {
     ...headers,
     'cache-control': cacheControl,
     vary: 'Accept-Encoding',
     etag: etagFor(rep.tag, encoding),
   };
-  if (ifNoneMatch(c.req.header('if-none-match'), rep.tag)) return c.body(null, 304, common);
-  const bytes = encoding === 'br' ? rep.br : encoding === 'gzip' ? rep.gzip : rep.identity;
-  const out: Record<string, string> = {
-    ...common,
-    'content-type': rep.contentType,
-    'content-length': String(bytes?.length ?? 0),
-  };
-  if (encoding !== 'identity') out['content-encoding'] = encoding;
-  return c.body(bytes ?? rep.identity, 200, out);
+  if (ifNoneMatch(ifNoneMatchHeader, rep.tag)) return new Response(null, { status: 304, headers: common });
+  const bytes = (encoding === 'br' ? rep.br : encoding === 'gzip' ? rep.gzip : rep.identity) ?? rep.identity;
+  common['content-type'] = rep.contentType;
+  common['content-length'] = String(bytes.length);
+  if (encoding !== 'identity') common['content-encoding'] = encoding;
+  return new Response(bytes, { status: 200, headers: common });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -225,8 +257,90 @@ export function cachedJson<K>(
   return {
     get,
     async respond(c: Context, key: K): Promise<Response> {
-      return send(c, await get(key), cacheControl);
+      const { version, value } = await store.get(key);
+      remember(c, version, value, cacheControl);
+      return send(c, value, cacheControl);
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Kept per request URL
+
+/**
+ * The answers of `cachedJson` by the path and query of the request that asked for them, per data version: a
+ * URL that was answered once from memory is answered again by `answersFromMemory` before routing, validation and
+ * the handler (the same URL always validates to the same query). Bounded by bytes and entries; a rep held here
+ * is the same object the data cache holds.
+ */
+export interface AnswerMemo {
+  version: string | null;
+  lru: LRUCache<string, { rep: Representation; cacheControl: string }>;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The app's answers by URL (`answerMemo`), set by app.ts for the API's routes. */
+    answerMemo: AnswerMemo;
+  }
+}
+
+/** An app's answers by URL: one per app, as two apps on one database may answer one URL differently. */
+export function answerMemo(): AnswerMemo {
+  return {
+    version: null,
+    lru: new LRUCache({ max: 4096, maxSize: 64 * 1024 * 1024, sizeCalculation: (e) => Math.max(1, sizeOf(e.rep)) }),
+  };
+}
+
+/** Longer URLs are not kept. */
+const MEMO_URL_MAX = 512;
+
+function memoKey(url: string): string | null {
+  const path = url.indexOf('/', url.indexOf('//') + 2);
+  const key = path < 0 ? '/' : url.slice(path);
+  return key.length <= MEMO_URL_MAX ? key : null;
+}
+
+function remember(c: Context, version: string, rep: Representation, cacheControl: string): void {
+  const memo = c.get('answerMemo');
+  if (!memo || c.req.method !== 'GET') return;
+  const key = memoKey(c.req.url);
+  if (!key) return;
+  if (memo.version !== version) {
+    memo.lru.clear();
+    memo.version = version;
+  }
+  memo.lru.set(key, { rep, cacheControl });
+}
+
+/**
+ * In front of the app (app.ts wraps its fetch): a GET whose URL was answered from memory before, under the live
+ * data version, is answered at once (coding, ETag, 304, the security headers), before routing, middleware,
+ * validation and handler, which cost several times the answer itself. Null when it cannot answer: another
+ * method, a URL not kept, a data version not read in the last second (the app reads it), or CORS open.
+ */
+export function answerFromMemory(
+  db: Db,
+  memo: AnswerMemo,
+  security: Readonly<Record<string, string>>,
+  corsOpen: boolean,
+): (request: Request) => Response | null {
+  // With CORS open every answer goes through its middleware (Vary: Origin, the allowed origins).
+  if (corsOpen) return () => null;
+  return (request) => {
+    if (memo.version === null || request.method !== 'GET') return null;
+    const key = memoKey(request.url);
+    const hit = key === null ? undefined : memo.lru.get(key);
+    if (!hit || peekDataVersion(db) !== memo.version) return null;
+    const h = request.headers;
+    return answer(
+      hit.rep,
+      hit.cacheControl,
+      h.get('accept-encoding') ?? undefined,
+      h.get('if-none-match') ?? undefined,
+      security,
+    );
   };
 }
 

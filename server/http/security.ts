@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { timeout } from 'hono/timeout';
@@ -44,9 +44,9 @@ export function corsOrigins(env: Pick<Env, 'CORS_ORIGINS'>): string[] {
     .filter(Boolean);
 }
 
-/** Security headers on every answer, errors and 304s included; the Server/X-Powered-By headers go. */
-function headers(crossOrigin: boolean): MiddlewareHandler {
-  return secureHeaders({
+/** The options of Hono's secureHeaders for this app. */
+function secureOptions(crossOrigin: boolean): Parameters<typeof secureHeaders>[0] {
+  return {
     contentSecurityPolicy: CSP_DIRECTIVES,
     // Cross-origin reads are for the origins CORS_ORIGINS allows; without any, same-origin only.
     crossOriginResourcePolicy: crossOrigin ? 'cross-origin' : 'same-origin',
@@ -63,7 +63,54 @@ function headers(crossOrigin: boolean): MiddlewareHandler {
       payment: [],
       usb: [],
     },
-  });
+  };
+}
+
+/** The headers Hono's secureHeaders sets with these options, read once by running it on an empty answer. */
+async function secureHeaderList(crossOrigin: boolean): Promise<[string, string][]> {
+  const probe = new Hono().use(secureHeaders(secureOptions(crossOrigin))).get('/', (c) => c.body(null, 204));
+  const res = await probe.request('/');
+  return [...res.headers.entries()];
+}
+
+const SECURE_HEADERS = { same: await secureHeaderList(false), cross: await secureHeaderList(true) };
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The security headers of every answer, for handlers that build their header record themselves (`send`). */
+    securityHeaders: Readonly<Record<string, string>>;
+  }
+}
+
+/** The security headers as a record, for answers made in front of the app (http/representation.ts). */
+export function securityHeaderRecord(env: Pick<Env, 'CORS_ORIGINS'>): Readonly<Record<string, string>> {
+  return Object.freeze(Object.fromEntries(corsOrigins(env).length > 0 ? SECURE_HEADERS.cross : SECURE_HEADERS.same));
+}
+
+/** Answers that carry the security headers already (made with `withSecurityHeaders`). */
+const secured = new WeakSet<Response>();
+
+/**
+ * A response whose header record holds the security headers from the start: the middleware leaves it alone.
+ * Setting headers on an answer after it is made turns @hono/node-server's lightweight response into a full one
+ * (a Headers object, then the slow path when it is written), which costs more CPU than the rest of an answer
+ * served from memory.
+ */
+export function withSecurityHeaders(res: Response): Response {
+  secured.add(res);
+  return res;
+}
+
+/** Security headers on every answer, errors and 304s included: set after the handler unless it included them. */
+function headers(crossOrigin: boolean): MiddlewareHandler {
+  const list = crossOrigin ? SECURE_HEADERS.cross : SECURE_HEADERS.same;
+  const record = Object.freeze(Object.fromEntries(list));
+  return async (c, next) => {
+    c.set('securityHeaders', record);
+    await next();
+    if (secured.has(c.res)) return;
+    for (const [name, value] of list) c.res.headers.set(name, value);
+  };
 }
 
 /**

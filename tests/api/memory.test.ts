@@ -108,6 +108,10 @@ function fromMemory(open: () => Promise<{ db: Db; close: () => Promise<void> }>)
       expect(second.res.status, name).toBe(200);
       expect(rec.take(), `${name} ${path}: statements on the second request`).toEqual([]);
       expect(second.body, name).toBe(first.body);
+      // The repeated answer (made in front of the app: http/representation.ts answerFromMemory) carries the same
+      // headers as the first: security headers, ETag, Vary, Cache-Control, Content-Type.
+      expect(Object.fromEntries(second.res.headers), name).toEqual(Object.fromEntries(first.res.headers));
+      expect(second.res.headers.get('content-security-policy'), name).toBeTruthy();
       // The first request did reach the database (unless an earlier route built what it shares, e.g. the
       // catalogue): the recording sees statements at all.
       if (name === 'area detail') expect(built.length, name).toBeGreaterThan(0);
