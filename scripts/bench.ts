@@ -10,15 +10,29 @@ import { join, resolve } from 'node:path';
 import { closeBrowser, ensureWebBuild, WEB_DIST_DIR } from '../tests/support/browser.ts';
 import { benchApi, chooseIndicator } from './bench/api-bench.ts';
 import { type BenchCluster, dropDatabase, startCluster } from './bench/cluster.ts';
+import { benchPageBytes } from './bench/first-load.ts';
 import { benchFrontend } from './bench/frontend.ts';
 import { BENCH_DATABASE, benchImportPostgres } from './bench/import-bench.ts';
-import { machine } from './bench/machine.ts';
+import { gitTree, machine } from './bench/machine.ts';
 import { parseOptions } from './bench/options.ts';
 import { bodySizes, revalidates, scriptSizes, valuesCore } from './bench/payload.ts';
 import { type BenchResults, type EngineResults, renderReport } from './bench/report.ts';
 import { type ServerProcess, startServerProcess } from './bench/server-process.ts';
 
 const options = parseOptions(process.argv.slice(2));
+const root = resolve(import.meta.dirname, '..');
+/** BENCHMARKS.md of the repository is written only from a committed tree, and names its commit. */
+const writesReport = resolve(options.out) === join(root, 'BENCHMARKS.md');
+const tree = gitTree(root);
+function refuseDirty(when: string, state: ReturnType<typeof gitTree>): boolean {
+  if (!writesReport || state.changes.length === 0) return false;
+  console.error(
+    `bench: ${when}, the working tree has uncommitted changes; BENCHMARKS.md is written only from a committed tree ` +
+      `(commit them, or write elsewhere with --out):\n${state.changes.slice(0, 20).join('\n')}`,
+  );
+  return true;
+}
+if (refuseDirty('before the run', tree)) process.exit(2);
 if (options.render) {
   // The figures of an earlier run, with the report's text as the code has it now.
   const saved = JSON.parse(readFileSync(resolve(options.render), 'utf8')) as BenchResults;
@@ -33,12 +47,14 @@ const log = (line: string) =>
 const results: BenchResults = {
   command: options.command,
   date: new Date().toISOString(),
+  commit: tree.commit,
   options,
   machine: machine(),
   engines: [],
   importPostgres: null,
   payload: null,
   frontend: options.frontendRuns > 0 ? { failed: 'not run' } : { skipped: 'run with --frontend-runs 0' },
+  pageBytes: options.frontendRuns > 0 ? { failed: 'not run' } : { skipped: 'run with --frontend-runs 0' },
   seconds: 0,
 };
 
@@ -92,6 +108,8 @@ async function measureEngine(server: ServerProcess, engine: 'postgres' | 'pglite
     results.payload = {
       areas: await bodySizes(origin, api.areas.example),
       values: await bodySizes(origin, api.values.example),
+      // The lean form the planner's map asks for, where the server has it.
+      valuesMap: await bodySizes(origin, `${api.values.example}&fields=map`).catch(() => null),
       valuesCore: await valuesCore(origin, api.values.example).catch(() => null),
       revalidation: {
         areas: await revalidates(origin, api.areas.example),
@@ -109,6 +127,18 @@ async function measureEngine(server: ServerProcess, engine: 'postgres' | 'pglite
       } catch (err) {
         results.frontend = { failed: (err as Error).message.split('\n')[0] ?? 'failed' };
         log(`front end failed: ${results.frontend.failed}`);
+      }
+      log('bytes until usable: the finder, the planner and the council overview, each once with an empty cache');
+      try {
+        const pages = await benchPageBytes(server);
+        results.pageBytes = pages;
+        for (const p of pages)
+          log(
+            `bytes until usable, ${p.page}: ${'failed' in p ? `failed: ${p.failed}` : `${(p.budgetGzipBytes / 1000).toFixed(1)} KB gzip of script, style and font, ${(p.totalBytes / 1000).toFixed(1)} KB in all`}`,
+          );
+      } catch (err) {
+        results.pageBytes = { failed: (err as Error).message.split('\n')[0] ?? 'failed' };
+        log(`bytes until usable failed: ${results.pageBytes.failed}`);
       }
     }
   }
@@ -163,8 +193,18 @@ try {
 }
 
 if (!process.exitCode) {
-  const out = resolve(options.out);
-  writeFileSync(out, renderReport(results));
   if (options.json) writeFileSync(resolve(options.json), JSON.stringify(results, null, 2));
-  log(`wrote ${out} (${results.seconds.toFixed(0)} s in all)`);
+  // The tree must still be the one measured: the same commit, nothing changed meanwhile.
+  const after = gitTree(root);
+  if (refuseDirty('after the run', after)) process.exitCode = 2;
+  else if (writesReport && after.commit !== tree.commit) {
+    console.error(
+      `bench: the commit changed during the run (${tree.commit} → ${after.commit}); BENCHMARKS.md not written`,
+    );
+    process.exitCode = 2;
+  } else {
+    const out = resolve(options.out);
+    writeFileSync(out, renderReport(results));
+    log(`wrote ${out} (${results.seconds.toFixed(0)} s in all)`);
+  }
 }

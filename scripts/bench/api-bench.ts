@@ -1,9 +1,10 @@
 import { NEAREST_SQL } from '../../server/db/queries/offers.ts';
 import { ADDRESS_SQL } from '../../server/routes/search.ts';
+import { rawGet } from './http-raw.ts';
 import { BROWSER_HEADERS, runLoad } from './load.ts';
 import type { Workload } from './protocol.ts';
 import type { ServerProcess } from './server-process.ts';
-import { type LoadStats, medianRun } from './stats.ts';
+import { type LoadStats, median, medianRun } from './stats.ts';
 
 /** How hard and how long each measurement runs. */
 export interface LoadPlan {
@@ -18,10 +19,20 @@ export interface LoadPlan {
 }
 
 export interface Measured {
+  /** The run with the median req/s (secondary figures: req/s, latency). */
   app: LoadStats;
   ref: LoadStats | null;
-  /** app req/s ÷ reference req/s, from the median runs. */
+  /** app req/s ÷ reference req/s, from the median runs (secondary). */
   ratio: number | null;
+  /**
+   * The primary figure's raw data: per run, the server process's CPU time (user + system, µs) and the answers it
+   * gave, for the endpoint and for its reference, in the order run. Empty for a reference that is not HTTP.
+   */
+  cpuRuns: { app: CpuRun[]; ref: CpuRun[] };
+  /** Median over the runs of CPU µs per answer, app and reference, and app ÷ reference: the primary figure. */
+  cpu: CpuFigure | null;
+  /** Bare references holding the app's answer: whether they send the same body, and the headers that differ. */
+  same?: SameAnswer;
   connections: number;
   paths: number;
   example: string;
@@ -36,6 +47,52 @@ export interface ApiResults {
   search: Measured;
   tiles: Measured | null;
   plans: { nearest: string[]; search: string[] };
+}
+
+export interface SameAnswer {
+  body: boolean;
+  /** Header names whose values differ between app and reference (those of the connection left out). */
+  headersDiffer: string[];
+  /** The headers both send. */
+  headers: string[];
+}
+
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+/** One GET of each, as a browser asks: the body and every header but those of the connection compared. */
+export async function compareAnswers(appUrl: string, refUrl: string): Promise<SameAnswer> {
+  const [a, r] = await Promise.all([rawGet(appUrl, BROWSER_HEADERS), rawGet(refUrl, BROWSER_HEADERS)]);
+  const names = new Set([...Object.keys(a.headers), ...Object.keys(r.headers)].filter((h) => !PER_CONNECTION.has(h)));
+  const headersDiffer = [...names].filter((h) => a.headers[h] !== r.headers[h]).sort();
+  return {
+    body: a.status === 200 && r.status === 200 && a.body.equals(r.body),
+    headersDiffer,
+    headers: [...names].filter((h) => !headersDiffer.includes(h)).sort(),
+  };
+}
+
+export interface CpuRun {
+  cpuUs: number;
+  answers: number;
+}
+
+export interface CpuFigure {
+  /** Median of the runs' CPU µs per answer. */
+  app: number;
+  ref: number | null;
+  /** app ÷ ref. */
+  ratio: number | null;
+}
+
+/** The primary figure from the raw runs: the median of each run's CPU per answer, and their ratio. */
+export function cpuFigure(runs: { app: CpuRun[]; ref: CpuRun[] }): CpuFigure | null {
+  const per = (list: CpuRun[]) => list.filter((r) => r.answers > 0).map((r) => r.cpuUs / r.answers);
+  const app = per(runs.app);
+  if (app.length === 0) return null;
+  const ref = per(runs.ref);
+  const a = median(app);
+  const r = ref.length ? median(ref) : null;
+  return { app: a, ref: r, ratio: r ? a / r : null };
 }
 
 /** Side by side: the endpoint and its reference alternately, `rounds` times each, after a warm-up of both. */
@@ -57,7 +114,11 @@ async function sideBySide(
   }
   const a = medianRun(apps);
   const r = refs.length ? medianRun(refs) : null;
-  return { app: a, ref: r, ratio: r && r.rps > 0 ? a.rps / r.rps : null };
+  const cpuRuns = {
+    app: apps.flatMap((x) => (x.cpuUs === undefined ? [] : [{ cpuUs: x.cpuUs * x.requests, answers: x.requests }])),
+    ref: refs.flatMap((x) => (x.cpuUs === undefined ? [] : [{ cpuUs: x.cpuUs * x.requests, answers: x.requests }])),
+  };
+  return { app: a, ref: r, ratio: r && r.rps > 0 ? a.rps / r.rps : null, cpuRuns, cpu: cpuFigure(cpuRuns) };
 }
 
 function check(stats: LoadStats, what: string): LoadStats {
@@ -87,7 +148,8 @@ function nearestQueries(w: Workload) {
     const category = categories[i % categories.length] ?? null;
     return {
       path: `/api/offers/nearest?lon=${lon}&lat=${lat}&k=10${category ? `&category=${category}` : ''}`,
-      params: [lon, lat, category ? [category] : null, 10, 5000] as unknown[],
+      // As readNearest (server/db/queries/offers.ts) passes them: lon, lat, categories, k, max_m, kinds.
+      params: [lon, lat, category ? [category] : null, 10, 5000, null] as unknown[],
     };
   });
 }
@@ -135,7 +197,12 @@ export async function benchApi(
     if (r.ref) check(r.ref, `${name} (reference)`);
     const fmt = (s: LoadStats | null) =>
       s ? `${s.rps.toFixed(0)} req/s p50 ${s.p50.toFixed(2)} ms p99 ${s.p99.toFixed(2)} ms` : '';
-    log(`${name}: ${fmt(r.app)} | reference ${fmt(r.ref)}${r.ratio ? ` | ratio ${r.ratio.toFixed(2)}` : ''}`);
+    const cpu = r.cpu
+      ? ` | CPU/answer ${r.cpu.app.toFixed(0)} µs${r.cpu.ref ? ` vs ${r.cpu.ref.toFixed(0)} µs = ${r.cpu.ratio?.toFixed(2)}×` : ''}`
+      : '';
+    log(
+      `${name}: ${fmt(r.app)} | reference ${fmt(r.ref)}${r.ratio ? ` | req/s ratio ${r.ratio.toFixed(2)}` : ''}${cpu}`,
+    );
     return {
       ...r,
       connections,
@@ -150,7 +217,9 @@ export async function benchApi(
   await server.mirror('areas', areasPath, BROWSER_HEADERS);
   await server.mirror('values', valuesPath, BROWSER_HEADERS);
   const areas = await measure('areas', [areasPath], ['/bytes/areas'], plan.connections);
+  areas.same = await compareAnswers(appUrl + areasPath, `${refUrl}/bytes/areas`);
   const values = await measure('indicator values', [valuesPath], ['/bytes/values'], plan.connections);
+  values.same = await compareAnswers(appUrl + valuesPath, `${refUrl}/bytes/values`);
 
   const near = nearestQueries(workload);
   const nearest = await measure(
@@ -189,7 +258,7 @@ export async function benchApi(
 
   const [lon, lat] = workload.points[0] ?? [0, 0];
   const plans = {
-    nearest: await server.explain(NEAREST_SQL, [lon, lat, null, 10, 5000]),
+    nearest: await server.explain(NEAREST_SQL, [lon, lat, null, 10, 5000, null]),
     search: await server.explain(ADDRESS_SQL, ['hohestr', 10]),
   };
   return { indicator, areas, values, nearest, search, tiles, plans };

@@ -34,3 +34,22 @@ export function machine(): Machine {
     loadEnd: [],
   };
 }
+
+/** The commit checked out, and the uncommitted changes of the working tree (untracked files under .tmp/ aside). */
+export function gitTree(cwd: string): { commit: string | null; changes: string[] } {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      return null;
+    }
+  };
+  const status = git(['status', '--porcelain']);
+  return {
+    commit: git(['rev-parse', 'HEAD'])?.trim() || null,
+    changes:
+      status === null
+        ? ['git status failed']
+        : status.split('\n').filter((line) => line.trim() !== '' && !/^\?\? \.tmp\//.test(line)),
+  };
+}

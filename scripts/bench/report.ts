@@ -1,9 +1,19 @@
 import { relative } from 'node:path';
-import type { ApiResults, Measured } from './api-bench.ts';
+import type { ApiResults, CpuFigure, Measured } from './api-bench.ts';
+import type { PageBytesResult } from './first-load.ts';
 import type { FrontendResult } from './frontend.ts';
 import type { ImportBench } from './import-bench.ts';
 import type { Machine } from './machine.ts';
-import { NOTES } from './notes.ts';
+import {
+  FAST_PATHS,
+  measuredCpu,
+  measuredImport,
+  measuredNearest,
+  measuredParity,
+  measuredSearch,
+  measuredTiles,
+  TRIED,
+} from './notes.ts';
 import type { BenchOptions } from './options.ts';
 import type { BodySizes, ScriptSizes } from './payload.ts';
 import type { LoadStats } from './stats.ts';
@@ -23,6 +33,8 @@ export interface EngineResults {
 export interface BenchResults {
   command: string;
   date: string;
+  /** The commit the run measured (`git rev-parse HEAD`), from a tree without uncommitted changes when it wrote BENCHMARKS.md. */
+  commit?: string | null;
   options: BenchOptions;
   machine: Machine;
   engines: EngineResults[];
@@ -30,12 +42,16 @@ export interface BenchResults {
   payload: {
     areas: BodySizes;
     values: BodySizes;
+    /** The lean form the map asks for (`fields=map`), when the server has it. */
+    valuesMap?: BodySizes | null;
     /** Brotli 11 of the values answer cut down to code, value and class per area plus the classification. */
     valuesCore: number | null;
     revalidation: { areas: boolean; values: boolean };
     scripts: ScriptSizes;
   } | null;
   frontend: FrontendResult | { skipped: string } | { failed: string };
+  /** Bytes until each page is usable. */
+  pageBytes?: PageBytesResult[] | { skipped: string } | { failed: string } | null;
   seconds: number;
   /** Set when the report was written again from saved results (`--render`): the figures are the run's. */
   renderedAt?: string;
@@ -53,6 +69,10 @@ export interface Row {
   /** true: met; false: missed; null: no goal or not measured. */
   met: boolean | null;
   verdict: string;
+  /** Why it misses, in figures of this run (shown under Misses when it does). */
+  explain?: string[];
+  /** What was changed or tried before, still true of the code (notes.ts TRIED). */
+  tried?: string;
 }
 
 /** 1 KB = 1,000 bytes throughout. */
@@ -60,11 +80,8 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(x >= 10 ? 1 : 2)} ms`);
 const sec = (x: number) => `${(x / 1000).toFixed(1)} s`;
 const int = (x: number) => Math.round(x).toLocaleString('en');
-const load = (s: LoadStats) =>
-  `${int(s.rps)} req/s · p50 ${ms(s.p50)} · p99 ${ms(s.p99)}${s.cpuUs === undefined ? '' : ` · ${int(s.cpuUs)} µs CPU/req`}`;
-/** Server CPU per request of the endpoint ÷ that of its reference: the same comparison, less at the mercy of load. */
-const cpuRatio = (m: Measured) =>
-  m.app.cpuUs !== undefined && m.ref?.cpuUs ? ` (CPU/req ${(m.app.cpuUs / m.ref.cpuUs).toFixed(1)}×)` : '';
+/** The secondary figures of a run: req/s and latency. */
+const load = (s: LoadStats) => `${int(s.rps)} req/s · p50 ${ms(s.p50)} · p99 ${ms(s.p99)}`;
 
 function atLeast(value: number, goal: number, unit = '×'): Pick<Row, 'met' | 'verdict'> {
   if (value >= goal) return { met: true, verdict: 'met' };
@@ -79,30 +96,57 @@ function atMost(value: number, goal: number, fmt: (x: number) => string): Pick<R
   return { met: false, verdict: `misses by ${fmt(value - goal)} (${((value / goal - 1) * 100).toFixed(0)} % over)` };
 }
 
+/** The indexes an EXPLAIN ANALYZE plan scans. */
+function indexesOf(plan: string[]): string {
+  return (
+    [
+      ...new Set(
+        plan.flatMap((l) =>
+          [...l.matchAll(/(Index(?: Only)? Scan(?: Backward)?) using (\w+)/g)].map((x) => `${x[1]} using ${x[2]}`),
+        ),
+      ),
+    ].join('; ') || 'no index scan'
+  );
+}
+
+/** CPU per answer of a route, app against reference: at most this many times. */
+export const CPU_GOAL = 1.3;
+/** PGlite's CPU per answer on a cached route against PostgreSQL's: within this share either way. */
+export const PARITY_GOAL = 0.2;
+/** The finder's script, style and font until usable, gzip (issue 14). */
+export const FINDER_BUDGET_GZIP = 250_000;
+
+const cpuText = (c: CpuFigure | null) => (c ? `${int(c.app)} µs CPU/answer` : 'CPU not measured');
+
 export function rows(r: BenchResults): Row[] {
   const out: Row[] = [];
   for (const e of r.engines) {
     const a = e.api;
-    const pair = (id: string, figure: string, m: Measured, goal: number, refName: string) => {
-      const ratio = m.ratio ?? 0;
+    const pair = (id: string, figure: string, m: Measured, refName: string) => {
+      const c = m.cpu;
+      const verdict =
+        c?.ratio != null
+          ? atMost(c.ratio, CPU_GOAL, (x) => `${x.toFixed(2)}×`)
+          : { met: false, verdict: 'misses: no CPU figure of the reference' };
       out.push({
         id,
         figure,
         engine: e.engine,
-        measured: load(m.app),
-        reference: `${refName}: ${m.ref ? load(m.ref) : '–'}`,
-        ratio: `${ratio.toFixed(2)}×${cpuRatio(m)}`,
-        goal: `≥ ${goal}× req/s`,
-        ...atLeast(ratio, goal),
+        measured: `${cpuText(c)} · ${load(m.app)}`,
+        reference: `${refName}: ${c?.ref != null ? `${int(c.ref)} µs CPU/answer` : '–'}${m.ref ? ` · ${load(m.ref)}` : ''}`,
+        ratio: `CPU ${c?.ratio != null ? c.ratio.toFixed(2) : '–'}× (req/s ${(m.ratio ?? 0).toFixed(2)}×)`,
+        goal: `CPU/answer ≤ ${CPU_GOAL}× the reference`,
+        ...verdict,
+        explain: measuredCpu(m, CPU_GOAL, 'the reference'),
+        tried: TRIED[id],
       });
     };
-    pair('areas', `Areas \`${a.areas.example}\``, a.areas, 0.8, 'bare Hono, same bytes');
+    pair('areas', `Areas \`${a.areas.example}\``, a.areas, 'bare Hono, same bytes and headers');
     pair(
       'values',
       `Indicator values \`/api/indicators/${a.indicator}/values?level=quarter\``,
       a.values,
-      0.8,
-      'bare Hono, same bytes',
+      'bare Hono, same bytes and headers',
     );
     const sqlP50 = a.nearest.ref?.p50 ?? 0;
     const limit = 1.5 * sqlP50 + 1;
@@ -110,31 +154,66 @@ export function rows(r: BenchResults): Row[] {
       id: 'nearest',
       figure: 'Nearest offers `/api/offers/nearest` (k = 10, 200 points)',
       engine: e.engine,
-      measured: load(a.nearest.app),
+      measured: `${load(a.nearest.app)} · ${cpuText(a.nearest.cpu)}`,
       reference: `the same SQL through the app's pool: ${a.nearest.ref ? load(a.nearest.ref).replace('req/s', 'queries/s') : '–'}`,
       ratio: `p50 ${(a.nearest.app.p50 / Math.max(sqlP50, 1e-9)).toFixed(2)}×`,
       goal: `HTTP p50 ≤ 1.5 × SQL p50 + 1 ms = ${ms(limit)}`,
       ...atMost(a.nearest.app.p50, limit, ms),
+      explain: measuredNearest(a.nearest, limit, indexesOf(a.plans.nearest)),
     });
     out.push({
       id: 'search',
       figure: `Search \`/api/search?q=…\` (${a.search.paths} typed prefixes)`,
       engine: e.engine,
-      measured: load(a.search.app),
+      measured: `${load(a.search.app)} · ${cpuText(a.search.cpu)}`,
       reference: '–',
       ratio: '–',
       goal: 'p99 < 50 ms at 10 clients',
       ...(a.search.app.p99 < 50 ? { met: true, verdict: 'met' } : atMost(a.search.app.p99, 50, ms)),
+      explain: measuredSearch(a.search),
     });
     if (a.tiles)
-      pair(
-        'tiles',
-        `Basemap tiles \`/tiles/basemap/{z}/{x}/{y}.pbf\` (${a.tiles.paths} tiles; no database: measured once)`,
-        a.tiles,
-        0.7,
-        'serveStatic of the files',
-      );
+      out.push({
+        id: 'tiles',
+        figure: `Basemap tiles \`/tiles/basemap/{z}/{x}/{y}.pbf\` (${a.tiles.paths} tiles; no database: measured once)`,
+        engine: e.engine,
+        measured: `${load(a.tiles.app)} · ${cpuText(a.tiles.cpu)}`,
+        reference: `serveStatic of the files: ${a.tiles.ref ? load(a.tiles.ref) : '–'}`,
+        ratio: `${(a.tiles.ratio ?? 0).toFixed(2)}×${a.tiles.cpu?.ratio != null ? ` (CPU/answer ${a.tiles.cpu.ratio.toFixed(2)}×)` : ''}`,
+        goal: '≥ 0.7× req/s',
+        ...atLeast(a.tiles.ratio ?? 0, 0.7),
+        explain: measuredTiles(a.tiles, 0.7),
+        tried: TRIED.tiles,
+      });
   }
+  const pg = r.engines.find((e) => e.engine === 'postgres');
+  const lite = r.engines.find((e) => e.engine === 'pglite');
+  if (pg && lite)
+    for (const [id, name] of [
+      ['areas', 'Areas'],
+      ['values', 'Indicator values'],
+    ] as const) {
+      const a = lite.api[id].cpu?.app;
+      const b = pg.api[id].cpu?.app;
+      const ratio = a !== undefined && b !== undefined && b > 0 ? a / b : null;
+      const within = ratio !== null && Math.abs(ratio - 1) <= PARITY_GOAL;
+      out.push({
+        id: `parity-${id}`,
+        figure: `${name}, CPU per answer of PGlite against PostgreSQL (answers from memory)`,
+        engine: 'pglite',
+        measured: a !== undefined ? `${int(a)} µs CPU/answer` : '–',
+        reference: `PostgreSQL, same route, same run: ${b !== undefined ? `${int(b)} µs CPU/answer` : '–'}`,
+        ratio: ratio !== null ? `${ratio.toFixed(2)}×` : '–',
+        goal: `within ${PARITY_GOAL * 100} % (${(1 - PARITY_GOAL).toFixed(1)}–${(1 + PARITY_GOAL).toFixed(1)}×)`,
+        met: within,
+        verdict: within
+          ? 'met'
+          : ratio === null
+            ? 'misses: not measured on both engines'
+            : `misses by ${(Math.abs(ratio - 1) - PARITY_GOAL).toFixed(2)}× (${((Math.abs(ratio - 1) - PARITY_GOAL) * 100).toFixed(0)} points beyond ${PARITY_GOAL * 100} %)`,
+        explain: measuredParity(name, lite.api[id], pg.api[id], PARITY_GOAL),
+      });
+    }
   const imp = r.importPostgres;
   if (imp) {
     const ratio = imp.importMs / imp.copy.totalMs;
@@ -147,9 +226,10 @@ export function rows(r: BenchResults): Row[] {
       ratio: `${ratio.toFixed(2)}×`,
       goal: '≤ 2×',
       ...atMost(ratio, 2, (x) => `${x.toFixed(2)}×`),
+      explain: measuredImport(imp.steps, imp.importMs, imp.copy.totalMs, 2),
+      tried: TRIED.import,
     });
   }
-  const lite = r.engines.find((e) => e.engine === 'pglite');
   if (lite?.importMs != null)
     out.push({
       id: 'import-pglite',
@@ -173,16 +253,27 @@ export function rows(r: BenchResults): Row[] {
       ratio: '–',
       goal: '≤ 40 KB',
       ...atMost(p.areas.wire, 40_000, kb),
+      explain: [
+        `${kb(p.areas.wire)} as sent (${p.areas.encoding}) against 40 KB; brotli 11 of the JSON ${kb(p.areas.brotli11)}.`,
+      ],
     });
+    const map = p.valuesMap ?? null;
+    const shown = map ?? p.values;
     out.push({
       id: 'payload-values',
-      figure: 'Indicator values, as sent to a browser',
+      figure: map
+        ? 'Indicator values for the map (`fields=map`), as sent to a browser'
+        : 'Indicator values, as sent to a browser',
       engine: 'any',
-      measured: `${kb(p.values.wire)} (${p.values.encoding})`,
-      reference: `JSON ${kb(p.values.identity)}, gzip ${kb(p.values.gzip)}, brotli 11 ${kb(p.values.brotli11)}${p.valuesCore ? `; code, value and class per area + classification only, brotli 11: ${kb(p.valuesCore)}` : ''}`,
+      measured: `${kb(shown.wire)} (${shown.encoding})`,
+      reference: `${map ? `the full form: ${kb(p.values.wire)} as sent; ` : ''}JSON ${kb(shown.identity)}, gzip ${kb(shown.gzip)}, brotli 11 ${kb(shown.brotli11)}${!map && p.valuesCore ? `; code, value and class per area + classification only, brotli 11: ${kb(p.valuesCore)}` : ''}`,
       ratio: '–',
       goal: '≤ 2 KB',
-      ...atMost(p.values.wire, 2_000, kb),
+      ...atMost(shown.wire, 2_000, kb),
+      explain: [
+        `${kb(shown.wire)} as sent (${shown.encoding}) against 2 KB; brotli 11 of the same JSON ${kb(shown.brotli11)}` +
+          `${!map && p.valuesCore ? `; cut down to code, value and class per area and the classification, ${kb(p.valuesCore)}` : ''}.`,
+      ],
     });
     const js = p.scripts;
     const lazy = js.map !== null && !js.map.eager;
@@ -199,6 +290,15 @@ export function rows(r: BenchResults): Row[] {
       goal: '≤ 250 KB, map chunk lazy',
       met: jsVerdict.met === true && lazy,
       verdict: !lazy ? 'misses: the map code is in the initial JavaScript' : jsVerdict.verdict,
+      explain: [
+        `${kb(js.initialGzip)} gzip in ${js.initial.length} file(s) that index.html loads at once; the largest: ` +
+          `${[...js.initial]
+            .sort((x, y) => y.gzip - x.gzip)
+            .slice(0, 3)
+            .map((f) => `${f.file} ${kb(f.gzip)}`)
+            .join(', ')}` +
+          `${js.map ? `; the map chunk ${js.map.file} (${kb(js.map.gzip)}) is ${js.map.eager ? 'among them' : 'not'}` : ''}.`,
+      ],
     });
   }
   const f = r.frontend;
@@ -213,6 +313,21 @@ export function rows(r: BenchResults): Row[] {
       ratio: `${ratio.toFixed(2)}×`,
       goal: '≤ 1.5×',
       ...atMost(ratio, 1.5, (x) => `${x.toFixed(2)}×`),
+      explain: [
+        `Median of ${f.app.length} cold runs each: the planner ${ms(f.appMedian)} (${f.app.map(ms).join(', ')}), the ` +
+          `bare page ${ms(f.referenceMedian)} (${f.reference.map(ms).join(', ')}); the goal allows ${ms(1.5 * f.referenceMedian)}.`,
+      ],
+    });
+    out.push({
+      id: 'frontend-idle',
+      figure: 'Navigation to the planner map’s first idle (runs of its own, median)',
+      engine: r.engines[0]?.engine ?? '–',
+      measured: `planner ${ms(f.idleMedian)}`,
+      reference: '–',
+      ratio: '–',
+      goal: 'reported',
+      met: null,
+      verdict: 'reported',
     });
   } else {
     out.push({
@@ -223,10 +338,59 @@ export function rows(r: BenchResults): Row[] {
       reference: '–',
       ratio: '–',
       goal: '≤ 1.5×',
-      met: null,
-      verdict: 'skipped' in f ? 'skipped' : 'not measured',
+      met: 'skipped' in f ? null : false,
+      verdict: 'skipped' in f ? 'skipped' : 'misses: the run failed',
+      explain: 'failed' in f ? [`The front-end run failed, so nothing was measured: ${f.failed}`] : undefined,
     });
   }
+  const pb = r.pageBytes;
+  if (Array.isArray(pb))
+    for (const page of pb) {
+      const finder = page.page === 'finder';
+      const base = {
+        id: `page-${page.page}`,
+        figure: `Bytes until the ${page.page} is usable (Chromium, empty cache)`,
+        engine: r.engines[0]?.engine ?? '–',
+        reference: '–',
+        ratio: '–',
+        goal: finder ? `script, style and font ≤ ${kb(FINDER_BUDGET_GZIP)} gzip` : 'reported',
+      };
+      if ('failed' in page) {
+        out.push({
+          ...base,
+          measured: `failed: ${page.failed}`,
+          met: false,
+          verdict: 'misses: the run failed',
+          explain: [`The page did not become usable, so nothing was counted: ${page.failed}`],
+        });
+        continue;
+      }
+      out.push({
+        ...base,
+        measured: `script, style and font ${kb(page.budgetGzipBytes)} gzip (${kb(page.budgetBytes)} brotli); everything ${kb(page.totalBytes)} in ${page.requests.length} requests`,
+        ...(finder ? atMost(page.budgetGzipBytes, FINDER_BUDGET_GZIP, kb) : { met: null, verdict: 'reported' }),
+        explain: [
+          `Until ${page.usable} at ${page.viewport.width} × ${page.viewport.height}: ${Object.entries(page.byType)
+            .sort((x, y) => y[1] - x[1])
+            .map(([type, n]) => `${type} ${kb(n)}`)
+            .join(', ')} as received; ${page.unfinished} request(s) still open, not counted` +
+            `${page.blocked.length ? `; blocked while measuring: ${page.blocked.join(', ')}` : ''}.`,
+        ],
+      });
+    }
+  else if (pb && 'failed' in pb)
+    out.push({
+      id: 'page-bytes',
+      figure: 'Bytes until each page is usable (Chromium, empty cache)',
+      engine: '–',
+      measured: `failed: ${pb.failed}`,
+      reference: '–',
+      ratio: '–',
+      goal: `finder ≤ ${kb(FINDER_BUDGET_GZIP)} gzip`,
+      met: false,
+      verdict: 'misses: the run failed',
+      explain: [`The browser run failed, so nothing was counted: ${pb.failed}`],
+    });
   return out;
 }
 
@@ -258,7 +422,8 @@ export function renderReport(r: BenchResults): string {
       `${r.options.smoke ? ' — **a smoke run: reduced load, figures not meaningful**' : ''}` +
       `${r.renderedAt ? ` (its text written again on ${r.renderedAt.slice(0, 16).replace('T', ' ')} UTC from the results it saved, with \`--render\`)` : ''}. ` +
       'Every figure below comes from this run. The machine is shared and noisy: absolute figures drift from run to run, so ' +
-      'each endpoint is measured side by side with its reference, alternately, and judged by the ratio. ' +
+      'each endpoint is measured side by side with its reference, alternately, and judged by CPU time per answer, ' +
+      'app against reference over the same runs (req/s and latency are secondary figures). ' +
       'Do not edit this file by hand: change scripts/bench/ and run the bench again.',
     '',
   );
@@ -274,7 +439,7 @@ export function renderReport(r: BenchResults): string {
         ['Node', m.node],
         ['PostgreSQL', pg ? pg.version : (m.postgresBinary ?? '–')],
         ['embedded', lite ? `PGlite: ${lite.version}` : '–'],
-        ['code', `git ${m.git}`],
+        ['code', `commit ${r.commit ?? '(not recorded)'} (git describe: ${m.git})`],
         ['data package', relative(process.cwd(), r.options.geodataDir)],
       ],
     ),
@@ -306,17 +471,23 @@ export function renderReport(r: BenchResults): string {
     `Load per run: at most ${int(plan.amount)} requests or ${plan.maxSeconds} s, whichever comes first; ${plan.rounds} run(s) of the ` +
       'endpoint and of its reference, alternately, after a warm-up of each; the table shows the run with the median req/s. ' +
       "Latencies are per answer at full precision (not autocannon's whole-ms histogram); only answers with status 200 count. " +
-      'CPU/req is the user + system time of the server process during the run divided by the answers: it depends far less ' +
-      'on what else the machine does than req/s. ' +
+      'CPU/answer, the primary figure, is the user + system time of the server process during a run divided by its ' +
+      'answers, the median over the runs; it depends far less on what else the machine does than req/s. ' +
       'Requests send `Accept-Encoding: br, gzip, deflate` as browsers do.',
     '',
   );
 
   if (missed.length) {
     lines.push('## Misses', '');
+    lines.push(
+      'Each explanation below is built from the figures of this run; a line starting with “Tried” says what was ' +
+        'changed before (scripts/bench/notes.ts), apart from the figures.',
+      '',
+    );
     for (const row of missed) {
       lines.push(`**${row.figure} (${row.engine}): ${row.verdict}.**`, '');
-      lines.push(NOTES[row.id] ?? 'No analysis recorded for this miss yet.', '');
+      lines.push((row.explain ?? [`Measured: ${row.measured}; reference: ${row.reference}.`]).join(' '), '');
+      if (row.tried) lines.push(`Tried: ${row.tried}`, '');
     }
   }
 
@@ -333,7 +504,7 @@ export function renderReport(r: BenchResults): string {
     const o = 'http://127.0.0.1:PORT';
     cmds.push([
       `areas (${e.engine})`,
-      `${autocannonLine(o, a.areas, plan, a.areas.example)}; reference the same against a bare \`new Hono().get(path, c => c.body(bytes, 200, headers))\` holding the bytes the app sent`,
+      `${autocannonLine(o, a.areas, plan, a.areas.example)}; reference the same against a bare \`new Hono().get(path, () => new Response(bytes, { status: 200, headers }))\` (the cheapest answer in Hono: no Headers object is built) holding the bytes and every header the app sent (compared after the run)`,
     ]);
     cmds.push([
       `indicator values (${e.engine})`,
@@ -392,17 +563,8 @@ export function renderReport(r: BenchResults): string {
     '`EXPLAIN ANALYZE` of the two queries per request, index use only (the API tests assert the same plans):',
     '',
   );
-  for (const e of r.engines) {
-    const idx = (plan: string[]) =>
-      [
-        ...new Set(
-          plan.flatMap((l) =>
-            [...l.matchAll(/(Index(?: Only)? Scan(?: Backward)?) using (\w+)/g)].map((x) => `${x[1]} using ${x[2]}`),
-          ),
-        ),
-      ].join('; ') || 'no index scan';
-    lines.push(`- ${e.engine}: nearest — ${idx(e.api.plans.nearest)}; search — ${idx(e.api.plans.search)}`);
-  }
+  for (const e of r.engines)
+    lines.push(`- ${e.engine}: nearest — ${indexesOf(e.api.plans.nearest)}; search — ${indexesOf(e.api.plans.search)}`);
   lines.push('');
 
   if (r.payload) {
@@ -428,6 +590,18 @@ export function renderReport(r: BenchResults): string {
             kb(p.values.brotli11),
             p.revalidation.values ? 'yes' : 'no',
           ],
+          ...(p.valuesMap
+            ? [
+                [
+                  'indicator values for the map (`fields=map`)',
+                  `${kb(p.valuesMap.wire)} ${p.valuesMap.encoding}`,
+                  kb(p.valuesMap.identity),
+                  kb(p.valuesMap.gzip),
+                  kb(p.valuesMap.brotli11),
+                  '–',
+                ],
+              ]
+            : []),
         ],
       ),
       '',
@@ -456,7 +630,7 @@ export function renderReport(r: BenchResults): string {
   if ('app' in f) {
     lines.push('## Front end', '');
     lines.push(
-      `Planner: ${f.app.map((x) => ms(x)).join(', ')} (indicator ${f.indicator ?? '?'}); its map's first idle (\`window.__mapReady\`) at ${f.appMapReady.map((x) => ms(x)).join(', ')}. ` +
+      `Planner: ${f.app.map((x) => ms(x)).join(', ')} (indicator ${f.indicator ?? '?'}). Its map's first idle (\`window.__mapReady\`), in ${f.idle.length} runs of its own: ${f.idle.map((x) => ms(x)).join(', ')}. ` +
         `Bare MapLibre: ${f.reference.map((x) => ms(x)).join(', ')} (${f.referenceFeatures} quarters in its source). ` +
         `The planner's moment: ${f.how}.` +
         (f.how.startsWith('probe')
@@ -466,7 +640,44 @@ export function renderReport(r: BenchResults): string {
       '',
     );
   }
-  lines.push('## Fast paths', '', NOTES['fast-paths'] ?? '', '');
+  const pb = r.pageBytes;
+  if (Array.isArray(pb)) {
+    lines.push('## Bytes until usable', '');
+    lines.push(
+      'Each page once in a fresh Chromium context (empty cache), counted with scripts/bench/page-bytes.ts: the ' +
+        'bodies of the requests finished by the moment the page is usable, as received; script, style and font in ' +
+        'their brotli and gzip forms (gzip is the budget’s measure). Requests still open then are not counted.',
+      '',
+    );
+    lines.push(
+      table(
+        [
+          'page',
+          'usable when',
+          'viewport',
+          'script, style, font (gzip)',
+          'the same in brotli',
+          'everything as received',
+          'requests',
+        ],
+        pb.map((x) =>
+          'failed' in x
+            ? [x.page, '–', '–', `failed: ${x.failed}`, '–', '–', '–']
+            : [
+                `${x.page} \`${x.path}\``,
+                x.usable,
+                `${x.viewport.width} × ${x.viewport.height}`,
+                kb(x.budgetGzipBytes),
+                kb(x.budgetBytes),
+                kb(x.totalBytes),
+                `${x.requests.length} (${x.unfinished} still open)`,
+              ],
+        ),
+      ),
+      '',
+    );
+  }
+  lines.push('## Fast paths', '', FAST_PATHS, '');
   return `${lines
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -34,6 +34,9 @@ function listen(fetch: (req: Request_) => Response | Promise<Response>): Promise
 }
 type Request_ = globalThis.Request;
 
+/** Headers of the connection or the moment, which the reference's own server sets as the app's does. */
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
 const close = (server: Server) => new Promise<void>((done) => server.close(() => done()));
 
 /** Every basemap tile of the package, as z/x/y. */
@@ -127,7 +130,9 @@ async function main() {
   const reference = new Hono().get('/bytes/:name', (c) => {
     const entry = bodies.get(c.req.param('name'));
     if (!entry) return c.body(null, 404);
-    return c.body(entry.body, 200, entry.headers);
+    // The cheapest way to answer in Hono: a Response with its headers as a record, which @hono/node-server
+    // writes without a Headers object (c.body would build one).
+    return new Response(entry.body, { status: 200, headers: entry.headers });
   });
   if (existsSync(tileDir))
     reference.use('/static/*', serveStatic({ root: tileDir, rewriteRequestPath: (p) => p.replace(/^\/static/, '') }));
@@ -149,11 +154,12 @@ async function main() {
           const res = await rawGet(app.url + message.path, message.headers);
           if (res.status !== 200)
             throw new Error(`GET ${message.path}: ${res.status} ${res.body.toString().slice(0, 200)}`);
+          // Every header the app sent (security headers, ETag, Vary, Content-Encoding, …) but those of the
+          // connection and the moment, which Node sets itself for either server.
           const headers: Record<string, string> = {};
-          for (const h of ['content-type', 'content-encoding', 'etag', 'cache-control', 'vary'])
-            if (res.headers[h]) headers[h] = res.headers[h];
+          for (const [h, v] of Object.entries(res.headers)) if (!PER_CONNECTION.has(h)) headers[h] = v;
           bodies.set(message.name, { body: new Uint8Array(res.body), headers });
-          result = { bytes: res.body.length, headers: res.headers };
+          result = { bytes: res.body.length, headers: res.headers, copied: Object.keys(headers) };
           break;
         }
         case 'sql':

@@ -7,7 +7,7 @@ import type { LoadStats } from './stats.ts';
 export interface ServerProcess {
   ready: ChildReady;
   workload(): Promise<Workload>;
-  mirror(name: string, path: string, headers: Record<string, string>): Promise<{ bytes: number }>;
+  mirror(name: string, path: string, headers: Record<string, string>): Promise<{ bytes: number; copied: string[] }>;
   sql(sql: string, params: unknown[][], concurrency: number, amount: number, maxSeconds: number): Promise<LoadStats>;
   explain(sql: string, params: unknown[]): Promise<string[]>;
   frontend(page: string): Promise<string>;
