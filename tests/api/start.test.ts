@@ -15,9 +15,10 @@ describe('npm start without DATABASE_URL', () => {
   let url: string;
   let output = '';
 
-  beforeAll(async () => {
-    await ensureWebBuild();
-    child = spawn('node_modules/.bin/tsx', ['scripts/start.ts'], {
+  /** `npm start` on the data folder; resolves with its URL once it says it is ready. */
+  function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+    let text = '';
+    const started = spawn('node_modules/.bin/tsx', ['scripts/start.ts'], {
       env: {
         ...process.env,
         DATABASE_URL: '',
@@ -27,26 +28,37 @@ describe('npm start without DATABASE_URL', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    url = await new Promise<string>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const ready = output.match(/\[start\] ready in [\d.]+ s: (http:\/\/\S+)/);
-        if (ready?.[1]) resolve(ready[1]);
+        text += chunk.toString();
+        const ready = text.match(/\[start\] ready in [\d.]+ s: (http:\/\/\S+)/);
+        if (ready?.[1]) resolve({ child: started, url: ready[1], output: () => text });
       };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+      started.stdout?.on('data', onData);
+      started.stderr?.on('data', onData);
+      started.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${text}`)));
     });
+  }
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    const first = await start();
+    child = first.child;
+    url = first.url;
+    output = first.output();
   }, 240_000);
 
   afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('imports the package and reports each step with counts and seconds', () => {
     expect(output).toMatch(/\[import\] read addresses: 24 \([\d.]+ s\)/);
     expect(output).toMatch(/\[import\] swapped the new data in/);
+    // A new data folder: the package was read in a worker thread while PGlite started.
+    expect(output).toMatch(/\[start\] database: embedded \(.+, a new data folder\), opened in [\d.]+ s/);
+    expect(output).toContain('[start] the package was read in a worker thread while the database started');
   });
 
   it('is ready, with the loaded data version, and serves the web app on the same port', async () => {
@@ -63,4 +75,18 @@ describe('npm start without DATABASE_URL', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
+
+  it('starts again on the same folder without reading or importing the unchanged package', async () => {
+    const again = await start();
+    child = again.child;
+    const text = again.output();
+    expect(text).toMatch(/\[start\] database: embedded \([^,)]+\), opened in [\d.]+ s/);
+    expect(text).toMatch(/\[import\] the package is unchanged/);
+    expect(text).not.toContain('worker thread');
+    expect(text).not.toMatch(/\[import\] read addresses/);
+    expect((await fetch(`${again.url}/ready`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 120_000);
 });
