@@ -164,33 +164,6 @@ export function IndicatorPicker({
             {t('planner.picker.none')}
           </p>
         ) : null}
-        {missing.map((m) => {
-          const proxies = m.proxies.flatMap((p) => indicators.find((i) => i.id === p) ?? []);
-          return (
-            <p key={m.topic.en} className="picker__missing" role="presentation">
-              {t('planner.picker.missing', { topic: localized(m.topic, lang), reason: localized(m.reason, lang) })}
-              {proxies.length ? (
-                <>
-                  {'; '}
-                  {t('planner.picker.proxy', { proxies: '' })}
-                  {proxies.map((p, i) => (
-                    <span key={p.id}>
-                      {i > 0 ? ', ' : ''}
-                      <button
-                        type="button"
-                        className="link-button"
-                        onMouseDown={(e) => e.preventDefault()}
-                        onClick={() => choose(p)}
-                      >
-                        {localized(p.title, lang)}
-                      </button>
-                    </span>
-                  ))}
-                </>
-              ) : null}
-            </p>
-          );
-        })}
         {groups.map((g) => (
           <fieldset key={g.theme} aria-labelledby={`${id}-th-${g.theme}`} className="picker__group">
             <div id={`${id}-th-${g.theme}`} role="presentation" className="picker__group-label">
@@ -225,6 +198,35 @@ export function IndicatorPicker({
             })}
           </fieldset>
         ))}
+        {missing.map((m) => {
+          const proxies = m.proxies.flatMap((p) => indicators.find((i) => i.id === p) ?? []);
+          return (
+            <div key={m.topic.en} className="picker__missing" role="presentation">
+              <p>
+                {t('planner.picker.missing', { topic: localized(m.topic, lang), reason: localized(m.reason, lang) })}
+              </p>
+              {proxies.length ? (
+                <>
+                  <p>{t('planner.picker.proxy', { proxies: '' }).trim()}</p>
+                  <ul>
+                    {proxies.map((p) => (
+                      <li key={p.id}>
+                        <button
+                          type="button"
+                          className="link-button"
+                          onMouseDown={(e) => e.preventDefault()}
+                          onClick={() => choose(p)}
+                        >
+                          {localized(p.title, lang)}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </div>
+          );
+        })}
       </div>
     </div>
   );
