@@ -45,7 +45,7 @@ describe('finding an indicator in the planner', { timeout: 180_000 }, () => {
       const label = lang === 'de' ? de['planner.indicator'] : translate('en', 'planner.indicator');
       beforeAll(async () => {
         // The picker needs the catalogue, not the map.
-        opened = await openPage(`${server.url}/planner?lang=${lang}`, { timeoutMs: 90_000, waitForMap: false });
+        opened = await openPage(`${server.url}/?lang=${lang}`, { timeoutMs: 90_000, waitForMap: false });
         await opened.guard(opened.page.getByRole('combobox', { name: label }).waitFor());
       });
       afterAll(async () => {
