@@ -91,12 +91,14 @@ export function measuredSearch(m: Measured): string[] {
 }
 
 export function measuredTiles(m: Measured, goal: number): string[] {
-  const lines = [`req/s ${m.ratio?.toFixed(2) ?? '?'}× the reference against ${goal}×.`];
+  const lines =
+    m.cpu?.ratio != null
+      ? [
+          `CPU per answer: the app ${int(m.cpu.app)} µs, serveStatic ${int(m.cpu.ref ?? 0)} µs ` +
+            `(${m.cpu.ratio.toFixed(2)}× against ${goal}×), the median of ${m.cpuRuns.app.length} run(s) each.`,
+        ]
+      : ['No CPU figure of the reference in this run.'];
   if (m.ref) lines.push(secondary(m.app, m.ref));
-  if (m.cpu?.ratio != null)
-    lines.push(
-      `CPU per answer: the app ${int(m.cpu.app)} µs, serveStatic ${int(m.cpu.ref ?? 0)} µs (${m.cpu.ratio.toFixed(2)}×).`,
-    );
   return lines;
 }
 
