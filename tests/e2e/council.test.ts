@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
+import { readEnv } from '../../server/env.ts';
 import type { CategoryList } from '../../server/routes/offers.ts';
+import { type RunningServer, startServer } from '../../server/server.ts';
 import type { AreaCollection, AreaDetail, SourceList, WebConfig } from '../../web/api/client.ts';
 import type { Catalogue, Gaps, IndicatorValues, Profile } from '../../web/council/council-api.ts';
 import { AREA_LINE, NUMBERED_FILL } from '../../web/council/council-layers.ts';
@@ -18,6 +20,7 @@ import {
   ARTIFACTS_DIR,
   closeBrowser,
   countPixelsNear,
+  ensureWebBuild,
   isColorNear,
   type OpenedPage,
   openPage,
@@ -25,7 +28,6 @@ import {
   type Region,
 } from '../support/browser.ts';
 import { realDb } from '../support/db.ts';
-import { type SnapshotServer, serveSnapshot } from '../support/web-snapshot.ts';
 
 /**
  * The council pages (issue #7) in Chromium against the real Dortmund data: every number on the page is compared
@@ -72,7 +74,7 @@ const clean = (text: string | null) => (text ?? '').replace(/[ \t\n]+/g, ' ').tr
 
 describe('council pages in Chromium', { timeout: 180_000 }, () => {
   let db: Db;
-  let server: SnapshotServer;
+  let server: RunningServer;
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${server.url}${path}`);
     expect(res.status, path).toBe(200);
@@ -80,8 +82,9 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
   };
 
   beforeAll(async () => {
+    await ensureWebBuild();
     db = await realDb('postgres');
-    server = await serveSnapshot(db);
+    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
   });
 
   afterAll(async () => {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
+import { readEnv } from '../../server/env.ts';
+import { type RunningServer, startServer } from '../../server/server.ts';
 import type { Catalogue } from '../../web/api/client.ts';
 import { translate } from '../../web/i18n/index.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { matchIndicator, missingTopicsFor } from '../../web/indicator-search.ts';
-import { closeBrowser, type OpenedPage, openPage } from '../support/browser.ts';
+import { closeBrowser, ensureWebBuild, type OpenedPage, openPage } from '../support/browser.ts';
 import { realDb } from '../support/db.ts';
-import { type SnapshotServer, serveSnapshot } from '../support/web-snapshot.ts';
 
 /**
  * Finding an indicator in the planner's picker by what it stands for (issue 20): "Kinderarmut", "Armut" and
@@ -19,12 +20,13 @@ const clean = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 describe('finding an indicator in the planner', { timeout: 180_000 }, () => {
   let db: Db;
-  let server: SnapshotServer;
+  let server: RunningServer;
   let catalogue: Catalogue;
 
   beforeAll(async () => {
+    await ensureWebBuild();
     db = await realDb('postgres');
-    server = await serveSnapshot(db);
+    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
     catalogue = (await (await fetch(`${server.url}/api/indicators`)).json()) as Catalogue;
   });
   afterAll(async () => {

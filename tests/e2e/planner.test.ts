@@ -1,13 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { serve } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
 import type {
   CatalogueResponse,
@@ -18,7 +13,7 @@ import type {
 import { readEnv } from '../../server/env.ts';
 import type { AreaCollection } from '../../server/routes/areas.ts';
 import type { CategoryList, OfferCollection } from '../../server/routes/offers.ts';
-import { staticRoutes } from '../../server/routes/static.ts';
+import { type RunningServer, startServer } from '../../server/server.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { categoryColors } from '../../web/layers/offer-layers.ts';
 import { NO_DATA_FILL, NO_DATA_HATCH } from '../../web/layers/palettes.ts';
@@ -30,7 +25,6 @@ import {
   type OpenedPage,
   openPage,
   pixelAt,
-  WEB_DIST_DIR,
 } from '../support/browser.ts';
 import { realDb } from '../support/db.ts';
 
@@ -53,65 +47,12 @@ const SECOND = 'coverage_childcare_500m';
 /** An indicator some quarters have no value for (no primary school in them). */
 const PATCHY = 'school_social_index_primary';
 
-/**
- * A private copy of the built web app, taken under the build lock of ensureWebBuild: other test runs in the same
- * work tree rebuild dist/web while this suite runs (emptying it first), which would fail page loads at random.
- */
-async function snapshotWebBuild(): Promise<string> {
-  await ensureWebBuild();
-  const lock = resolve(import.meta.dirname, '../../.tmp/web-build.lock');
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`snapshotWebBuild: ${lock} held for too long`);
-      await new Promise((done) => setTimeout(done, 250));
-    }
-  }
-  try {
-    const dir = mkdtempSync(join(tmpdir(), 'planner-web-'));
-    cpSync(WEB_DIST_DIR, dir, { recursive: true });
-    return dir;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-interface TestServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** The app as startServer serves it, with the web app from the private copy. */
-function serveApp(db: Db, webDir: string): Promise<TestServer> {
-  const app = createApp({ db, env: readEnv({}) });
-  const pages = staticRoutes({ root: webDir });
-  const appPaths = /^\/(api|tiles)(\/|$)|^\/(health|ready)$/;
-  return new Promise((done) => {
-    const server = serve(
-      {
-        fetch: (req) => (appPaths.test(new URL(req.url).pathname) ? app.fetch(req) : pages.fetch(req)),
-        port: 0,
-        hostname: '127.0.0.1',
-      },
-      (info: AddressInfo) =>
-        done({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () => new Promise<void>((closed) => server.close(() => closed())),
-        }),
-    );
-  });
-}
-
 const fill = (text: string, params: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
 
 describe('planner map in Chromium', { timeout: 300_000 }, () => {
   let db: Db;
-  let server: TestServer;
-  let webDir: string;
+  let server: RunningServer;
   let quarters: AreaCollection;
   let categories: CategoryList;
   const label = new Map<string, Point>();
@@ -128,9 +69,9 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
 
   beforeAll(async () => {
     const started = performance.now();
-    webDir = await snapshotWebBuild();
+    await ensureWebBuild();
     db = await realDb('postgres');
-    server = await serveApp(db, webDir);
+    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
     quarters = await api<AreaCollection>('/api/areas?level=quarter');
     categories = await api<CategoryList>('/api/offers/categories');
     for (const f of quarters.features) {
@@ -146,7 +87,6 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
     await closeBrowser();
     await server?.close();
     await db?.close();
-    if (webDir) rmSync(webDir, { recursive: true, force: true });
   });
 
   /** Waits until the planner shows `indicator` with its data loaded, then until the map has drawn it. */
