@@ -123,6 +123,17 @@ export function queryString(params: Record<string, QueryValue>): string {
   return text ? `?${text}` : '';
 }
 
+/** The query of a values request, in either form. */
+function valuesParams(q: ValuesQuery): Record<string, QueryValue> {
+  return {
+    level: q.level,
+    classification: q.method,
+    classes: q.classes,
+    breaks: q.method === 'manual' && q.breaks ? q.breaks : undefined,
+    date: q.date ?? undefined,
+  };
+}
+
 export function createApiClient({
   baseUrl = '',
   fetch: fetchFn = (input, init) => globalThis.fetch(input, init),
@@ -167,31 +178,10 @@ export function createApiClient({
     catalogue: (options?: RequestOptions) => get<Catalogue>('/api/indicators', {}, options),
     /** GET /api/indicators/{id}/values — values per area, the city value and a classification. */
     values: (q: ValuesQuery, options?: RequestOptions) =>
-      get<IndicatorValues>(
-        `/api/indicators/${seg(q.indicator)}/values`,
-        {
-          level: q.level,
-          classification: q.method,
-          classes: q.classes,
-          breaks: q.method === 'manual' && q.breaks ? q.breaks : undefined,
-          date: q.date ?? undefined,
-        },
-        options,
-      ),
+      get<IndicatorValues>(`/api/indicators/${seg(q.indicator)}/values`, valuesParams(q), options),
     /** GET /api/indicators/{id}/values?fields=map — the lean form for the map: code, value, class per area. */
     mapValues: (q: ValuesQuery, options?: RequestOptions) =>
-      get<MapValues>(
-        `/api/indicators/${seg(q.indicator)}/values`,
-        {
-          level: q.level,
-          classification: q.method,
-          classes: q.classes,
-          breaks: q.method === 'manual' && q.breaks ? q.breaks : undefined,
-          date: q.date ?? undefined,
-          fields: 'map',
-        },
-        options,
-      ),
+      get<MapValues>(`/api/indicators/${seg(q.indicator)}/values`, { ...valuesParams(q), fields: 'map' }, options),
     /** GET /api/analysis/gaps — need × supply terciles, the ranked gaps and the action areas' comparison. */
     gaps: (need: string, supply: string, level: ValueLevel, options?: RequestOptions) =>
       get<Gaps>('/api/analysis/gaps', { need, supply, level }, options),
