@@ -10,6 +10,7 @@ import type { AreaCollection, AreaDetail, SourceList, WebConfig } from '../../we
 import type { Catalogue, Gaps, IndicatorValues, Profile } from '../../web/council/council-api.ts';
 import { AREA_LINE, NUMBERED_FILL } from '../../web/council/council-layers.ts';
 import { gapRows } from '../../web/council/selection.ts';
+import { indicatorDecimals } from '../../web/format.ts';
 import { translate } from '../../web/i18n/index.ts';
 import { ar } from '../../web/i18n/messages/ar.ts';
 import { de } from '../../web/i18n/messages/de.ts';
@@ -46,14 +47,8 @@ const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof tran
 const NNBSP = '\u202f';
 const number = (value: number, digits: number) =>
   new Intl.NumberFormat('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
-/** Decimals of values shown side by side: none for whole numbers and from 1,000, one from 10 and for indices, two below. */
-function digitsFor(values: readonly (number | null | undefined)[], unit = ''): number {
-  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  if (finite.length === 0 || finite.every(Number.isInteger)) return 0;
-  if (unit.startsWith('index')) return 1;
-  const magnitude = Math.max(...finite.map(Math.abs));
-  return magnitude >= 1000 ? 0 : magnitude >= 10 ? 1 : 2;
-}
+/** Decimals: one number of decimals per unit on every page, the planner's (web/format.ts). */
+const digitsFor = (unit: string) => indicatorDecimals(unit);
 /** A table cell: the number, with "%" as its only unit. */
 function formatCell(value: number | null, unit: string, _lang: 'de', digits: number): string {
   if (value === null || !Number.isFinite(value)) return '–';
@@ -63,7 +58,7 @@ function formatCell(value: number | null, unit: string, _lang: 'de', digits: num
 function formatFigure(value: number | null, unit: string, _lang: 'de', tr: typeof t, digits?: number): string {
   if (value === null || !Number.isFinite(value)) return '–';
   const after = unit === 'stages' && value === 1 ? tr('council.unit.stage') : unitAfterValue(unit, tr);
-  const text = number(value, digits ?? digitsFor([value]));
+  const text = number(value, digits ?? digitsFor(unit));
   return after ? `${text}${NNBSP}${after}` : text;
 }
 /** A share of addresses as a whole percentage. */
@@ -147,10 +142,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       expect(ids.length).toBeGreaterThanOrEqual(3);
       for (const id of ids) {
         const values = await api<IndicatorValues>(`/api/indicators/${id}/values?level=action-area`);
-        const digits = digitsFor(
-          values.values.map((v) => v.value),
-          values.indicator.unit,
-        );
+        const digits = digitsFor(values.indicator.unit);
         const rendered = await page.locator(`.area-card [data-figure="${id}"]`).evaluateAll((nodes) =>
           nodes.map((n) => ({
             code: n.closest('[data-area]')?.getAttribute('data-area') ?? '',
@@ -179,7 +171,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       const unit = catalogue.indicators.find((i) => i.id === id)?.unit ?? '';
       const gaps = await api<Gaps>(`/api/analysis/gaps?need=${id}&supply=${id}&level=action-area`);
       const c = gaps.action_areas.comparison.need;
-      const digits = digitsFor([c.inside, c.rest, c.city_value], unit);
+      const digits = digitsFor(unit);
       const cells = await rows.first().locator('td[data-column]').allTextContents();
       expect(cells).toEqual([c.inside, c.rest, c.city_value].map((v) => formatCell(v, unit, 'de', digits)));
     });
@@ -202,7 +194,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
 
       const values = await api<IndicatorValues>(`/api/indicators/${indicator}/values?level=action-area`);
       const ranked = values.values.filter((v) => numbered.includes(v.code));
-      const digits = digitsFor(ranked.map((v) => v.value));
+      const digits = digitsFor(values.indicator.unit);
       const byValue = [...ranked].sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.code.localeCompare(b.code));
       expect([...(await rowCodes())].sort()).toEqual(numbered);
       expect(await rowCodes()).toEqual(byValue.map((v) => v.code));
@@ -286,7 +278,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       for (const id of shown) {
         const ind = indicator(id);
         const figure = page.locator(`.key-figure[data-figure="${id}"]`);
-        const digits = digitsFor([ind.value, ind.city.value], ind.unit);
+        const digits = digitsFor(ind.unit);
         expect(clean(await figure.locator('.key-figure__value').textContent()), id).toBe(
           ind.value === null ? de['council.figure.missing'] : formatFigure(ind.value, ind.unit, 'de', t, digits),
         );
@@ -303,7 +295,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       const own = residents.values.find((v) => v.code === '022');
       if (!own || own.value === null) throw new Error('the API has no population for action area 022');
       const population = page.locator('.key-figure[data-figure="residents"]');
-      const popDigits = digitsFor([own.value, indicator('residents').city.value], 'persons');
+      const popDigits = digitsFor('persons');
       expect(clean(await population.locator('.key-figure__value').textContent())).toBe(
         formatFigure(own.value, 'persons', 'de', t, popDigits),
       );
@@ -322,7 +314,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
         const ind = indicator(id);
         const gaps = await api<Gaps>(`/api/analysis/gaps?need=${id}&supply=${id}&level=action-area`);
         const rest = gaps.action_areas.comparison.need.rest;
-        const digits = digitsFor([ind.value, rest, ind.city.value], ind.unit);
+        const digits = digitsFor(ind.unit);
         const cells = await page
           .locator(`.council-table--comparison tr[data-indicator="${id}"] td[data-column]`)
           .allTextContents();
@@ -333,12 +325,8 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
     it('lists the offers per category and per 1,000 residents', async () => {
       const { page } = opened;
       expect(await page.locator('.council-table--offers tbody tr').count()).toBe(profile.offers.length);
-      const rates = profile.offers.flatMap((o) => [
-        o.per_1000_residents,
-        indicator(`offers_${o.category.replace(/-/g, '_')}_per_1000_residents`).city.value,
-      ]);
-      const digits = digitsFor(rates);
       for (const o of profile.offers) {
+        const digits = digitsFor(indicator(`offers_${o.category.replace(/-/g, '_')}_per_1000_residents`).unit);
         const row = page.locator(`.council-table--offers tr[data-category="${o.category}"]`);
         expect(await row.locator('[data-measure="count"]').textContent()).toBe(formatCell(o.count, '', 'de', 0));
         expect(await row.locator('[data-measure="per1000"]').textContent()).toBe(
@@ -363,7 +351,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       const { page } = opened;
       const rows = gapRows(profile, 500);
       expect(rows.map((r) => r.target)).toEqual(expect.arrayContaining(['childcare', 'school_primary']));
-      const digits = digitsFor(rows.flatMap((r) => [r.beyond, r.cityBeyond]));
+      const digits = digitsFor('%');
       for (const r of rows) {
         const coverage = profile.coverage.find((c) => c.target === r.target)?.radii.find((x) => x.radius_m === 500);
         expect(r.beyond).toBeCloseTo(100 - (coverage?.value ?? Number.NaN), 6);
@@ -694,7 +682,7 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
             .locator('.key-figure[data-figure="school_social_index_nearest_primary"] .key-figure__value')
             .textContent(),
         );
-        const digits = digitsFor([index.value, index.city.value], index.unit);
+        const digits = digitsFor(index.unit);
         expect(value).toContain(
           new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
             index.value,

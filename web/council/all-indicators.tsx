@@ -1,9 +1,9 @@
-import { formatRank } from '../format.ts';
+import { formatRank, indicatorDecimals } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import type { Catalogue } from './council-api.ts';
 import { AsOf, MethodBadge, Missing } from './figure-parts.tsx';
-import { digitsFor, type Figure, formatCell, titleOf } from './figures.ts';
+import { type Figure, formatCell, titleOf } from './figures.ts';
 import { Ref } from './source-list.tsx';
 
 /**
@@ -50,7 +50,7 @@ export function AllIndicators({
             </thead>
             <tbody>
               {list.map((f) => {
-                const digits = digitsFor([f.value, f.city.value], f.unit);
+                const digits = indicatorDecimals(f.unit);
                 return (
                   <tr key={f.id} data-indicator={f.id}>
                     <th scope="row">

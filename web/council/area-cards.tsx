@@ -1,3 +1,4 @@
+import { indicatorDecimals } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import { Link } from '../router.tsx';
@@ -5,7 +6,7 @@ import type { Citation } from './citations.ts';
 import type { AreaCollection, AreaValue, IndicatorValues } from './council-api.ts';
 import { councilPath } from './council-route.ts';
 import { AsOf, MethodBadge, Missing } from './figure-parts.tsx';
-import { citationsOf, digitsFor, formatFigure } from './figures.ts';
+import { citationsOf, formatFigure } from './figures.ts';
 import { Ref } from './source-list.tsx';
 
 export interface CardFigure {
@@ -30,10 +31,7 @@ export function buildCards(ordered: AreaCollection['features'], values: readonly
       return {
         indicator: v.indicator,
         value,
-        digits: digitsFor(
-          v.values.map((x) => x.value),
-          v.indicator.unit,
-        ),
+        digits: indicatorDecimals(v.indicator.unit),
         citations: citationsOf(
           value?.source ?? null,
           value?.method ?? v.indicator.method,

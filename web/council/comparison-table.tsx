@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
-import { formatRank } from '../format.ts';
+import { formatRank, indicatorDecimals } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import type { Text } from './council-api.ts';
 import { AsOf, MethodBadge } from './figure-parts.tsx';
-import { digitsFor, formatCell, type Method } from './figures.ts';
+import { formatCell, type Method } from './figures.ts';
 import { Ref } from './source-list.tsx';
 
 export interface ComparisonRow {
@@ -64,7 +64,7 @@ export function ComparisonTable({
           </thead>
           <tbody>
             {rows.map((row) => {
-              const digits = digitsFor(row.cells, row.unit);
+              const digits = indicatorDecimals(row.unit);
               return (
                 <tr key={row.id} data-indicator={row.id}>
                   <th scope="row">

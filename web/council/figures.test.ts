@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../i18n/index.ts';
-import { citationsOf, digitsFor, formatCell, formatFigure } from './figures.ts';
+import { citationsOf, formatCell, formatFigure } from './figures.ts';
 
 const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
   translate('de', key, params);
 
-describe('digitsFor', () => {
-  it('gives whole numbers none, large values none, shares one, small rates two, indices one', () => {
-    expect(digitsFor([26369, 611046])).toBe(0);
-    expect(digitsFor([631.602, 391.004])).toBe(1);
-    expect(digitsFor([1234.5, 10])).toBe(0);
-    expect(digitsFor([96.0957, 100, 78.6591])).toBe(1);
-    expect(digitsFor([0.5, 3.19])).toBe(2);
-    expect(digitsFor([9, 4.55142], 'index 1–9')).toBe(1);
-    expect(digitsFor([null, undefined])).toBe(0);
+describe('decimals', () => {
+  it('are those of the unit, as on every page, whatever the value', () => {
+    expect(formatFigure(3.19, '%', 'de', t)).toBe('3,2\u202f%');
+    expect(formatFigure(96.0957, '%', 'de', t)).toBe('96,1\u202f%');
+    expect(formatFigure(26369.4, 'persons', 'de', t)).toBe('26.369\u202fPersonen');
   });
 });
 

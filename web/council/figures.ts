@@ -1,4 +1,4 @@
-import { formatValue } from '../format.ts';
+import { formatValue, indicatorDecimals } from '../format.ts';
 import type { Lang, TFunction } from '../i18n/index.ts';
 import { localized, unitAfterValue } from '../planner/text.ts';
 import type { Citation } from './citations.ts';
@@ -81,19 +81,6 @@ export function figureOf(indicator: ProfileIndicator, entry: CatalogueIndicator 
   };
 }
 
-/**
- * Decimals for values shown side by side (a column, a card's figure across all areas, an area beside the city):
- * none for whole numbers and from 1,000, one from 10 and for indices, two below. Fixed steps rather than
- * web/format.ts's `decimalsFor`, whose finer steps tell class breaks apart but make a table of indices restless.
- */
-export function digitsFor(values: readonly (number | null | undefined)[], unit = ''): number {
-  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  if (finite.length === 0 || finite.every(Number.isInteger)) return 0;
-  if (unit.startsWith('index')) return 1;
-  const magnitude = Math.max(...finite.map(Math.abs));
-  return magnitude >= 1000 ? 0 : magnitude >= 10 ? 1 : 2;
-}
-
 /** The unit after a value in the page's language (as the planner writes it), "1 Stufe" in the singular. */
 export function unitText(unit: string, value: number | null, t: TFunction): string {
   if (unit === 'stages' && value === 1) return t('council.unit.stage');
@@ -102,7 +89,7 @@ export function unitText(unit: string, value: number | null, t: TFunction): stri
 
 /** A value with its unit in the page's language; "–" for a missing one (the reason is shown beside it). */
 export function formatFigure(value: number | null, unit: string, lang: Lang, t: TFunction, digits?: number): string {
-  return formatValue(value, unitText(unit, value, t), lang, digits ?? digitsFor([value]));
+  return formatValue(value, unitText(unit, value, t), lang, digits ?? indicatorDecimals(unit));
 }
 
 /**

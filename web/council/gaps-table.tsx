@@ -1,7 +1,8 @@
+import { indicatorDecimals } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import { AsOf } from './figure-parts.tsx';
-import { digitsFor, type Figure, formatCell } from './figures.ts';
+import { type Figure, formatCell } from './figures.ts';
 import type { GapRow } from './selection.ts';
 import { Ref } from './source-list.tsx';
 
@@ -23,7 +24,7 @@ export function GapsTable({
   caption: string;
 }) {
   const { t, lang } = useI18n();
-  const digits = digitsFor(rows.flatMap((r) => [r.beyond, r.cityBeyond]));
+  const digits = indicatorDecimals('%');
   return (
     <div className="table-scroll">
       <table className="council-table council-table--gaps">

@@ -1,7 +1,7 @@
-import { formatRank } from '../format.ts';
+import { formatRank, indicatorDecimals } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { AsOf, MethodBadge, Missing } from './figure-parts.tsx';
-import { digitsFor, type Figure, formatFigure, titleOf } from './figures.ts';
+import { type Figure, formatFigure, titleOf } from './figures.ts';
 import { Ref } from './source-list.tsx';
 
 /** "132 Plätze je 1.000 Adressen": the number large, the unit small (the text stays the formatted value). */
@@ -31,7 +31,7 @@ export function KeyFigures({
   return (
     <ul className="key-figures">
       {figures.map((f) => {
-        const digits = digitsFor([f.value, f.city.value], f.unit);
+        const digits = indicatorDecimals(f.unit);
         return (
           <li key={f.id} className={`key-figure key-figure--${f.method}`} data-figure={f.id}>
             <p className="key-figure__label">{titleOf(f, lang)}</p>

@@ -1,8 +1,9 @@
 import type { CategoryList } from '../api/client.ts';
+import { indicatorDecimals } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { labelIn } from '../planner/text.ts';
 import { AsOf } from './figure-parts.tsx';
-import { digitsFor, type Figure, formatCell } from './figures.ts';
+import { type Figure, formatCell } from './figures.ts';
 import type { OfferRow } from './selection.ts';
 import { Ref } from './source-list.tsx';
 
@@ -24,8 +25,9 @@ export function OffersTable({
 }) {
   const { t, lang } = useI18n();
   const labels = new Map((categories?.categories ?? []).map((c) => [c.code, c.labels]));
-  const rateDigits = digitsFor(
-    rows.flatMap((r) => [r.per1000, r.per1000Id ? (figures.get(r.per1000Id)?.city.value ?? null) : null]),
+  // Every rate per 1,000 residents has the decimals of its unit, as on every page (web/format.ts).
+  const rateDigits = indicatorDecimals(
+    rows.map((r) => (r.per1000Id ? figures.get(r.per1000Id)?.unit : undefined)).find(Boolean) ?? '',
   );
   return (
     <div className="table-scroll">

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { queries } from '../api/queries.ts';
 import { useConfig } from '../config.ts';
-import { formatRank, locales } from '../format.ts';
+import { formatRank, indicatorDecimals, locales } from '../format.ts';
 import { type Lang, useI18n } from '../i18n/index.ts';
 import { localized } from '../planner/text.ts';
 import { Link, setSearchParams, useSearchParam } from '../router.tsx';
@@ -10,7 +10,7 @@ import type { Citation, NumberedSources } from './citations.ts';
 import { ACTION_AREA, type AreaCollection, type Catalogue } from './council-api.ts';
 import { councilPath } from './council-route.ts';
 import { AsOf, MethodBadge, Missing } from './figure-parts.tsx';
-import { citationsOf, digitsFor, formatCell, formatFigure, unitText } from './figures.ts';
+import { citationsOf, formatCell, formatFigure, unitText } from './figures.ts';
 import { LoadError, Loading } from './load-state.tsx';
 import { firstDirection, ranks, type SortDirection, type SortKey, sortRows } from './ranking.ts';
 import { Ref } from './source-list.tsx';
@@ -83,8 +83,8 @@ export function RankingSection({
   const others = rows.filter((r) => !numbered.has(r.code));
   const rankOf = ranks(ranked);
   const sorted = sortRows(ranked, sort.key, sort.direction, locales[lang]);
-  const digits = digitsFor(ranked.map((r) => r.value));
   const indicator = ready?.indicator;
+  const digits = indicatorDecimals(indicator?.unit ?? '');
   const unit = indicator && indicator.unit !== '%' ? unitText(indicator.unit, null, t) : '';
   const columnName: Record<SortKey, string> = {
     value: unit ? `${t('council.col.value')} (${unit})` : t('council.col.value'),
