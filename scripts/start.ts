@@ -3,7 +3,7 @@
  * (embedded unless DATABASE_URL is set), imports the data package when it is new or changed, and serves
  * API and web app on one port.
  */
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runImport } from '../geodata/import.ts';
@@ -22,18 +22,29 @@ function newest(dir: string): number {
   return t;
 }
 
-export function buildWebIfStale(): void {
+/** Builds the web app in a child process when dist/web is missing or older than its sources. */
+function buildWebIfStale(): Promise<void> {
   const built = 'dist/web/index.html';
   const sources = Math.max(newest('web'), statSync('vite.config.ts').mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  console.log('[start] building the web app');
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return Promise.resolve();
+  console.log('[start] building the web app while the database starts');
+  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+  return new Promise((done, fail) => {
+    child.once('error', fail);
+    child.once('exit', (code, signal) =>
+      code === 0 ? done() : fail(new Error(`vite build ended with ${signal ?? `exit code ${code}`}`)),
+    );
+  });
 }
 
 const started = performance.now();
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const env = readEnv();
-buildWebIfStale();
+// The build runs beside the database's start and the import (PGlite computes on this thread; vite in its own).
+const web = buildWebIfStale();
+web.catch(() => {}); // awaited before serving
 // A new embedded data folder keeps the main thread busy for a while (PGlite's first start, PostGIS): the package,
 // which it will have to import, is read meanwhile in a worker thread.
 const firstStart = !env.DATABASE_URL && (!existsSync(env.DATA_DIR) || readdirSync(env.DATA_DIR).length === 0);
@@ -64,6 +75,9 @@ try {
   console.error('[start] the import failed; serving the data imported before, if any');
 }
 console.log(`[start] import checked or done in ${seconds(t)}`);
+t = performance.now();
+await web;
+if (performance.now() - t > 100) console.log(`[start] waited ${seconds(t)} for the web app's build`);
 const server = await startServer({ db, env });
 console.log(`[start] ready in ${seconds(started)}: ${server.url}`);
 
