@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { BIVARIATE_COLORS } from './bivariate.ts';
 import {
   classColors,
+  contrastRatio,
   divergingColors,
   hexToRgb,
   oklabToRgb,
@@ -10,6 +12,7 @@ import {
   rgbToOklab,
   SEQUENTIAL_PALETTES,
   sequentialColors,
+  textColorOn,
 } from './palettes.ts';
 
 const lightness = (hex: string) => rgbToOklab(hexToRgb(hex))[0];
@@ -87,6 +90,26 @@ describe('classColors', () => {
     for (const palette of PALETTES) {
       expect(classColors({ palette, breaks: [1, 2, 3, 4, 5], min: 0, centre: 2.5 })).toHaveLength(5);
       expect(previewColors(palette)).toHaveLength(5);
+    }
+  });
+});
+
+describe('text on colours (issue 19: WCAG 2.1 AA contrast)', () => {
+  it('computes the WCAG contrast ratio', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
+    expect(contrastRatio('#ffffff', '#ffffff')).toBeCloseTo(1, 5);
+    // The ratio WebAIM's checker gives for #767676 on white, the lightest grey that passes AA.
+    expect(contrastRatio('#767676', '#ffffff')).toBeCloseTo(4.54, 2);
+  });
+
+  it('writes every class colour of every scheme and of the gap grid in a colour with AA contrast (4.5:1)', () => {
+    const backgrounds = [
+      ...BIVARIATE_COLORS,
+      ...SEQUENTIAL_PALETTES.flatMap((id) => [3, 5, 7, 9].flatMap((k) => sequentialColors(id, k))),
+      ...(['purple-orange', 'red-blue'] as const).flatMap((id) => divergingColors(id, [10, 20, 30, 40], 0, 25)),
+    ];
+    for (const background of backgrounds) {
+      expect(contrastRatio(textColorOn(background), background), background).toBeGreaterThanOrEqual(4.5);
     }
   });
 });

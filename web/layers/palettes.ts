@@ -98,6 +98,34 @@ export function hexToRgb(hex: string): RGB {
   ];
 }
 
+/** The relative luminance of an sRGB colour (WCAG 2.1, 1.4.3). */
+export function relativeLuminance(hex: string): number {
+  const [r, g, b] = hexToRgb(hex).map((v) => {
+    const c = v / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as RGB;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The WCAG contrast ratio of two colours, 1 to 21. */
+export function contrastRatio(a: string, b: string): number {
+  const [light, dark] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** Text colours written on a coloured background: the page's dark ink or white. */
+export const INK = '#1f2328';
+export const PAPER = '#ffffff';
+
+/**
+ * The text colour for `background`: the page's ink or white where either reaches the AA ratio (4.5:1; ink
+ * preferred), else black or white, whichever contrasts more (mid tones such as the gap grid's purple).
+ */
+export function textColorOn(background: string): string {
+  for (const color of [INK, PAPER]) if (contrastRatio(color, background) >= 4.5) return color;
+  return contrastRatio('#000000', background) >= contrastRatio(PAPER, background) ? '#000000' : PAPER;
+}
+
 export function rgbToHex([r, g, b]: RGB | RGBA): string {
   return `#${[r, g, b]
     .map((v) =>

@@ -4,6 +4,7 @@ import { formatDate, formatNumber, formatValue, indicatorDecimals } from '../for
 import { type TFunction, useI18n } from '../i18n/index.ts';
 import { translate } from '../i18n/languages.ts';
 import { BIVARIATE_COLORS, HIGH_NEED_LOW_SUPPLY } from '../layers/bivariate.ts';
+import { PAPER, textColorOn } from '../layers/palettes.ts';
 import { type CsvDialect, downloadText, fileName } from './csv.ts';
 import { boundText, datesAt, gapsToCsv, tercileRanges } from './gap-basis.ts';
 import { localized, unitAfterValue, unitLabel } from './text.ts';
@@ -65,7 +66,10 @@ export function BivariateLegend({ gaps }: { gaps: Gaps }) {
                       className={
                         cell === HIGH_NEED_LOW_SUPPLY ? 'bivariate__cell bivariate__cell--gap' : 'bivariate__cell'
                       }
-                      style={{ background: BIVARIATE_COLORS[cell] }}
+                      style={{
+                        background: BIVARIATE_COLORS[cell],
+                        color: textColorOn(BIVARIATE_COLORS[cell] ?? PAPER),
+                      }}
                     >
                       {count(cell)}
                     </td>
