@@ -21,6 +21,14 @@ const schema = z.object({
       message: 'must list origins such as https://atlas.example, comma separated (no paths, no *)',
     }),
   ROUTE_URL_TEMPLATE: z.string().default(''),
+  // Issue 19: the feedback contact of the accessibility statement (an e-mail address or an http(s) address).
+  ACCESSIBILITY_CONTACT: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => !v || /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(v) || /^https?:\/\/[^\s<>]+$/i.test(v), {
+      message: 'must be an e-mail address (barrierefreiheit@stadt.example) or an http(s) address of a contact form',
+    }),
 });
 
 export type Env = z.infer<typeof schema> & { GEODATA_DIR: string };

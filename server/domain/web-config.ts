@@ -20,6 +20,7 @@ export interface TileRange {
 
 export interface WebConfigBody {
   routeUrlTemplate: string | null;
+  accessibilityContact: ContactLink | null;
   city: { name: string; code: string; bounds: Bounds };
   basemap: {
     /** The extent of the basemap's tiles, or null without tiles. */
@@ -55,6 +56,23 @@ export function routeTemplate(value: string): string | null {
   return /^https?:\/\/\S+$/i.test(template) ? template : null;
 }
 
+/** A contact as a link: the text shown and where it leads. */
+export interface ContactLink {
+  text: string;
+  href: string;
+}
+
+/**
+ * The feedback contact of the accessibility statement (ACCESSIBILITY_CONTACT) as a link: an e-mail address
+ * becomes a mailto: link, an http(s) address (a contact form) links to itself; anything else, or nothing, is null.
+ */
+export function contactLink(value: string): ContactLink | null {
+  const contact = value.trim();
+  if (/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(contact)) return { text: contact, href: `mailto:${contact}` };
+  if (/^https?:\/\/[^\s<>]+$/i.test(contact)) return { text: contact, href: contact };
+  return null;
+}
+
 /** Highest zoom of the basemap when the package has no tiles (the map then shows the data without a basemap). */
 export const DEFAULT_BASEMAP_MAX_ZOOM = 14;
 
@@ -62,6 +80,7 @@ export function buildWebConfig(
   manifest: Pick<Manifest, 'city' | 'sources' | 'web'>,
   tiles: TileRange | null,
   routeUrlTemplate: string,
+  accessibilityContact = '',
 ): WebConfigBody {
   const { city, sources, web } = manifest;
   const bounds = city.bbox as Bounds;
@@ -72,6 +91,7 @@ export function buildWebConfig(
   }
   return {
     routeUrlTemplate: routeTemplate(routeUrlTemplate),
+    accessibilityContact: contactLink(accessibilityContact),
     city: { name: city.name, code: city.code, bounds },
     basemap: {
       bounds: tileBounds,

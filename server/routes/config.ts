@@ -27,6 +27,13 @@ export const WebConfig = z.strictObject({
       'ROUTE_URL_TEMPLATE: an external routing service for the finder\'s "route" link, with {from} and {to} ' +
         '("lat,lon") or {from_lon}, {from_lat}, {to_lon}, {to_lat}; null when none is configured',
     ),
+  accessibilityContact: z
+    .strictObject({ text: z.string(), href: z.string() })
+    .nullable()
+    .describe(
+      'ACCESSIBILITY_CONTACT: the feedback contact of the accessibility statement (an e-mail address as a mailto: ' +
+        'link, or the address of a contact form); null when none is configured',
+    ),
   city: z
     .strictObject({ name: z.string(), code: z.string(), bounds })
     .describe('The city of the data package, from its manifest; the first view of a map fits `bounds`'),
@@ -80,12 +87,12 @@ export function basemapTileRange(dir: string): TileRange | null {
   return { z, minX: Math.min(...xs), maxX: Math.max(...xs), minY: Math.min(...ys), maxY: Math.max(...ys) };
 }
 
-type ConfigEnv = Pick<Env, 'ROUTE_URL_TEMPLATE' | 'GEODATA_DIR' | 'GEODATA_MANIFEST'>;
+type ConfigEnv = Pick<Env, 'ROUTE_URL_TEMPLATE' | 'ACCESSIBILITY_CONTACT' | 'GEODATA_DIR' | 'GEODATA_MANIFEST'>;
 
 export function webConfig(env: ConfigEnv): WebConfig {
   const manifest = loadManifest(env.GEODATA_MANIFEST ?? defaultManifestPath(env.GEODATA_DIR));
   const tiles = basemapTileRange(join(env.GEODATA_DIR, 'basemap', 'openmaptiles'));
-  return buildWebConfig(manifest, tiles, env.ROUTE_URL_TEMPLATE);
+  return buildWebConfig(manifest, tiles, env.ROUTE_URL_TEMPLATE, env.ACCESSIBILITY_CONTACT);
 }
 
 export function configRoutes({ env }: { env: ConfigEnv }) {

@@ -85,6 +85,19 @@ describe('buildWebConfig', () => {
     expect(buildWebConfig(manifest, range, 'javascript:alert(1)').routeUrlTemplate).toBeNull();
   });
 
+  it('makes the accessibility contact a link (issue 19): an e-mail address a mailto: link, a form its address', () => {
+    expect(config.accessibilityContact).toBeNull();
+    expect(buildWebConfig(manifest, range, '', ' barrierefreiheit@stadt.example ').accessibilityContact).toEqual({
+      text: 'barrierefreiheit@stadt.example',
+      href: 'mailto:barrierefreiheit@stadt.example',
+    });
+    expect(buildWebConfig(manifest, range, '', 'https://stadt.example/kontakt').accessibilityContact).toEqual({
+      text: 'https://stadt.example/kontakt',
+      href: 'https://stadt.example/kontakt',
+    });
+    expect(buildWebConfig(manifest, range, '', 'javascript:alert(1)').accessibilityContact).toBeNull();
+  });
+
   it('names the field when the basemap source is not one of the sources', () => {
     const broken = { ...manifest, web: { ...manifest.web, basemapSource: 'no-such-source' } };
     expect(() => buildWebConfig(broken, range, '')).toThrow(/web\.basemapSource "no-such-source"/);
@@ -97,6 +110,13 @@ describe('GET /api/config', () => {
     expect(res.status).toBe(200);
     const body = WebConfig.parse(await res.json());
     expect(body.city.name).toBe(manifest.city.name);
+  });
+
+  it('serves ACCESSIBILITY_CONTACT, and refuses a contact that is neither an e-mail nor an http(s) address', async () => {
+    const contactEnv = readEnv({ ACCESSIBILITY_CONTACT: 'barrierefreiheit@stadt.example' });
+    const body = WebConfig.parse(await (await configRoutes({ env: contactEnv }).request('/')).json());
+    expect(body.accessibilityContact?.href).toBe('mailto:barrierefreiheit@stadt.example');
+    expect(() => readEnv({ ACCESSIBILITY_CONTACT: 'call us' })).toThrow(/ACCESSIBILITY_CONTACT/);
   });
 
   it('refuses an unknown parameter, naming it', async () => {
