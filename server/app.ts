@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { dataVersion } from './db/data-version.ts';
 import { logUnavailable, unavailableProblem } from './db/health.ts';
 import type { AppDeps } from './deps.ts';
+import { authenticate } from './http/auth.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
 import { answerFromMemory, answerMemo } from './http/representation.ts';
 import { corsOrigins, security, securityHeaderRecord } from './http/security.ts';
@@ -29,6 +30,7 @@ export function createApp({ db, env }: AppDeps) {
       c.set('answerMemo', memo); // cachedJson keeps what it answers by URL (http/representation.ts)
       return next();
     })
+    .use('/api/*', authenticate(db)) // issue 15: who asks (a token) sets `principal`
     .get('/health', (c) => c.json({ status: 'ok' }))
     .get('/ready', async (c) => {
       try {

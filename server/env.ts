@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** The only reader of process.env. Every setting is validated once, at start. */
@@ -29,9 +29,17 @@ const schema = z.object({
     .refine((v) => !v || /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(v) || /^https?:\/\/[^\s<>]+$/i.test(v), {
       message: 'must be an e-mail address (barrierefreiheit@stadt.example) or an http(s) address of a contact form',
     }),
+  // Issue 15: uploaded tables.
+  UPLOADS_DIR: z.string().optional(),
+  UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024), // 10 MiB
+  UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
 });
 
-export type Env = z.infer<typeof schema> & { GEODATA_DIR: string };
+export type Env = z.infer<typeof schema> & { GEODATA_DIR: string; UPLOADS_DIR: string };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // An empty variable (`DATABASE_URL= npm start`) means the same as an unset one.
@@ -41,5 +49,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment variable ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const shared = resolve('../shared/geodata');
-  return { ...parsed.data, GEODATA_DIR: parsed.data.GEODATA_DIR ?? (existsSync(shared) ? shared : 'geodata/package') };
+  return {
+    ...parsed.data,
+    GEODATA_DIR: parsed.data.GEODATA_DIR ?? (existsSync(shared) ? shared : 'geodata/package'),
+    UPLOADS_DIR: parsed.data.UPLOADS_DIR ?? join(parsed.data.DATA_DIR, 'uploads'),
+  };
 }

@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { ProblemError } from '../http/problem.ts';
 import type { Db } from './index.ts';
-import { readLastLoadedRun } from './queries/import-run.ts';
 
 /**
  * The data version: which import is live, as `<run id>-<first 12 hex digits of the package's SHA-256>`, and what
@@ -16,10 +15,19 @@ import { readLastLoadedRun } from './queries/import-run.ts';
 
 export const VERSION_TTL_MS = 1_000;
 
-/** The data version of the last loaded import, read now; null before the first import. */
+/**
+ * The data version of the last loaded import and of the uploaded tables, read now; null before the first import.
+ * `<run id>-<12 hex digits of the package's SHA-256>`, then `-u<n>` once the audit log has entries (n its highest
+ * id: every upload or rollback changes it, so the answers kept in memory are built again).
+ */
 export async function dataVersion(db: Db): Promise<string | null> {
-  const run = await readLastLoadedRun(db);
-  return run ? `${run.id}-${run.package_sha256.slice(0, 12)}` : null;
+  const [run] = await db.query<{ id: number; package_sha256: string; changes: number }>(
+    `SELECT r.id, r.package_sha256, (SELECT coalesce(max(id), 0) FROM app.audit_log)::int AS changes
+     FROM app.import_run r WHERE r.status = 'loaded' ORDER BY r.id DESC LIMIT 1`,
+  );
+  if (!run) return null;
+  const base = `${run.id}-${run.package_sha256.slice(0, 12)}`;
+  return run.changes > 0 ? `${base}-u${run.changes}` : base;
 }
 
 interface VersionState {

@@ -7,6 +7,7 @@ import { parseAccept } from 'hono/utils/accept';
 import { LRUCache } from 'lru-cache';
 import { newLru, type OwnCache, peekDataVersion, perDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
+import { hasCredentials } from './auth.ts';
 import { withSecurityHeaders } from './security.ts';
 
 /**
@@ -22,6 +23,10 @@ import { withSecurityHeaders } from './security.ts';
  *   data version (`cachedJson`, on `perDataVersion` of db/data-version.ts), files in one LRU per file tree
  *   (`fileBodies`). A build is shared by the requests that arrive while it runs; a failed build is not kept.
  *
+ * - A request with credentials (an Authorization header, http/auth.ts) is never answered from nor kept in the
+ *   memory by URL, and its answer is sent `private, no-store`: what a token may see never reaches anyone else.
+ *   The data caches are keyed by what the answer depends on (an indicator route keys by whether internal
+ *   indicators are visible), so an anonymous key never holds an internal indicator.
  * - `answerFromMemory` answers a GET of a URL that `cachedJson` answered before, under the same data version, in
  *   front of the app (app.ts wraps its fetch): no routing, middleware, validation or handler, the security headers
  *   taken into the answer's header record, so that a repeated answer costs little more than its bytes.
@@ -157,6 +162,8 @@ export function ifNoneMatch(header: string | undefined, tag: string): boolean {
 }
 
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
+/** Answers to requests with credentials: no shared cache may keep them, no browser cache either. */
+export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 
 /**
  * Answers with `rep` in the coding the client takes best, with its ETag, Vary and Cache-Control (and `headers`);
@@ -258,6 +265,7 @@ export function cachedJson<K>(
     get,
     async respond(c: Context, key: K): Promise<Response> {
       const { version, value } = await store.get(key);
+      if (hasCredentials(c.req.raw.headers)) return send(c, value, PRIVATE_CACHE_CONTROL);
       remember(c, version, value, cacheControl);
       return send(c, value, cacheControl);
     },
@@ -304,7 +312,8 @@ function memoKey(url: string): string | null {
 
 function remember(c: Context, version: string, rep: Representation, cacheControl: string): void {
   const memo = c.get('answerMemo');
-  if (!memo || c.req.method !== 'GET') return;
+  // An answer to a request with credentials may hold what anonymous requests must never see: never kept by URL.
+  if (!memo || c.req.method !== 'GET' || hasCredentials(c.req.raw.headers)) return;
   const key = memoKey(c.req.url);
   if (!key) return;
   if (memo.version !== version) {
@@ -329,7 +338,7 @@ export function answerFromMemory(
   // With CORS open every answer goes through its middleware (Vary: Origin, the allowed origins).
   if (corsOpen) return () => null;
   return (request) => {
-    if (memo.version === null || request.method !== 'GET') return null;
+    if (memo.version === null || request.method !== 'GET' || hasCredentials(request.headers)) return null;
     const key = memoKey(request.url);
     const hit = key === null ? undefined : memo.lru.get(key);
     if (!hit || peekDataVersion(db) !== memo.version) return null;

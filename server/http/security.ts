@@ -148,6 +148,12 @@ function cors(allowed: string[]): MiddlewareHandler {
  * unchecked: no route reads their body, and asking for it (`c.req.raw.body`) makes @hono/node-server build a
  * full Request per call, a third of the CPU time of an answer served from memory (BENCHMARKS.md).
  */
+/**
+ * Routes that take uploaded files: the global cap does not apply to them; they read their body with their own,
+ * larger cap (UPLOAD_LIMIT_BYTES, server/uploads/multipart.ts). Offer lists (issue 21) add their prefix here.
+ */
+export const UPLOAD_PREFIXES = ['/api/tables'];
+
 function limitBody(maxBytes: number): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize: maxBytes,
@@ -160,7 +166,10 @@ function limitBody(maxBytes: number): MiddlewareHandler {
       });
     },
   });
-  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
+  return (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' || UPLOAD_PREFIXES.some((p) => c.req.path.startsWith(p))
+      ? next()
+      : limit(c, next);
 }
 
 /** A request that has no answer after `ms` gets a 503 problem (the work it started is not waited for). */
