@@ -12,6 +12,7 @@ import { areaRoutes } from './routes/areas.ts';
 import { configRoutes } from './routes/config.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { offerRoutes } from './routes/offers.ts';
+import { ogcRoutes } from './routes/ogc.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { profileRoutes } from './routes/profile.ts';
 import { searchRoutes } from './routes/search.ts';
@@ -51,6 +52,7 @@ export function createApp({ db, env }: AppDeps) {
     .route('/api/search', searchRoutes({ db }))
     .route('/api/sources', sourceRoutes({ db }))
     .route('/api/openapi.json', openApiRoutes())
+    .route('/ogc', ogcRoutes({ db, minCount: env.MIN_COUNT }))
     .route('/tiles', tileRoutes({ env }))
     .route('/', staticRoutes()); // keep last: the web app and its page fallback
 
