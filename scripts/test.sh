@@ -21,7 +21,7 @@ log() {
 }
 
 # --- Debian packages: look first, update the lists once and only when something is missing. ---
-needed=(postgresql-15-postgis-3 chromium fonts-dejavu-core)
+needed=(postgresql-15-postgis-3 chromium fonts-dejavu-core gdal-bin)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed$' || missing+=("$pkg")
