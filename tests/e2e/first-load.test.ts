@@ -26,7 +26,8 @@ import { realDb } from '../support/db.ts';
  * Issue 14, "A light first load": the finder on a 390 × 844 phone is usable (search box and category chips) after
  * at most 250 KB gzip of script, style and font, in a fresh context (empty cache); its list works without the map's
  * code (MapLibre, deck.gl), which is blocked here; the Arabic font is fetched only once Arabic is chosen; the
- * app's files come precompressed. Byte counts are deterministic; no timing is asserted.
+ * app's files come precompressed; an idle map asks for no animation frames (web/map/idle-frames.ts). Byte counts are
+ * deterministic; no timing is asserted.
  */
 
 const PHONE = { width: 390, height: 844 };
@@ -155,6 +156,39 @@ describe('first load in Chromium', { timeout: 180_000 }, () => {
     expect([...names].sort()).toEqual(areas.features.map((f) => f.properties.name).sort());
     await page.getByText(de['map.loadFailed']).waitFor();
     expect(blocked.length).toBeGreaterThan(0);
+    for (const check of afterChecks) check();
+  });
+
+  it('asks for no animation frames while the map is idle, and wakes when the pointer moves over it', async () => {
+    afterChecks = [];
+    const { page } = await freshPage(null);
+    // Every request for a frame the page makes (deck.gl's render loop and MapLibre's), counted.
+    await page.addInitScript(() => {
+      const request = window.requestAnimationFrame.bind(window);
+      const counted = window as unknown as { frameRequests: number };
+      counted.frameRequests = 0;
+      window.requestAnimationFrame = (callback) => {
+        counted.frameRequests++;
+        return request(callback);
+      };
+    });
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction(() => window.__mapReady === true, null, { timeout: 90_000, polling: 100 });
+    const requestsInOneSecond = () =>
+      page.evaluate(async () => {
+        const counted = window as unknown as { frameRequests: number };
+        const before = counted.frameRequests;
+        await new Promise((done) => setTimeout(done, 1000));
+        return counted.frameRequests - before;
+      });
+    await expect.poll(requestsInOneSecond, { timeout: 30_000, intervals: [0] }).toBe(0);
+    const box = await page.locator('.maplibregl-canvas').boundingBox();
+    expect(box).not.toBeNull();
+    if (!box) return;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2 + 10);
+    expect(await requestsInOneSecond()).toBeGreaterThan(0);
+    await expect.poll(requestsInOneSecond, { timeout: 30_000, intervals: [0] }).toBe(0);
     for (const check of afterChecks) check();
   });
 

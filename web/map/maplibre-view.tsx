@@ -1,11 +1,12 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { DeckProps, PickingInfo } from '@deck.gl/core';
-import type { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { MapLibreOverlay, MapLibreOverlayProps } from '@deck.gl/maplibre';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useConfig } from '../config.ts';
 import { basemapStyle } from './basemap-style.ts';
+import { type IdleFrames, idleFrames } from './idle-frames.ts';
 import type { MapController, MapViewProps } from './map-types.ts';
 
 // maplibre-gl 6 is ESM only and Vite does not pick up its worker: hand it the bundled file's URL.
@@ -45,6 +46,7 @@ export function LiveMapView({
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null);
   const [failed, setFailed] = useState(false);
+  const frames = useRef<IdleFrames | null>(null);
   const config = useConfig();
   const initialBounds = useRef(bounds ?? config.city.bounds);
   const settings = useRef(config);
@@ -100,6 +102,13 @@ export function LiveMapView({
 
     let added: MapLibreOverlay | null = null;
     let disposed = false;
+    // deck.gl's render loop runs only while something may change (idle-frames.ts).
+    const loop = idleFrames();
+    frames.current = loop;
+    const wakeOn = ['pointermove', 'pointerdown', 'pointerup', 'wheel', 'keydown', 'touchstart', 'touchmove'];
+    for (const type of wakeOn) element.addEventListener(type, loop.wake, { passive: true });
+    document.fonts?.addEventListener('loadingdone', loop.wake);
+    created.on('render', loop.wake);
     const ready = () => {
       created.once('idle', () => {
         if (window.__map === created) window.__mapReady = true;
@@ -114,7 +123,8 @@ export function LiveMapView({
       deck.then(
         ({ MapLibreOverlay }) => {
           if (disposed) return;
-          added = new MapLibreOverlay({ interleaved: true, layers: [] });
+          const props = { interleaved: true, layers: [], animationFrameProvider: loop.provider };
+          added = new MapLibreOverlay(props as MapLibreOverlayProps);
           created.addControl(added);
           setOverlay(added);
           ready();
@@ -129,6 +139,9 @@ export function LiveMapView({
     setMap(created);
     return () => {
       disposed = true;
+      for (const type of wakeOn) element.removeEventListener(type, loop.wake);
+      document.fonts?.removeEventListener('loadingdone', loop.wake);
+      frames.current = null;
       if (added) created.removeControl(added);
       removed.add(created);
       created.remove();
@@ -152,6 +165,7 @@ export function LiveMapView({
         onHover?.(info, event);
       },
     });
+    frames.current?.wake();
   }, [overlay, map, layers, getTooltip, onHover]);
 
   // Clicks: MapLibre says what a click is, deck.gl what lies under it. deck.gl's own tap recognizer drops a
