@@ -17,6 +17,7 @@ import { indicatorSummary, type ShownValue, shownLatest } from '../domain/indica
 import { badRequest } from '../http/problem.ts';
 import { cachedJson, FAST } from '../http/representation.ts';
 import { documentRoute, queryNumber, validateQuery } from '../http/validate.ts';
+import { areaAnalysisRoutes } from './area-analysis.ts';
 import { type IndicatorDeps, IndicatorParams } from './indicators.ts';
 
 /**
@@ -201,5 +202,6 @@ export function analysisRoutes({ db, minCount }: IndicatorDeps) {
 
   return new Hono()
     .get('/gaps', validateQuery(GapsQuery), (c) => gaps.respond(c, c.req.valid('query')))
-    .get('/education-chain', validateQuery(ChainQuery), (c) => chains.respond(c, c.req.valid('query')));
+    .get('/education-chain', validateQuery(ChainQuery), (c) => chains.respond(c, c.req.valid('query')))
+    .route('/', areaAnalysisRoutes({ db, minCount }));
 }

@@ -199,3 +199,43 @@ export async function readMembership(db: Db, level: ValueLevel, code: string): P
     [code],
   );
 }
+
+/**
+ * Queen contiguity of the areas of a level: per area the codes of the areas its polygon touches, at an edge or a
+ * single point (ST_Intersects after the bounding boxes, each pair tested once). Areas without a neighbour have an
+ * empty list.
+ */
+export async function readContiguity(db: Db, level: ValueLevel): Promise<Map<string, string[]>> {
+  const areas = await db.query<{ code: string }>(
+    'SELECT code FROM atlas.area WHERE level = $1 AND geom IS NOT NULL ORDER BY code',
+    [level],
+  );
+  const pairs = await db.query<{ a: string; b: string }>(
+    `SELECT a.code AS a, b.code AS b
+     FROM atlas.area a JOIN atlas.area b
+       ON b.level = a.level AND a.code < b.code AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+     WHERE a.level = $1`,
+    [level],
+  );
+  const touches = new Map<string, string[]>(areas.map((a) => [a.code, []]));
+  for (const { a, b } of pairs) {
+    touches.get(a)?.push(b);
+    touches.get(b)?.push(a);
+  }
+  for (const list of touches.values()) list.sort();
+  return touches;
+}
+
+/** Per quarter the action areas its addresses lie in (area_member), with the share of its addresses in each. */
+export async function readQuarterActionAreas(
+  db: Db,
+): Promise<{ quarter_code: string; code: string; name: string; address_share: number }[]> {
+  return db.query(
+    `SELECT m.member_code AS quarter_code, m.action_area_code AS code, coalesce(a.name, m.action_area_code) AS name,
+            m.address_share::float8 AS address_share
+     FROM atlas.area_member m
+     LEFT JOIN atlas.area a ON a.level = 'action-area' AND a.code = m.action_area_code
+     WHERE m.member_level = 'quarter'
+     ORDER BY m.member_code, m.action_area_code`,
+  );
+}
