@@ -22,12 +22,20 @@ const loaders: Record<RouteId, () => Promise<{ default: ComponentType }>> = {
   planner: () => withMap(import('./pages/planner-page.tsx')),
   finder: () => import('./pages/finder-page.tsx'),
   council: () => import('./pages/council-page.tsx'),
+  accessibility: () => import('./pages/accessibility-page.tsx'),
+  accessibilityEn: () => import('./pages/accessibility-page.tsx'),
+  easyRead: () => import('./pages/easy-read-page.tsx'),
 };
 const pages: Record<RouteId, ComponentType> = {
   planner: lazy(loaders.planner),
   finder: lazy(loaders.finder),
   council: lazy(loaders.council),
+  accessibility: lazy(loaders.accessibility),
+  accessibilityEn: lazy(loaders.accessibility),
+  easyRead: lazy(loaders.easyRead),
 };
+/** The messages (`<screen>.*`) of a page, where they are not named after its route. */
+const screens: Partial<Record<RouteId, string>> = { accessibilityEn: 'accessibility' };
 
 export function App() {
   return (
@@ -90,7 +98,7 @@ function Shell() {
               }
             >
               {/* A screen not yet translated into the language says so at its top (and shows in English). */}
-              <ScreenLanguage screen={route ?? 'notFound'}>
+              <ScreenLanguage screen={(route && screens[route]) ?? route ?? 'notFound'}>
                 <Page key={route ?? 'not-found'} />
               </ScreenLanguage>
             </Suspense>
@@ -108,6 +116,20 @@ function Shell() {
           </p>
         )}
       </main>
+      <footer className="app-footer">
+        <nav aria-label={t('footer.label')}>
+          <ul>
+            <li>
+              <Link to={lang === 'de' ? routes.accessibility : routes.accessibilityEn}>
+                {t('footer.accessibility')}
+              </Link>
+            </li>
+            <li>
+              <Link to={routes.easyRead}>{t('footer.easyRead')}</Link>
+            </li>
+          </ul>
+        </nav>
+      </footer>
     </div>
   );
 }

@@ -5,7 +5,15 @@ import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from
  * (`?lang=` and, later, the map selection). Pages are plain components chosen in app.tsx.
  */
 
-export const routes = { planner: '/', finder: '/finder', council: '/council' } as const;
+export const routes = {
+  planner: '/',
+  finder: '/finder',
+  council: '/council',
+  // Issue 19: the accessibility statement (German path, English counterpart) and the easy-read page.
+  accessibility: '/barrierefreiheit',
+  accessibilityEn: '/accessibility',
+  easyRead: '/leichte-sprache',
+} as const;
 export type RouteId = keyof typeof routes;
 
 /** Pages with one level of sub-pages, which the page reads from the path itself: `/council/022`. */

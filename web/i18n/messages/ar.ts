@@ -95,6 +95,10 @@ export const ar: PartialMessages = {
   'map.loading': 'جارٍ تحميل الخريطة …',
   'map.loadFailed': 'تعذّر تحميل الخريطة.',
   'map.unavailable': 'لا يمكن عرض الخريطة في هذا المتصفح (WebGL غير متوفر).',
+  // Issue 19: the footer (the statement itself is shown in English with the notice).
+  'footer.label': 'حول هذه الصفحات',
+  'footer.accessibility': 'إمكانية الوصول',
+  'footer.easyRead': 'نص سهل القراءة',
   'notFound.title': 'الصفحة غير موجودة',
   'notFound.body': 'هذا العنوان غير موجود في Quartiersatlas.',
   'notFound.home': 'إلى الصفحة الرئيسية',

@@ -371,6 +371,42 @@ export const de = {
   'map.loading': 'Karte wird geladen …',
   'map.loadFailed': 'Die Karte konnte nicht geladen werden.',
   'map.unavailable': 'Die Karte kann in diesem Browser nicht angezeigt werden (WebGL fehlt).',
+  // Issue 19: the footer and the accessibility statement (BITV 2.0 / BITV NRW).
+  'footer.label': 'Über diese Seiten',
+  'footer.accessibility': 'Barrierefreiheit',
+  'footer.easyRead': 'Leichte Sprache',
+  'accessibility.title': 'Erklärung zur Barrierefreiheit',
+  'accessibility.intro':
+    'Die Betreiberin des Quartiersatlas {city} ist bemüht, diese Website barrierefrei zugänglich zu machen. Grundlage sind § 10b des Behindertengleichstellungsgesetzes Nordrhein-Westfalen (BGG NRW) und die Barrierefreie-Informationstechnik-Verordnung Nordrhein-Westfalen (BITV NRW), mit denen die Richtlinie (EU) 2016/2102 umgesetzt wird. Diese Erklärung gilt für alle Seiten des Quartiersatlas unter {site}.',
+  'accessibility.status.title': 'Stand der Vereinbarkeit mit den Anforderungen',
+  'accessibility.status.body':
+    'Diese Website ist wegen der unten genannten Einschränkungen teilweise mit der BITV NRW vereinbar. Maßstab ist die harmonisierte Norm EN 301 549, die die Erfolgskriterien der WCAG 2.1 auf den Stufen A und AA enthält.',
+  'accessibility.limits.title': 'Nicht barrierefreie Inhalte und Alternativen',
+  'accessibility.limits.map':
+    'Die Karte ist eine Grafik, die Screenreader nicht lesen können. Alternative: Dieselben Werte stehen in der Tabelle der Gebiete; ein Link direkt vor der Karte führt dorthin, und jede Zeile öffnet das Profil des Gebiets.',
+  'accessibility.limits.mapKeyboard':
+    'Die Karte lässt sich mit der Tastatur verschieben und zoomen (Pfeiltasten, Plus und Minus), sobald sie den Fokus hat. Gebiete und Angebote wählen Sie mit der Tastatur über die Tabelle, die Suche und die Ergebnislisten.',
+  'accessibility.limits.png':
+    'Das Kartenbild zum Herunterladen (PNG) hat keinen Textersatz. Alternative: die CSV-Datei mit denselben Werten.',
+  'accessibility.limits.languages':
+    'Nicht alle Seiten sind ins Türkische und Arabische übersetzt. Diese Seiten werden auf Englisch gezeigt, mit einem Hinweis oben auf der Seite.',
+  'accessibility.limits.easyRead':
+    'Leichte Sprache gibt es für die Angebotssuche und für kurze Beschreibungen der statistischen Bezirke, nicht für die Seiten der Planung und der Aktionsräume.',
+  'accessibility.made.title': 'Erstellung dieser Erklärung',
+  'accessibility.made.body':
+    'Diese Erklärung wurde am {date} erstellt. Sie beruht auf einer Selbstbewertung: Jede Seite wird bei jeder Änderung automatisch mit axe-core geprüft, auf Deutsch und Arabisch, auf breiten und auf 320 Pixel schmalen Bildschirmen; die Aufgaben der Seiten werden in Tests nur mit der Tastatur erledigt. Die Erklärung wird mindestens einmal im Jahr überprüft.',
+  'accessibility.feedback.title': 'Feedback und Kontakt',
+  'accessibility.feedback.body':
+    'Sind Ihnen Barrieren auf diesen Seiten aufgefallen, oder brauchen Sie Inhalte in einer anderen Form? Dann schreiben Sie uns:',
+  'accessibility.feedback.none':
+    'Für diese Installation ist noch keine Kontaktadresse eingerichtet (Einstellung ACCESSIBILITY_CONTACT). Bitte wenden Sie sich bis dahin an die Stelle, die Ihnen den Quartiersatlas anbietet.',
+  'accessibility.enforcement.title': 'Durchsetzungsverfahren',
+  'accessibility.enforcement.body':
+    'Haben Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen wenden (§ 10d BGG NRW, §§ 9 ff. BITV NRW). Sie vermittelt zwischen Ihnen und der öffentlichen Stelle.',
+  'accessibility.enforcement.name': 'Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen',
+  'accessibility.enforcement.web': 'Website',
+  'accessibility.enforcement.mail': 'E-Mail',
+  'accessibility.otherLanguage': 'English version',
   'notFound.title': 'Seite nicht gefunden',
   'notFound.body': 'Diese Adresse gibt es im Quartiersatlas nicht.',
   'notFound.home': 'Zur Startseite',

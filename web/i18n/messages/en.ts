@@ -369,6 +369,42 @@ export const en: Messages = {
   'map.loading': 'Loading map …',
   'map.loadFailed': 'The map could not be loaded.',
   'map.unavailable': 'The map cannot be shown in this browser (WebGL is missing).',
+  // Issue 19: the footer and the accessibility statement (BITV 2.0 / BITV NRW).
+  'footer.label': 'About these pages',
+  'footer.accessibility': 'Accessibility',
+  'footer.easyRead': 'Easy read',
+  'accessibility.title': 'Accessibility statement',
+  'accessibility.intro':
+    'The operator of the Quartiersatlas {city} strives to make this website accessible, under section 10b of the Disability Equality Act of North Rhine-Westphalia (BGG NRW) and the Accessible Information Technology Ordinance of North Rhine-Westphalia (BITV NRW), which implement Directive (EU) 2016/2102. This statement applies to every page of the Quartiersatlas at {site}.',
+  'accessibility.status.title': 'Compliance status',
+  'accessibility.status.body':
+    'This website is partially compliant with the BITV NRW because of the limitations listed below. The measure is the harmonised standard EN 301 549, which contains the success criteria of WCAG 2.1 at levels A and AA.',
+  'accessibility.limits.title': 'Non-accessible content and alternatives',
+  'accessibility.limits.map':
+    'The map is a graphic that screen readers cannot read. Alternative: the same values are in the table of areas; a link right before the map leads there, and every row opens the area’s profile.',
+  'accessibility.limits.mapKeyboard':
+    'The map can be panned and zoomed with the keyboard (arrow keys, plus and minus) once it has the focus. Areas and offers are chosen with the keyboard through the table, the search and the result lists.',
+  'accessibility.limits.png':
+    'The map picture for download (PNG) has no text alternative. Alternative: the CSV file with the same values.',
+  'accessibility.limits.languages':
+    'Not every page is translated into Turkish and Arabic. Those pages are shown in English, with a notice at the top.',
+  'accessibility.limits.easyRead':
+    'Easy-read texts exist for the finder and for short descriptions of the statistical districts, not for the planning and action-area pages.',
+  'accessibility.made.title': 'Preparation of this statement',
+  'accessibility.made.body':
+    'This statement was prepared on {date}. It rests on a self-assessment: every page is checked automatically with axe-core on every change, in German and Arabic, on wide screens and on screens 320 pixels narrow; tests do the pages’ tasks with the keyboard alone. The statement is reviewed at least once a year.',
+  'accessibility.feedback.title': 'Feedback and contact',
+  'accessibility.feedback.body':
+    'Have you met barriers on these pages, or do you need content in another form? Then write to us:',
+  'accessibility.feedback.none':
+    'No contact address has been set up for this installation yet (setting ACCESSIBILITY_CONTACT). Until then, please contact the body that offers you the Quartiersatlas.',
+  'accessibility.enforcement.title': 'Enforcement procedure',
+  'accessibility.enforcement.body':
+    'If you did not receive a satisfactory answer to your feedback, you can turn to the Ombudsstelle für barrierefreie Informationstechnik (ombudsman for accessible information technology) of North Rhine-Westphalia (section 10d BGG NRW, sections 9 ff. BITV NRW). It mediates between you and the public body.',
+  'accessibility.enforcement.name': 'Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen',
+  'accessibility.enforcement.web': 'Website',
+  'accessibility.enforcement.mail': 'E-mail',
+  'accessibility.otherLanguage': 'Deutsche Fassung',
   'notFound.title': 'Page not found',
   'notFound.body': 'This address does not exist in the Quartiersatlas.',
   'notFound.home': 'Go to the start page',

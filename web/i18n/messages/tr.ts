@@ -92,6 +92,10 @@ export const tr: PartialMessages = {
   'map.loading': 'Harita yükleniyor …',
   'map.loadFailed': 'Harita yüklenemedi.',
   'map.unavailable': 'Harita bu tarayıcıda gösterilemiyor (WebGL yok).',
+  // Issue 19: the footer (the statement itself is shown in English with the notice).
+  'footer.label': 'Bu sayfalar hakkında',
+  'footer.accessibility': 'Erişilebilirlik',
+  'footer.easyRead': 'Kolay okunur metin',
   'notFound.title': 'Sayfa bulunamadı',
   'notFound.body': "Bu adres Quartiersatlas'ta yok.",
   'notFound.home': 'Ana sayfaya git',
