@@ -200,6 +200,7 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
         await tx.exec('SET LOCAL search_path TO atlas_staging, public');
         await tx.exec(readFileSync(SCHEMA_SQL, 'utf8'));
         await loadSources(tx, m, files);
+        await loadCity(tx, m);
         await loadAreas(tx, m, areas, warn);
         step('loaded areas and checked their geometry', areas.length);
         step('loaded area aliases', await loadAliases(tx, m, manifestPath));
@@ -296,6 +297,23 @@ async function loadSources(tx: Queryable, m: Manifest, files: Map<string, string
   await tx.query(
     `INSERT INTO category (code, sort, labels) SELECT code, ord, labels::jsonb FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(code, labels, ord)`,
     [CATEGORIES.map((c) => c.code), CATEGORIES.map((c) => JSON.stringify(c.labels))],
+  );
+}
+
+/** The city's name, clock and middle (the manifest's city section). */
+async function loadCity(tx: Queryable, m: Manifest) {
+  const [west, south, east, north] = m.city.bbox;
+  await tx.query(
+    `INSERT INTO city (code, name, time_zone, holidays, centre)
+     VALUES ($1, $2, $3, $4::jsonb, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326))`,
+    [
+      m.city.code,
+      m.city.name,
+      m.city.timeZone,
+      m.city.holidays && JSON.stringify(m.city.holidays),
+      (west + east) / 2,
+      (south + north) / 2,
+    ],
   );
 }
 

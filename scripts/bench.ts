@@ -13,6 +13,7 @@ import { type BenchCluster, dropDatabase, startCluster } from './bench/cluster.t
 import { benchPageBytes } from './bench/first-load.ts';
 import { benchFrontend } from './bench/frontend.ts';
 import { BENCH_DATABASE, benchImportPostgres } from './bench/import-bench.ts';
+import { benchLisa } from './bench/lisa-bench.ts';
 import { gitTree, machine } from './bench/machine.ts';
 import { parseOptions } from './bench/options.ts';
 import { bodySizes, revalidates, scriptSizes, valuesCore } from './bench/payload.ts';
@@ -95,12 +96,16 @@ async function measureEngine(server: ServerProcess, engine: 'postgres' | 'pglite
   const indicator = options.indicator ?? chooseIndicator(catalogue);
   log(`${engine}: ${workload.engineVersion}; indicator ${indicator}; ${workload.tiles.length} tiles`);
   const api = await benchApi(server, workload, options.plan, indicator, (l) => log(`${engine} ${l}`), withExtras);
+  const lisa = await benchLisa(server.ready.appUrl, indicator, options.smoke ? 3 : 15, (l) =>
+    log(`${engine} ${l}`),
+  ).catch((err: Error) => ({ failed: err.message.split('\n')[0] ?? 'failed' }));
   const result: EngineResults = {
     engine,
     version: workload.engineVersion,
     openMs: server.ready.openMs,
     importMs: server.ready.importMs ?? null,
     api,
+    lisa,
   };
   results.engines.push(result);
   if (withExtras) {

@@ -3,6 +3,7 @@ import type { ApiResults, CpuFigure, Measured } from './api-bench.ts';
 import type { PageBytesResult } from './first-load.ts';
 import type { FrontendResult } from './frontend.ts';
 import type { ImportBench } from './import-bench.ts';
+import type { LisaBench } from './lisa-bench.ts';
 import type { Machine } from './machine.ts';
 import {
   FAST_PATHS,
@@ -28,6 +29,8 @@ export interface EngineResults {
   /** PGlite: the import into the new folder. */
   importMs: number | null;
   api: ApiResults;
+  /** Hot spots: a LISA answer with 999 permutations built, against the same without them (issue 18). */
+  lisa?: LisaBench | { failed: string } | null;
 }
 
 export interface BenchResults {
@@ -164,6 +167,32 @@ export function rows(r: BenchResults): Row[] {
       ...(a.search.app.p99 < 50 ? { met: true, verdict: 'met' } : atMost(a.search.app.p99, 50, ms)),
       explain: measuredSearch(a.search),
     });
+    if (e.lisa)
+      out.push(
+        'failed' in e.lisa
+          ? {
+              id: 'lisa',
+              figure: 'Hot spots `/api/analysis/lisa` (999 permutations, quarters)',
+              engine: e.engine,
+              measured: `failed: ${e.lisa.failed}`,
+              reference: '–',
+              ratio: '–',
+              goal: '– (measured, no goal)',
+              met: null,
+              verdict: 'not measured',
+            }
+          : {
+              id: 'lisa',
+              figure: `Hot spots \`/api/analysis/lisa\` (${e.lisa.permutations} permutations, ${e.lisa.areas} quarters, each answer built: a seed of its own)`,
+              engine: e.engine,
+              measured: `${ms(e.lisa.appMs)} per answer (lisa() alone ${ms(e.lisa.pureMs)}), median of ${e.lisa.runs}`,
+              reference: `the same route without permutations: ${ms(e.lisa.refMs)}`,
+              ratio: `${(e.lisa.appMs / Math.max(e.lisa.refMs, 1e-9)).toFixed(2)}×`,
+              goal: '– (measured, no goal)',
+              met: null,
+              verdict: 'measured',
+            },
+      );
     if (a.tiles)
       out.push({
         id: 'tiles',
@@ -512,6 +541,11 @@ export function renderReport(r: BenchResults): string {
       `search (${e.engine})`,
       `${autocannonLine(o, a.search, plan, a.search.example)} — q changes per request over ${a.search.paths} prefixes of streets (with and without house number), offers and areas`,
     ]);
+    if (e.lisa && !('failed' in e.lisa))
+      cmds.push([
+        `lisa (${e.engine})`,
+        `${e.lisa.runs} sequential GETs of \`${e.lisa.example}\` with seeds of their own (so each answer is built, not sent from memory), alternating with \`${e.lisa.refExample}\` (the reference: the same values, weights and body without the permutation tests), after a first answer that reads the values and the neighbours; wall time per answer, median; beside it \`lisa()\` of server/domain/lisa.ts alone on the same values and neighbours in the bench process`,
+      ]);
     if (a.tiles)
       cmds.push([
         `tiles (${e.engine})`,

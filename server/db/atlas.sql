@@ -144,3 +144,13 @@ CREATE TABLE indicator_value (
   retrieved_from text
 );
 CREATE INDEX indicator_value_idx ON indicator_value (indicator_id, level, is_latest);
+
+-- The city itself, from the manifest's city section: the clock opening hours and the dates of offer lists are read
+-- on (time zone, the region whose public holidays count), and the middle of its extent.
+CREATE TABLE city (
+  code text PRIMARY KEY,
+  name text NOT NULL,
+  time_zone text,
+  holidays jsonb,
+  centre geometry(Point, 4326) NOT NULL
+);
