@@ -3,8 +3,9 @@
  *
  * - CRS by reference (OGC API – Features Part 2): CRS84 (longitude, latitude), EPSG:4326 (latitude, longitude:
  *   the axis order its definition gives) and EPSG:25832 (ETRS89 / UTM 32N, easting and northing in metres).
- * - Coordinates are written to about a millimetre: 8 decimals of a degree (1.1 mm of latitude at most), 3 decimals
- *   of a metre. A GIS that reprojects one form into the other lands within a millimetre of the other form.
+ * - Coordinates are written to a millimetre in metres (3 decimals) and to a tenth of a millimetre in degrees
+ *   (9 decimals: 8 would round by up to 0.56 mm, which with the metric form's 0.5 mm exceeds a millimetre): a GIS
+ *   that reprojects the degrees lands within a millimetre of the metric form (tests/e2e/ogc.test.ts, with GDAL).
  */
 
 export interface Crs {
@@ -22,14 +23,14 @@ export const CRS84: Crs = {
   uri: 'http://www.opengis.net/def/crs/OGC/1.3/CRS84',
   srid: 4326,
   latLon: false,
-  decimals: 8,
+  decimals: 9,
   title: 'WGS 84, longitude and latitude (CRS84)',
 };
 export const EPSG_4326: Crs = {
   uri: 'http://www.opengis.net/def/crs/EPSG/0/4326',
   srid: 4326,
   latLon: true,
-  decimals: 8,
+  decimals: 9,
   title: 'WGS 84, latitude and longitude (EPSG:4326)',
 };
 export const EPSG_25832: Crs = {

@@ -201,7 +201,7 @@ export function ogcCollections(cat: Catalogue, offerSources: string[]): Collecti
       const dates = cat.levels.find((l) => l.indicator_id === ind.id && l.level === level)?.latest_dates ?? [];
       out.push({
         id: `${LEVEL_COLLECTION[level]}.${ind.id}`,
-        title: `${ind.title.en} (${LEVEL_TITLE[level]})`,
+        title: `${ind.title.en} · ${LEVEL_TITLE[level]}`,
         description: `${ind.description.en} ${METHOD_TEXT[ind.method].en} Unit: ${ind.unit}.`,
         kind: 'indicator',
         level,

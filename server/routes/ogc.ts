@@ -60,70 +60,39 @@ export type OgcDeps = Pick<AppDeps, 'db'> & { minCount: number };
 const CACHE = 'public, max-age=60, stale-while-revalidate=300';
 const ITEM_PARAMS = new Set(['f', 'limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'datetime', 'geometry']);
 
-const OgcQuery = z.object({
+const OgcQuery = z.strictObject({
   f: z.enum(['json', 'html']).optional().describe('The format; without it, the Accept header decides (JSON first)'),
 });
-const ItemsQuery = OgcQuery.extend({
-  limit: z.string().optional().describe(`Features per page, 1 to ${MAX_LIMIT}; ${DEFAULT_LIMIT} unless given`),
-  offset: z.string().optional().describe('Features to skip; the next link carries it'),
-  bbox: z.string().optional().describe('minX,minY,maxX,maxY in bbox-crs (EPSG:4326: latitude first)'),
-  'bbox-crs': z.string().optional().describe('The CRS of bbox: CRS84 (default), EPSG:4326 or EPSG:25832, as URI'),
-  crs: z.string().optional().describe('The CRS of the answer: CRS84 (default), EPSG:4326 or EPSG:25832, as URI'),
-  datetime: z.string().optional().describe('An RFC 3339 date or interval; indicator collections only'),
-  geometry: z.enum(['true', 'false']).optional().describe('false: features without geometry'),
-});
-const CollectionParams = z.strictObject({ collectionId: z.string() });
-const ItemParams = CollectionParams.extend({ featureId: z.string() });
 
-for (const [path, summary, query, params] of [
-  ['/ogc', 'OGC API – Features landing page', OgcQuery, undefined],
-  ['/ogc/conformance', 'OGC API – Features conformance classes', OgcQuery, undefined],
-  ['/ogc/api', 'The OpenAPI 3.0 definition of the OGC API – Features service', undefined, undefined],
-  [
-    '/ogc/collections',
-    'The OGC API – Features collections: areas, offers, one per indicator and level',
-    OgcQuery,
-    undefined,
-  ],
-  [
-    '/ogc/collections/:collectionId',
-    'One collection: extent, CRS, limits, properties with unit and source',
-    OgcQuery,
-    CollectionParams,
-  ],
-  [
-    '/ogc/collections/:collectionId/queryables',
-    'The properties /items filters by (JSON Schema)',
-    undefined,
-    CollectionParams,
-  ],
-  [
-    '/ogc/collections/:collectionId/items',
-    'A page of features (GeoJSON or HTML); queryables filter by equality',
-    ItemsQuery,
-    CollectionParams,
-  ],
-  [
-    '/ogc/collections/:collectionId/items/:featureId',
-    'One feature (GeoJSON or HTML)',
-    OgcQuery.extend({ crs: z.string().optional(), geometry: z.enum(['true', 'false']).optional() }),
-    ItemParams,
-  ],
+// The service's fixed resources are listed here too; its collections, items and features, with their parameters
+// (limit ≤ MAX_LIMIT, bbox, bbox-crs, crs, datetime, geometry, the queryables), in its own OpenAPI 3.0 definition at
+// /ogc/api, the form OGC API – Features requires and GDAL and QGIS read.
+for (const [path, summary] of [
+  ['/ogc', 'OGC API – Features: landing page (collections, items and features: /ogc/api)'],
+  ['/ogc/conformance', 'OGC API – Features: conformance classes'],
+  ['/ogc/collections', 'OGC API – Features: the collections (areas, offers, one per indicator and level)'],
 ] as const) {
   documentRoute({
     method: 'get',
     path,
     tag: 'ogc',
     summary,
-    ...(query ? { query } : {}),
-    ...(params ? { params } : {}),
+    query: OgcQuery,
     response: {
-      description: 'JSON (GeoJSON for items) or HTML, by f or Accept; Content-Crs names the CRS of coordinates',
+      description: 'JSON, or HTML with f=html or an Accept header that prefers it',
       cached: true,
     },
-    errors: [{ status: 404, description: 'No such collection or feature' }],
+    example: path,
   });
 }
+documentRoute({
+  method: 'get',
+  path: '/ogc/api',
+  tag: 'ogc',
+  summary: 'The OpenAPI 3.0 definition of the OGC API – Features service: collections, items, features, parameters',
+  response: { description: 'OpenAPI 3.0', contentType: OPENAPI_30, cached: true },
+  example: '/ogc/api',
+});
 
 /** json or html: `f` when given, else the Accept header (HTML only when it prefers HTML to JSON). */
 function formatOf(c: Context): 'json' | 'html' {
