@@ -21,6 +21,13 @@ const schema = z.object({
       message: 'must list origins such as https://atlas.example, comma separated (no paths, no *)',
     }),
   ROUTE_URL_TEMPLATE: z.string().default(''),
+  // Issue 17: the sites that may show /embed in a frame (Content-Security-Policy frame-ancestors); none by default.
+  EMBED_ORIGINS: z
+    .string()
+    .default('')
+    .refine((v) => v.split(/[\s,]+/).every((o) => !o || /^https?:\/\/[^/\s*]+\/?$/.test(o)), {
+      message: 'must list origins such as https://www.city.example, comma separated (no paths, no *)',
+    }),
   // Issue 19: the feedback contact of the accessibility statement (an e-mail address or an http(s) address).
   ACCESSIBILITY_CONTACT: z
     .string()

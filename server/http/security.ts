@@ -15,7 +15,7 @@ import { ProblemError } from './problem.ts';
  * One policy for every response. The web app is served from the same origin: scripts and workers only from
  * it (MapLibre's worker is a same-origin file; `blob:` stays allowed for workers MapLibre or deck.gl create),
  * inline styles because MapLibre, deck.gl and React set element styles, images also as data: and blob: URLs
- * (MapLibre's sprites and canvases). No frame may embed the app.
+ * (MapLibre's sprites and canvases). No frame may embed the app, except /embed in the sites EMBED_ORIGINS names.
  */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
@@ -42,6 +42,32 @@ export function corsOrigins(env: Pick<Env, 'CORS_ORIGINS'>): string[] {
   return env.CORS_ORIGINS.split(/[\s,]+/)
     .map((o) => o.trim().replace(/\/+$/, ''))
     .filter(Boolean);
+}
+
+/** The origins EMBED_ORIGINS allows to frame /embed, in the same form as CORS_ORIGINS. */
+export function embedOrigins(env: Pick<Env, 'EMBED_ORIGINS'>): string[] {
+  return env.EMBED_ORIGINS.split(/[\s,]+/)
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+}
+
+/** The embeddable map (issue 17): the one page other sites may frame, and only those EMBED_ORIGINS names. */
+export const EMBED_PATH = /^\/embed\/?$/;
+
+/**
+ * The security headers of /embed: the same as every answer's, but with `frame-ancestors` listing the origins
+ * EMBED_ORIGINS names and without `X-Frame-Options` (which cannot name origins; browsers obey frame-ancestors).
+ * Without origins /embed is as unframeable as the rest.
+ */
+export function embedHeaderList(list: [string, string][], origins: string[]): [string, string][] {
+  if (origins.length === 0) return list;
+  return list
+    .filter(([name]) => name !== 'x-frame-options')
+    .map(([name, value]) =>
+      name === 'content-security-policy'
+        ? [name, value.replace("frame-ancestors 'none'", `frame-ancestors ${origins.join(' ')}`)]
+        : [name, value],
+    );
 }
 
 /** The options of Hono's secureHeaders for this app. */
@@ -102,14 +128,17 @@ export function withSecurityHeaders(res: Response): Response {
 }
 
 /** Security headers on every answer, errors and 304s included: set after the handler unless it included them. */
-function headers(crossOrigin: boolean): MiddlewareHandler {
+function headers(crossOrigin: boolean, embed: string[]): MiddlewareHandler {
   const list = crossOrigin ? SECURE_HEADERS.cross : SECURE_HEADERS.same;
   const record = Object.freeze(Object.fromEntries(list));
+  const embedList = embedHeaderList(list, embed);
+  const embedRecord = Object.freeze(Object.fromEntries(embedList));
   return async (c, next) => {
-    c.set('securityHeaders', record);
+    const framed = EMBED_PATH.test(c.req.path);
+    c.set('securityHeaders', framed ? embedRecord : record);
     await next();
     if (secured.has(c.res)) return;
-    for (const [name, value] of list) c.res.headers.set(name, value);
+    for (const [name, value] of framed ? embedList : list) c.res.headers.set(name, value);
   };
 }
 
@@ -186,11 +215,11 @@ function limitTime(ms: number): MiddlewareHandler {
 
 /** The security middleware in the order app.ts mounts it: `app.use('*', ...security(env))`. */
 export function security(
-  env: Pick<Env, 'CORS_ORIGINS' | 'BODY_LIMIT_BYTES' | 'REQUEST_TIMEOUT_MS'>,
+  env: Pick<Env, 'CORS_ORIGINS' | 'BODY_LIMIT_BYTES' | 'REQUEST_TIMEOUT_MS' | 'EMBED_ORIGINS'>,
 ): MiddlewareHandler[] {
   const origins = corsOrigins(env);
   return [
-    headers(origins.length > 0),
+    headers(origins.length > 0, embedOrigins(env)),
     cors(origins),
     limitBody(env.BODY_LIMIT_BYTES),
     limitTime(env.REQUEST_TIMEOUT_MS),

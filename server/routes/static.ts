@@ -13,7 +13,7 @@ import { type Bytes, type Representation, readIfExists, represent, send, sizeOf 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 /** Paths the app itself answers: never the web app's, so an unknown one stays a problem+json 404. */
-const SERVER_PATHS = /^\/(api|tiles)(\/|$)|^\/(health|ready)$/;
+const SERVER_PATHS = /^\/(api|tiles|ogc)(\/|$)|^\/(health|ready)$/;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
