@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isTimeZone } from '../server/domain/opening-hours.ts';
 
 /**
  * What a city's data package must look like: which file holds what, in which fields and CRS, and what the
@@ -113,6 +114,17 @@ export const manifestSchema = z.object({
     bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
     expectedAreaKm2: z.number().positive(),
     attribution: z.array(z.string()),
+    /** The city's time zone (IANA, "Europe/Berlin"): opening hours and list dates are read on its clock. */
+    timeZone: z
+      .string()
+      .refine((tz) => isTimeZone(tz), 'is not a time zone such as Europe/Berlin')
+      .nullable()
+      .default(null),
+    /** Where its public holidays are defined, as the opening_hours library names it: {"country": "de", "state": "Nordrhein-Westfalen"}. */
+    holidays: z
+      .strictObject({ country: z.string().regex(/^[a-z]{2}$/), state: z.string().min(1) })
+      .nullable()
+      .default(null),
   }),
   sources: z.array(source).min(1),
   districts: z.object({

@@ -141,6 +141,9 @@ export function searchTerms(w: Workload): string[] {
   return [...new Set(terms.map((t) => t.trim()).filter((t) => /[\p{L}\p{N}]/u.test(t)))];
 }
 
+/** The day nearest answers are valid on, as the route passes it (the city's date; the bench's close enough). */
+const TODAY = new Date().toISOString().slice(0, 10);
+
 /** Nearest queries: k = 10 around addresses all over the city, every other one for one category. */
 function nearestQueries(w: Workload) {
   const categories = [null, 'childcare', null, 'school', null, 'health'];
@@ -148,8 +151,9 @@ function nearestQueries(w: Workload) {
     const category = categories[i % categories.length] ?? null;
     return {
       path: `/api/offers/nearest?lon=${lon}&lat=${lat}&k=10${category ? `&category=${category}` : ''}`,
-      // As readNearest (server/db/queries/offers.ts) passes them: lon, lat, categories, k, max_m, kinds.
-      params: [lon, lat, category ? [category] : null, 10, 5000, null] as unknown[],
+      // As readNearest (server/db/queries/offers.ts) passes them: lon, lat, categories, k, max_m, kinds, the day
+      // the offers must be valid on, age, language, step-free, with hours.
+      params: [lon, lat, category ? [category] : null, 10, 5000, null, TODAY, null, null, false, false] as unknown[],
     };
   });
 }
@@ -258,7 +262,7 @@ export async function benchApi(
 
   const [lon, lat] = workload.points[0] ?? [0, 0];
   const plans = {
-    nearest: await server.explain(NEAREST_SQL, [lon, lat, null, 10, 5000, null]),
+    nearest: await server.explain(NEAREST_SQL, [lon, lat, null, 10, 5000, null, TODAY, null, null, false, false]),
     search: await server.explain(ADDRESS_SQL, ['hohestr', 10]),
   };
   return { indicator, areas, values, nearest, search, tiles, plans };

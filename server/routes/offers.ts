@@ -8,11 +8,13 @@ import {
   type OfferRow,
   readAreaExtent,
   readCategoryRows,
+  readCityClock,
   readNearest,
   readOfferPage,
   readOfferRow,
 } from '../db/queries/offers.ts';
 import type { AppDeps } from '../deps.ts';
+import { type CityClock, dateOf, openAt, readWallClock, type WallClock, wallClockAt } from '../domain/opening-hours.ts';
 import { searchKey } from '../domain/search-key.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { cachedJson, FAST, RECENT_ANSWERS } from '../http/representation.ts';
@@ -114,6 +116,9 @@ const kindParam = z
   })
   .optional();
 
+/** With open_at, the nearest offers with opening hours that are looked at for k open ones. */
+export const OPEN_CANDIDATES = 200;
+
 export const NearestQuery = z.strictObject({
   lon: queryNumber(z.number().min(-180).max(180)).describe('Longitude, WGS84'),
   lat: queryNumber(z.number().min(-90).max(90)).describe('Latitude, WGS84'),
@@ -121,6 +126,33 @@ export const NearestQuery = z.strictObject({
   kind: kindParam,
   k: queryNumber(z.number().int().min(1).max(K_MAX).default(5)),
   max_m: queryNumber(z.number().min(1).max(MAX_M_MAX).default(5000)).describe('Largest distance in metres'),
+  open_at: z
+    .string()
+    .max(40)
+    .regex(
+      /^(now|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)$/,
+      'must be now, a local date and time of the city (2026-12-11T19:00) or an instant with offset (2026-12-11T18:00Z)',
+    )
+    .describe(
+      'Only offers open then, by their opening hours (OpenStreetMap syntax) on the city’s clock (its time zone ' +
+        'and public holidays, from the manifest): "now", a local date and time of the city ("2026-12-11T19:00") ' +
+        `or an instant with offset. Offers without opening hours are left out; the ${OPEN_CANDIDATES} nearest ` +
+        'offers with hours are looked at.',
+    )
+    .optional(),
+  age: queryNumber(z.number().int().min(0).max(120))
+    .describe('Only offers for this age in years: those whose age range (from the city’s offer lists) holds it')
+    .optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'must be a language code such as de, tr or ar (ISO 639)')
+    .describe('Only offers whose offer list names this language as spoken there (ISO 639 code: de, tr, ar, …)')
+    .optional(),
+  step_free: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .describe('Only offers whose offer list says they are step-free (wheelchair: yes)')
+    .optional(),
 });
 
 export const OfferParams = z.strictObject({
@@ -199,6 +231,28 @@ export const NearestCollection = featureCollection(
       speciality: z.string().nullable().describe('A doctor’s field where known: general, paediatrics'),
       address: NearestAddress,
       reference_date: z.string().nullable().describe('The date of the offer’s data: its own, else its source’s'),
+      open_now: z
+        .boolean()
+        .nullable()
+        .describe(
+          'Open now by its opening hours, on the city’s clock (time zone and public holidays); null where no hours ' +
+            'are known or they say neither (a comment, an open end)',
+        ),
+      opening_hours: z.string().nullable().describe('The opening hours as the offer list gives them (OSM syntax)'),
+      ages: z
+        .strictObject({ min: z.number().int().nullable(), max: z.number().int().nullable() })
+        .nullable()
+        .describe('The ages the offer is for, in years (from its list); null when not known'),
+      languages: z.array(z.string()).nullable().describe('Languages spoken there (ISO 639), from its list'),
+      speaks_language: z
+        .boolean()
+        .nullable()
+        .describe('With `language`: whether the offer names that language; null without `language`'),
+      wheelchair: z.enum(['yes', 'limited', 'no']).nullable().describe('Step-free access, from its list'),
+      list: z
+        .strictObject({ id: z.string(), version: z.number().int(), title: z.string(), date: z.string() })
+        .nullable()
+        .describe('The offer list the offer comes from, with that list’s date; null for the data package’s offers'),
     }),
     PointGeometry,
   ),
@@ -218,6 +272,15 @@ export const NearestCollection = featureCollection(
       .describe('Warnings of the subcategories of the asked categories, by subcategory'),
     distance: z.string(),
     walking: z.strictObject({ speed_kmh: z.number(), detour_factor: z.number(), note: z.string() }),
+    clock: z
+      .strictObject({
+        time_zone: z.string(),
+        now: z.string().describe('The city’s local date and time open_now was judged at'),
+        open_at: z.string().nullable().describe('The city’s local date and time `open_at` was judged at'),
+        day: z.string().describe('The day the offers are valid on: offers whose list ends before it are left out'),
+      })
+      .nullable()
+      .describe('The city’s clock the hours were read on; null when the data package names no time zone'),
   }),
 );
 export type NearestCollection = z.infer<typeof NearestCollection>;
@@ -281,7 +344,10 @@ documentRoute({
   description:
     `Ranked by geodesic distance on the WGS84 spheroid; preselected through the spatial index (KNN). Walking time ` +
     `assumes ${WALK_SPEED_KMH} km/h along a path ${DETOUR_FACTOR} times the straight line. The point must lie ` +
-    `within ${NEAR_CITY_M / 1000} km of the city's extent.`,
+    `within ${NEAR_CITY_M / 1000} km of the city's extent. Offers of the city's offer lists carry their opening ` +
+    'hours (with `open_now` on the city’s clock), ages, languages, step-free access and their list with its date; ' +
+    '`open_at`, `age`, `language` and `step_free` narrow the answer to them. An offer whose list says it ended ' +
+    '(valid_to) is left out from the day after.',
   query: NearestQuery,
   response: {
     description: 'FeatureCollection, nearest first',
@@ -359,6 +425,7 @@ export async function nearestOffers(
   q: z.output<typeof NearestQuery>,
   box: [number, number, number, number] | null,
   categories: CategoryList,
+  clock: CityClock | null = null,
 ): Promise<NearestCollection> {
   if (box) {
     const [minLon, minLat, maxLon, maxLat] = box;
@@ -366,7 +433,32 @@ export async function nearestOffers(
     if (q.lon < minLon || q.lon > maxLon) throw badRequest('lon', `the point must lie within ${where}`);
     if (q.lat < minLat || q.lat > maxLat) throw badRequest('lat', `the point must lie within ${where}`);
   }
-  const rows = await readNearest(db, { ...q, category: q.category ?? null, kind: q.kind ?? null });
+  const now = clock ? wallClockAt(new Date(), clock.timeZone) : null;
+  let at: WallClock | null = null;
+  if (q.open_at !== undefined) {
+    if (!clock || !now)
+      throw badRequest('open_at', 'the data package names no time zone for its city (manifest: city.timeZone)');
+    at = q.open_at === 'now' ? now : readWallClock(q.open_at, clock.timeZone);
+    if (!at) throw badRequest('open_at', `"${q.open_at}" is no date and time (2026-12-11T19:00)`);
+  }
+  const day = at ?? now;
+  let rows = await readNearest(db, {
+    ...q,
+    category: q.category ?? null,
+    kind: q.kind ?? null,
+    k: at ? Math.max(q.k, OPEN_CANDIDATES) : q.k,
+    day: day ? dateOf(day) : null,
+    age: q.age ?? null,
+    language: q.language ?? null,
+    stepFree: q.step_free ?? false,
+    withHours: at !== null,
+  });
+  if (at && clock) {
+    const when = at;
+    rows = rows.filter((r) => openAt(r.opening_hours, when, clock) === true).slice(0, q.k);
+  }
+  const stamp = (w: WallClock) =>
+    `${dateOf(w)}T${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
   return {
     type: 'FeatureCollection',
     features: rows.map((r) => ({
@@ -379,6 +471,13 @@ export async function nearestOffers(
         speciality: r.speciality,
         address: addressOf(r),
         reference_date: r.reference_date,
+        open_now: clock && now ? openAt(r.opening_hours, now, clock) : null,
+        opening_hours: r.opening_hours,
+        ages: r.age_min === null && r.age_max === null ? null : { min: r.age_min, max: r.age_max },
+        languages: r.languages,
+        speaks_language: q.language === undefined ? null : (r.languages ?? []).includes(q.language),
+        wheelchair: (r.wheelchair as 'yes' | 'limited' | 'no' | null) ?? null,
+        list: r.list,
       },
       geometry: point(r.lon, r.lat),
     })),
@@ -394,6 +493,10 @@ export async function nearestOffers(
         detour_factor: DETOUR_FACTOR,
         note: `An estimate: the straight-line distance times ${DETOUR_FACTOR} for the path, walked at ${WALK_SPEED_KMH} km/h; not a route.`,
       },
+      clock:
+        clock && now && day
+          ? { time_zone: clock.timeZone, now: stamp(now), open_at: at ? stamp(at) : null, day: dateOf(day) }
+          : null,
     },
   };
 }
@@ -466,6 +569,7 @@ export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
   const categories = cachedJson<'all'>(db, () => readCategories(db));
   const cityBox = perDataVersion<'box', [number, number, number, number] | null>(db, () => nearCityBox(db));
   const categoryList = perDataVersion<'all', CategoryList>(db, () => readCategories(db));
+  const cityClock = perDataVersion<'clock', CityClock | null>(db, () => readCityClock(db));
   // Lists (a category for the map, an area's box for a council page) and one offer change only on import: built
   // once per data version and query, the most recent lists in an LRU of their own (RECENT_ANSWERS).
   const lists = cachedJson<z.output<typeof OfferListQuery>>(db, (q) => listOffers(db, q), {
@@ -487,7 +591,8 @@ export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
     .get('/categories', validateQuery(z.strictObject({})), (c) => categories.respond(c, 'all'))
     .get('/nearest', validateQuery(NearestQuery), async (c) => {
       const list = (await categoryList.get('all')).value;
-      const body = await nearestOffers(db, c.req.valid('query'), (await cityBox.get('box')).value, list);
+      const clock = (await cityClock.get('clock')).value;
+      const body = await nearestOffers(db, c.req.valid('query'), (await cityBox.get('box')).value, list, clock);
       return c.body(JSON.stringify(body), 200, { 'content-type': 'application/geo+json' });
     })
     .get('/:id', validateParams(OfferParams), (c) => details.respond(c, c.req.valid('param').id));

@@ -402,6 +402,11 @@ describe.each(packageEngines.filter((e) => e === 'postgres'))('/api/offers/neare
         10,
         5000,
         kinds,
+        '2026-12-11',
+        null,
+        null,
+        false,
+        false,
       ]);
       const text = plan.map((r) => r['QUERY PLAN']).join('\n');
       expect(text).toMatch(/Index Scan using offer_geom_idx[\s\S]*Order By: \(geom <-> /);

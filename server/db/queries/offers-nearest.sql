@@ -1,7 +1,9 @@
 -- The k ($4) offers nearest to the point ($1 lon, $2 lat), optionally of some categories ($3, text[] or NULL) and
 -- kinds ($6, text[] or NULL: a subcategory such as 'pharmacy', or a subcategory with its speciality such as
 -- 'doctor:paediatrics'), no farther than $5 metres, by geodesic distance on the WGS84 spheroid (geography), with
--- the date of their data (the offer's, else its source's). A place that is an offer of
+-- the date of their data (the offer's, else its source's). Offers of the city's lists (their fields in attrs) can be
+-- narrowed further (@list-filter, LIST_FILTER in offers.ts): valid on a day ($7, 'YYYY-MM-DD', or NULL), for an age
+-- ($8), speaking a language ($9), step-free ($10), with opening hours ($11). A place that is an offer of
 -- two categories (a Kita that is a Familienzentrum) has a second record naming the first in attrs.sameAs: that
 -- record is left out when the first one's category is asked too, so that no place is listed twice.
 --   1. knn: the k nearest by planar distance in degrees, through the GIST index (ORDER BY geom <-> point);
@@ -14,6 +16,7 @@ WITH knn AS (
     AND NOT (o.attrs ? 'sameAs' AND ($3::text[] IS NULL OR o.attrs ->> 'sameAsCategory' = ANY ($3::text[])))
     AND ($6::text[] IS NULL OR o.subcategory = ANY ($6::text[])
          OR o.subcategory || ':' || coalesce(o.attrs ->> 'speciality', '') = ANY ($6::text[]))
+    -- @list-filter
   ORDER BY o.geom <-> ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)
   LIMIT $4
 ),
@@ -31,7 +34,10 @@ box AS (
 ),
 ranked AS (
   SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code, o.street, o.postcode, o.city,
-         o.attrs ->> 'speciality' AS speciality, o.geom, coalesce(o.reference_date, s.reference_date) AS reference_date,
+         o.attrs ->> 'speciality' AS speciality, o.geom,
+         o.attrs ->> 'openingHours' AS opening_hours, (o.attrs ->> 'ageMin')::int AS age_min,
+         (o.attrs ->> 'ageMax')::int AS age_max, o.attrs -> 'languages' AS languages, o.attrs ->> 'wheelchair' AS wheelchair,
+         o.attrs -> 'list' AS list, coalesce(o.reference_date, s.reference_date) AS reference_date,
          ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS distance_m
   FROM atlas.offer o JOIN atlas.source s ON s.id = o.source_id, box
   WHERE o.geom && box.g
@@ -39,6 +45,7 @@ ranked AS (
     AND NOT (o.attrs ? 'sameAs' AND ($3::text[] IS NULL OR o.attrs ->> 'sameAsCategory' = ANY ($3::text[])))
     AND ($6::text[] IS NULL OR o.subcategory = ANY ($6::text[])
          OR o.subcategory || ':' || coalesce(o.attrs ->> 'speciality', '') = ANY ($6::text[]))
+    -- @list-filter
     AND ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) <= box.m
   ORDER BY distance_m, o.id
   LIMIT $4
@@ -46,7 +53,8 @@ ranked AS (
 -- Where the source gives no street (OpenStreetMap points), the register's address nearest to the offer, as `na`
 -- (offers.ts, nearAddressJoin, fills in the join below): an approximate address, marked as such.
 SELECT r.id, r.category, r.subcategory, r.name, r.quarter_code, r.district_code, r.street, r.postcode, r.city,
-       r.speciality, r.reference_date, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.distance_m,
+       r.speciality, r.reference_date, r.opening_hours, r.age_min, r.age_max, r.languages, r.wheelchair, r.list,
+       ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.distance_m,
        na.street || ' ' || na.house_number AS near_address, na.m AS near_address_m
 FROM ranked r
 -- @near-address

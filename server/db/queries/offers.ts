@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CityClock } from '../../domain/opening-hours.ts';
 import type { Db } from '../index.ts';
 
 /**
@@ -27,11 +28,25 @@ export function nearAddressJoin(o: string): string {
 ) na ON true`;
 }
 
+/**
+ * The offers of a list are narrowed by the fields lists give (attrs, see server/domain/offer-list.ts): valid on the
+ * day $7 ('YYYY-MM-DD'; an offer whose validTo lies before it, or validFrom after it, is left out; NULL: no check),
+ * for the age $8 (offers whose age range is known and holds it), speaking the language $9 (offers whose languages
+ * name it), step-free $10 (wheelchair "yes"), with opening hours $11. Offers without such fields (the package's)
+ * pass the day, and are left out by the other filters, which ask for what only lists say.
+ */
+export const LIST_FILTER = `AND ($7::text IS NULL OR ((o.attrs ->> 'validTo' IS NULL OR o.attrs ->> 'validTo' >= $7::text)
+         AND (o.attrs ->> 'validFrom' IS NULL OR o.attrs ->> 'validFrom' <= $7::text)))
+    AND ($8::int IS NULL OR ((o.attrs ? 'ageMin' OR o.attrs ? 'ageMax')
+         AND coalesce((o.attrs ->> 'ageMin')::int, 0) <= $8::int AND coalesce((o.attrs ->> 'ageMax')::int, 200) >= $8::int))
+    AND ($9::text IS NULL OR coalesce(o.attrs -> 'languages', '[]'::jsonb) ? $9::text)
+    AND (NOT $10::boolean OR o.attrs ->> 'wheelchair' = 'yes')
+    AND (NOT $11::boolean OR o.attrs ? 'openingHours')`;
+
 /** The k ($4) offers nearest to ($1 lon, $2 lat), of the categories $3 and kinds $6 (or all), within $5 metres. */
-export const NEAREST_SQL = readFileSync(join(import.meta.dirname, 'offers-nearest.sql'), 'utf8').replace(
-  '-- @near-address',
-  nearAddressJoin('r'),
-);
+export const NEAREST_SQL = readFileSync(join(import.meta.dirname, 'offers-nearest.sql'), 'utf8')
+  .replace('-- @near-address', nearAddressJoin('r'))
+  .replaceAll('-- @list-filter', LIST_FILTER);
 
 export interface OfferRow {
   id: string;
@@ -102,6 +117,13 @@ export async function readAreaExtent(db: Db): Promise<[number, number, number, n
 
 export interface NearestRow extends OfferRow {
   distance_m: number;
+  /** The fields of a list's offer (null for the package's offers). */
+  opening_hours: string | null;
+  age_min: number | null;
+  age_max: number | null;
+  languages: string[] | null;
+  wheelchair: string | null;
+  list: { id: string; version: number; title: string; date: string } | null;
   street: string | null;
   postcode: string | null;
   city: string | null;
@@ -116,9 +138,34 @@ export interface NearestRow extends OfferRow {
 /** The k offers nearest to a point, with their geodesic distance in metres (NEAREST_SQL). */
 export function readNearest(
   db: Db,
-  q: { lon: number; lat: number; category: string[] | null; kind: string[] | null; k: number; max_m: number },
+  q: {
+    lon: number;
+    lat: number;
+    category: string[] | null;
+    kind: string[] | null;
+    k: number;
+    max_m: number;
+    /** The day the offers must be valid on, 'YYYY-MM-DD', or null. */
+    day: string | null;
+    age: number | null;
+    language: string | null;
+    stepFree: boolean;
+    withHours: boolean;
+  },
 ): Promise<NearestRow[]> {
-  return db.query<NearestRow>(NEAREST_SQL, [q.lon, q.lat, q.category, q.k, q.max_m, q.kind]);
+  return db.query<NearestRow>(NEAREST_SQL, [
+    q.lon,
+    q.lat,
+    q.category,
+    q.k,
+    q.max_m,
+    q.kind,
+    q.day,
+    q.age,
+    q.language,
+    q.stepFree,
+    q.withHours,
+  ]);
 }
 
 export interface OfferDetailRow {
@@ -179,4 +226,17 @@ export async function readOfferRow(db: Db, id: string): Promise<OfferDetailRow |
     [id],
   );
   return r ?? null;
+}
+
+/** The city's clock (atlas.city, from the manifest): null when it names no time zone, or before an import with it. */
+export async function readCityClock(db: Db): Promise<CityClock | null> {
+  const [table] = await db.query<{ present: boolean }>("SELECT to_regclass('atlas.city') IS NOT NULL AS present");
+  if (!table?.present) return null;
+  const [row] = await db.query<{
+    time_zone: string | null;
+    holidays: CityClock['holidays'];
+    lon: number;
+    lat: number;
+  }>('SELECT time_zone, holidays, ST_X(centre) AS lon, ST_Y(centre) AS lat FROM atlas.city LIMIT 1');
+  return row?.time_zone ? { timeZone: row.time_zone, holidays: row.holidays, point: [row.lon, row.lat] } : null;
 }
