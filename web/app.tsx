@@ -25,6 +25,7 @@ const loaders: Record<RouteId, () => Promise<{ default: ComponentType }>> = {
   accessibility: () => import('./pages/accessibility-page.tsx'),
   accessibilityEn: () => import('./pages/accessibility-page.tsx'),
   easyRead: () => import('./pages/easy-read-page.tsx'),
+  embed: () => withMap(import('./pages/embed-page.tsx')),
 };
 const pages: Record<RouteId, ComponentType> = {
   planner: lazy(loaders.planner),
@@ -33,9 +34,10 @@ const pages: Record<RouteId, ComponentType> = {
   accessibility: lazy(loaders.accessibility),
   accessibilityEn: lazy(loaders.accessibility),
   easyRead: lazy(loaders.easyRead),
+  embed: lazy(loaders.embed),
 };
 /** The messages (`<screen>.*`) of a page, where they are not named after its route. */
-const screens: Partial<Record<RouteId, string>> = { accessibilityEn: 'accessibility' };
+const screens: Partial<Record<RouteId, string>> = { accessibilityEn: 'accessibility', embed: 'planner' };
 
 export function App() {
   return (
@@ -62,6 +64,36 @@ function Shell() {
   useEffect(() => {
     if (route) void loaders[route]();
   }, [route]);
+  // Issue 17: the embeddable map is shown without the app's header, navigation and footer.
+  if (route === 'embed')
+    return (
+      <main id="main" className="app-main app-main--embed">
+        {config.data ? (
+          <ConfigContext value={config.data}>
+            <Suspense
+              fallback={
+                <p className="loading" role="status">
+                  {t('map.loading')}
+                </p>
+              }
+            >
+              <ScreenLanguage screen="planner">
+                <Page />
+              </ScreenLanguage>
+            </Suspense>
+          </ConfigContext>
+        ) : (
+          <div className="loading" role={config.isError ? 'alert' : 'status'}>
+            <p>{config.isError ? t('app.configError') : t('map.loading')}</p>
+            {config.isError ? (
+              <button type="button" onClick={() => config.refetch()}>
+                {t('app.retry')}
+              </button>
+            ) : null}
+          </div>
+        )}
+      </main>
+    );
   return (
     <div className="app">
       <a className="skip-link" href="#main">

@@ -13,6 +13,8 @@ export const routes = {
   accessibility: '/barrierefreiheit',
   accessibilityEn: '/accessibility',
   easyRead: '/leichte-sprache',
+  // Issue 17: the planner's view as a bare map with legend, for other sites' frames.
+  embed: '/embed',
 } as const;
 export type RouteId = keyof typeof routes;
 

@@ -127,6 +127,21 @@ export function ExportActions({
     }
   };
 
+  // Issue 17: the view as an <iframe> of /embed for another site (which EMBED_ORIGINS must allow).
+  const [embedCode, setEmbedCode] = useState<string | null>(null);
+  const copyEmbed = async () => {
+    const title = t('planner.export.embedTitle', { city: city.name, title: pngContent()?.title ?? t('planner.title') });
+    const code = embedSnippet(window.location.origin, window.location.search, title);
+    try {
+      await navigator.clipboard.writeText(code);
+      setEmbedCode(null);
+      setMessage(t('planner.export.embedCopied'));
+    } catch {
+      setEmbedCode(code);
+      setMessage(t('planner.export.embedManual'));
+    }
+  };
+
   return (
     <section className="panel-section export" aria-labelledby="planner-export">
       <h2 id="planner-export" className="section-title">
@@ -145,10 +160,29 @@ export function ExportActions({
         <button type="button" className="button button--secondary" onClick={copyLink} data-action="link">
           {t('planner.export.link')}
         </button>
+        <button type="button" className="button button--secondary" onClick={copyEmbed} data-action="embed">
+          {t('planner.export.embed')}
+        </button>
       </div>
       <p className="field__hint" role="status">
         {current ? message : t('planner.export.waiting')}
       </p>
+      {embedCode ? (
+        <textarea
+          className="export__code"
+          readOnly
+          rows={4}
+          value={embedCode}
+          aria-label={t('planner.export.embed')}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      ) : null}
     </section>
   );
+}
+
+/** The HTML that shows the view of `search` as the embeddable map (/embed) in another site's page. */
+export function embedSnippet(origin: string, search: string, title: string): string {
+  const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<iframe src="${attr(`${origin}/embed${search}`)}" title="${attr(title)}" width="100%" height="500" style="border:0" loading="lazy" referrerpolicy="no-referrer"></iframe>`;
 }

@@ -258,7 +258,7 @@ export function PlannerPanel({
 }
 
 /** Reference date, method and sources of what the map shows. */
-function LegendMeta({ shown }: { shown: Shown }) {
+export function LegendMeta({ shown }: { shown: Shown }) {
   const { t, lang } = useI18n();
   const { values, indicator: ind } = shown;
   const dates = values.dates;

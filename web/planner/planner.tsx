@@ -13,6 +13,7 @@ import { PageHeading } from '../pages/page-heading.tsx';
 import type { ChoroplethLevel, PlannerState } from '../state/planner-state.ts';
 import { usePlannerState } from '../state/use-planner-state.ts';
 import { AreaProfile } from './area-profile.tsx';
+import { useAttributions } from './attributions.ts';
 import { clearCard, geometryBounds, projectBounds, unprojectPoint } from './card-clearance.ts';
 import { MapCards } from './map-cards.tsx';
 import { OfferCard } from './offer-card.tsx';
@@ -168,25 +169,7 @@ export function Planner() {
     categories: data.categories.data ?? null,
   });
 
-  const attributions = useMemo(() => {
-    const byId = new Map(data.sources.data?.sources.map((s) => [s.id, s.attribution]) ?? []);
-    const list: string[] = [];
-    const add = (text: string | undefined) => {
-      if (text && !list.includes(text) && !text.includes('OpenStreetMap')) list.push(text);
-    };
-    if (state.view === 'gap') {
-      for (const s of [
-        ...(data.gaps.data?.need.indicator.sources ?? []),
-        ...(data.gaps.data?.supply.indicator.sources ?? []),
-      ])
-        add(s.attribution);
-    } else for (const s of shown?.indicator.sources ?? []) add(s.attribution);
-    // The area boundaries are always on the map.
-    add(byId.get('do-boundaries'));
-    if (state.offers.includes('childcare')) add(byId.get('nrw-kitas'));
-    if (state.offers.includes('school')) add(byId.get('nrw-schools'));
-    return list;
-  }, [state.view, state.offers, shown, data.gaps.data, data.sources.data]);
+  const attributions = useAttributions(state, shown, data);
 
   const ready =
     !!data.areas.data &&

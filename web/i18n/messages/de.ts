@@ -165,6 +165,14 @@ export const de = {
   'planner.loadingIndicator': '„{indicator}“ wird geladen …',
   'planner.level.notAvailable': '„{wanted}“ hat keine Werte für {level}. Gezeigt wird „{shown}“.',
   'planner.export.waiting': 'Der Export wartet, bis die Karte zeigt, was gewählt ist.',
+  // Issue 17: the embeddable map and its code.
+  'planner.export.embed': 'Einbettungscode kopieren',
+  'planner.export.embedCopied':
+    'Einbettungscode kopiert: Er zeigt diese Ansicht als Karte mit Legende auf einer anderen Website, wenn der Betrieb sie in EMBED_ORIGINS freigegeben hat.',
+  'planner.export.embedManual': 'Der Code ließ sich nicht kopieren. Markieren und kopieren Sie ihn hier:',
+  'planner.export.embedTitle': 'Karte des Quartiersatlas {city}: {title}',
+  'embed.legend': 'Legende',
+  'embed.open': 'Im Quartiersatlas {city} öffnen',
   'planner.table.csvIntl': 'CSV international (Komma, Punkt)',
   'planner.gap.basis': 'Worauf die Liste beruht',
   'planner.gap.sideMeta': '{side}: „{indicator}“ · Stand {dates} · Quelle: {sources}',

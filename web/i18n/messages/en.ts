@@ -166,6 +166,14 @@ export const en: Messages = {
   'planner.loadingIndicator': 'Loading “{indicator}” …',
   'planner.level.notAvailable': '“{wanted}” has no values for {level}. Showing “{shown}”.',
   'planner.export.waiting': 'Export waits until the map shows what is chosen.',
+  // Issue 17: the embeddable map and its code.
+  'planner.export.embed': 'Copy embed code',
+  'planner.export.embedCopied':
+    'Embed code copied: it shows this view as a map with legend on another website, once the operator has allowed that site in EMBED_ORIGINS.',
+  'planner.export.embedManual': 'The code could not be copied. Select and copy it here:',
+  'planner.export.embedTitle': 'Map of the Quartiersatlas {city}: {title}',
+  'embed.legend': 'Legend',
+  'embed.open': 'Open in the Quartiersatlas {city}',
   'planner.table.csvIntl': 'CSV international (comma, point)',
   'planner.gap.basis': 'What the list rests on',
   'planner.gap.sideMeta': '{side}: “{indicator}” · as of {dates} · source: {sources}',
