@@ -86,7 +86,9 @@ export async function collectDataDoc(db: Queryable): Promise<DataDocFacts> {
     method_note: Text;
     source_ids: string[];
   }>(
+    // The package's indicators only: uploaded tables (issue 15; internal ones above all) are not the package's.
     `SELECT id, theme, title, description, unit, method, method_note, source_ids FROM atlas.indicator
+     WHERE source_ids[1] IS NULL OR source_ids[1] NOT LIKE 'upload:%'
      ORDER BY sort, id`,
   );
   const shown = await db.query<{

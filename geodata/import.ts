@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db, Queryable } from '../server/db/index.ts';
+import { applyUploadedIndicators } from '../server/db/queries/uploaded-indicators.ts';
 import { searchKey } from '../server/domain/search-key.ts';
 import { loadAliases } from './aliases.ts';
 import { CATEGORIES, categoryStatus } from './categories.ts';
@@ -227,6 +228,10 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
           END IF;
         END $$;
         ALTER SCHEMA atlas_staging RENAME TO atlas;`);
+        // Uploaded tables (issue 15) live in the app schema: written into the new atlas schema at once.
+        const uploads = await applyUploadedIndicators(tx);
+        for (const id of uploads.skipped)
+          warn(`uploaded indicator ${id} not applied: the package now has ${id} itself`);
         await tx.query("UPDATE app.import_run SET status = 'loaded', finished_at = now(), summary = $2 WHERE id = $1", [
           runId,
           JSON.stringify({ counts, warnings }),

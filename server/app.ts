@@ -18,6 +18,7 @@ import { profileRoutes } from './routes/profile.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { staticRoutes } from './routes/static.ts';
+import { auditRoutes, tableRoutes } from './routes/tables.ts';
 import { tileRoutes } from './routes/tiles.ts';
 
 export { dataVersion } from './db/data-version.ts';
@@ -51,6 +52,8 @@ export function createApp({ db, env }: AppDeps) {
     .route('/api/offers', offerRoutes({ db }))
     .route('/api/search', searchRoutes({ db }))
     .route('/api/sources', sourceRoutes({ db }))
+    .route('/api/tables', tableRoutes({ db, env }))
+    .route('/api/audit', auditRoutes({ db }))
     .route('/api/openapi.json', openApiRoutes())
     .route('/ogc', ogcRoutes({ db, minCount: env.MIN_COUNT }))
     .route('/tiles', tileRoutes({ env }))

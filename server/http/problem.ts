@@ -10,6 +10,8 @@ export interface Problem {
   detail?: string;
   param?: string;
   errors?: { param: string; message: string }[];
+  /** An upload's validation findings (issue 15): each names row, column and reason. */
+  findings?: { row: number | null; column: string | null; reason: string; severity: 'error' | 'warning' }[];
 }
 
 /** The one error type of the API: throw it anywhere, `onError` turns it into application/problem+json. */

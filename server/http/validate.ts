@@ -117,7 +117,13 @@ export const AreaRef = z.strictObject({ code: z.string(), name: z.string() });
 // --- The registry the OpenAPI document is made from -----------------------------------------------------
 
 export interface RouteDoc {
-  method: 'get';
+  method: 'get' | 'post';
+  /** A request body (issue 15's uploads): its media type and a JSON schema of its fields. */
+  requestBody?: { contentType: string; description: string; schema: Record<string, unknown> };
+  /** The route needs a token of this role (Authorization: Bearer): 401 without, 403 with a lower role. */
+  role?: 'editor' | 'admin';
+  /** The answer's status when it is not 200 (201 Created). */
+  status?: number;
   /** The full path as Hono writes it: /api/areas/:level/:code */
   path: string;
   tag: string;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { perDataVersion } from '../db/data-version.ts';
 import type { Catalogue, IndicatorRow } from '../db/queries/indicators.ts';
-import { catalogueStore, readCityValue, readValues, type ValueRow } from '../db/queries/indicators.ts';
+import { catalogueStore, readCityValue, readValues, type ValueRow, type Viewer } from '../db/queries/indicators.ts';
 import type { AppDeps } from '../deps.ts';
 import { CLASS_METHODS, ClassifyError, type ClassMethod, MAX_CLASSES, MIN_CLASSES } from '../domain/classify.ts';
 import type { IndicatorMethod, ValueLevel } from '../domain/indicators.ts';
@@ -14,6 +14,7 @@ import {
   ValuesResponse,
 } from '../domain/indicators-schema.ts';
 import { catalogueBody, hasDate, mapValuesBody, parseBreaks, valuesBody } from '../domain/indicators-show.ts';
+import { seesInternal } from '../http/auth.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { cachedJson, FAST, THOROUGH } from '../http/representation.ts';
 import { documentRoute, queryNumber, validateParams, validateQuery } from '../http/validate.ts';
@@ -111,6 +112,8 @@ interface ValuesKey {
   level: ValueLevel;
   date: string | null;
   method: IndicatorMethod | null;
+  /** A request with a token: internal uploaded indicators may be read (issue 15); never shared with anonymous keys. */
+  internal: boolean;
 }
 
 interface AnswerKey {
@@ -122,16 +125,16 @@ interface AnswerKey {
 
 export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
   const catalogue = catalogueStore(db);
-  const catalogueJson = cachedJson<'all'>(db, async () => catalogueBody(await catalogue(), minCount));
+  const catalogueJson = cachedJson<Viewer>(db, async (viewer) => catalogueBody(await catalogue(viewer), minCount));
   // The stored values of one indicator, level, date and method, each part checked against the catalogue first.
   const stored = perDataVersion<ValuesKey, { rows: ValueRow[]; city: ValueRow | null }>(db, async (k) => {
-    const filter = { date: k.date, method: k.method };
+    const filter = { date: k.date, method: k.method, internal: k.internal };
     const [rows, city] = await Promise.all([readValues(db, k.id, k.level, filter), readCityValue(db, k.id, filter)]);
     return { rows, city };
   });
   // Every answer of one query is the same until the next import: built and compressed once, then from memory.
   const build = async ({ key, classification, classes, breaks }: AnswerKey) => {
-    const cat = await catalogue();
+    const cat = await catalogue({ internal: key.internal });
     const ind = findIndicator(cat, key.id);
     const options = { method: classification, classes, breaks: parseBreaks(breaks ?? undefined) };
     try {
@@ -155,16 +158,19 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
   });
 
   return new Hono()
-    .get('/', validateQuery(z.strictObject({})), (c) => catalogueJson.respond(c, 'all'))
+    .get('/', validateQuery(z.strictObject({})), (c) =>
+      catalogueJson.respond(c, { internal: seesInternal(c.get('principal')) }),
+    )
     .get('/:id/values', validateParams(IndicatorParams), validateQuery(ValuesQuery), async (c) => {
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
-      const cat = await catalogue(); // 503 when nothing has been imported yet
+      const internal = seesInternal(c.get('principal'));
+      const cat = await catalogue({ internal }); // 503 when nothing has been imported yet
       findIndicator(cat, id);
       const date = q.date?.trim() || null;
       if (date !== null && !hasDate(cat, id, date))
         throw badRequest('date', `indicator ${id} has no values dated ${date}; the catalogue lists its dates`);
-      const key: ValuesKey = { id, level: q.level, date, method: q.method ?? null };
+      const key: ValuesKey = { id, level: q.level, date, method: q.method ?? null, internal };
       const answer: AnswerKey = {
         key,
         classification: q.classification,

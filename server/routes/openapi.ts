@@ -86,7 +86,7 @@ const problem = (description: string) => ({
 function operation(route: RouteDoc) {
   const ok = route.response;
   const responses: Record<string, unknown> = {
-    '200': {
+    [String(route.status ?? 200)]: {
       description: ok.description,
       ...(ok.cached
         ? {
@@ -101,6 +101,10 @@ function operation(route: RouteDoc) {
   };
   if (ok.cached) responses['304'] = { description: 'Not modified: If-None-Match named the current ETag' };
   if (route.query || route.params) responses['400'] = problem('A parameter is missing or wrong; `param` names it');
+  if (route.role) {
+    responses['401'] = problem('No token, or an unknown or revoked one (Authorization: Bearer <token>)');
+    responses['403'] = problem(`The token's role is lower than ${route.role}`);
+  }
   for (const e of route.errors ?? []) responses[String(e.status)] = problem(e.description);
   responses['500'] = problem('The server could not answer');
   return {
@@ -109,6 +113,16 @@ function operation(route: RouteDoc) {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    ...(route.requestBody
+      ? {
+          requestBody: {
+            required: true,
+            description: route.requestBody.description,
+            content: { [route.requestBody.contentType]: { schema: route.requestBody.schema } },
+          },
+        }
+      : {}),
+    ...(route.role ? { security: [{ bearer: [] }] } : {}),
     responses,
   };
 }
@@ -131,7 +145,12 @@ export function openApiDocument() {
     },
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     paths,
-    components: { schemas: { Problem: PROBLEM } },
+    components: {
+      schemas: { Problem: PROBLEM },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A token from npm run token (roles editor, admin)' },
+      },
+    },
   };
 }
 

@@ -64,11 +64,28 @@ export interface Catalogue {
   areaCounts?: Map<ValueLevel, number>;
 }
 
+/**
+ * Issue 15: uploaded indicators marked `internal` (app.uploaded_indicator) are seen only by requests with a token.
+ * Every read of indicators and values below leaves them out unless `internal` is true, so the catalogue, values,
+ * profiles, gaps, search, exports and every route built on these functions never name them to anyone else.
+ * `$1` of the fragment is whether internal indicators may be shown.
+ */
+const VISIBLE = (column: string, param: string) =>
+  `(${param}::boolean OR NOT EXISTS (SELECT 1 FROM app.uploaded_indicator u
+     WHERE u.id = ${column} AND u.visibility = 'internal'))`;
+
+/** Who reads: anonymous requests (the default) never see internal indicators. */
+export interface Viewer {
+  internal: boolean;
+}
+const ANONYMOUS: Viewer = { internal: false };
+
 /** The catalogue; facets only when the derive step has run (an older import has no indicator_facet). */
-export async function readCatalogue(db: Db): Promise<Catalogue> {
+export async function readCatalogue(db: Db, viewer: Viewer = ANONYMOUS): Promise<Catalogue> {
   const indicators = await db.query<IndicatorRow>(
     `SELECT id, theme, title, description, unit, direction, method, method_note, source_ids, count_based, sort
-     FROM atlas.indicator ORDER BY sort, id`,
+     FROM atlas.indicator i WHERE ${VISIBLE('i.id', '$1')} ORDER BY sort, id`,
+    [viewer.internal],
   );
   const [facetTable] = await db.query<{ present: boolean }>(
     "SELECT to_regclass('atlas.indicator_facet') IS NOT NULL AS present",
@@ -80,7 +97,11 @@ export async function readCatalogue(db: Db): Promise<Catalogue> {
       )
     : [];
   const sources = await db.query<SourceRow>(
-    'SELECT id, title, publisher, licence, attribution, url, reference_date FROM atlas.source ORDER BY id',
+    `SELECT id, title, publisher, licence, attribution, url, reference_date FROM atlas.source s
+     WHERE $1::boolean OR NOT EXISTS (SELECT 1 FROM app.uploaded_indicator u
+                                      WHERE s.id = 'upload:' || u.id AND u.visibility = 'internal')
+     ORDER BY id`,
+    [viewer.internal],
   );
   // Dates sort as text: ISO dates and school years ("2024/25") both order that way.
   const levels = await db.query<LevelDates>(
@@ -90,8 +111,9 @@ export async function readCatalogue(db: Db): Promise<Catalogue> {
               FILTER (WHERE is_latest AND reference_date IS NOT NULL) AS latest_dates,
             count(DISTINCT area_code)::int AS areas,
             count(DISTINCT area_code) FILTER (WHERE is_latest AND value IS NOT NULL)::int AS with_value
-     FROM atlas.indicator_value GROUP BY indicator_id, level
+     FROM atlas.indicator_value v WHERE ${VISIBLE('v.indicator_id', '$1')} GROUP BY indicator_id, level
      ORDER BY indicator_id, CASE level WHEN 'city' THEN 0 WHEN 'district' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END`,
+    [viewer.internal],
   );
   for (const l of levels) {
     l.dates ??= [];
@@ -131,6 +153,8 @@ export interface ValueFilter {
   /** A reference date: the values of that date instead of the newest. */
   date?: string | null;
   method?: IndicatorMethod | null;
+  /** Whether internal indicators may be read (a request with a token); never for anonymous requests. */
+  internal?: boolean;
 }
 
 const VALUE_COLUMNS = `v.indicator_id IS NOT NULL AS has_row, v.value::float8 AS value, v.reference_date, v.method,
@@ -148,9 +172,10 @@ export async function readValues(db: Db, id: string, level: ValueLevel, filter: 
        ON v.indicator_id = $1 AND v.level = a.level AND v.area_code = a.code
       AND (CASE WHEN $3::text IS NULL THEN v.is_latest ELSE v.reference_date = $3::text END)
       AND ($4::text IS NULL OR v.method = $4::text)
+      AND ${VISIBLE('v.indicator_id', '$5')}
      WHERE a.level = $2
      ORDER BY a.code, ${PICK}`,
-    [id, level, filter.date ?? null, filter.method ?? null],
+    [id, level, filter.date ?? null, filter.method ?? null, filter.internal ?? false],
   );
 }
 
@@ -162,8 +187,9 @@ export async function readCityValue(db: Db, id: string, filter: ValueFilter = {}
      WHERE v.indicator_id = $1 AND v.level = 'city'
        AND (CASE WHEN $2::text IS NULL THEN v.is_latest ELSE v.reference_date = $2::text END)
        AND ($3::text IS NULL OR v.method = $3::text)
+       AND ${VISIBLE('v.indicator_id', '$4')}
      ORDER BY ${PICK} LIMIT 1`,
-    [id, filter.date ?? null, filter.method ?? null],
+    [id, filter.date ?? null, filter.method ?? null, filter.internal ?? false],
   );
   return row ?? null;
 }
@@ -181,22 +207,25 @@ export interface LatestRow {
   note: string | null;
 }
 
-/** The newest value of every indicator for every unit of one level (or the city). */
+/** The newest value of every public indicator for every unit of one level (or the city). */
 export async function readLatest(db: Db, level: ValueLevel | 'city'): Promise<LatestRow[]> {
   return db.query<LatestRow>(
     `SELECT DISTINCT ON (v.indicator_id, v.area_code) v.indicator_id, v.area_code, v.value::float8 AS value,
             v.basis_count::int AS basis_count, v.reference_date, v.method, v.source_id, v.source_url, v.quote, v.note
      FROM atlas.indicator_value v
-     WHERE v.level = $1 AND v.is_latest
+     WHERE v.level = $1 AND v.is_latest AND ${VISIBLE('v.indicator_id', 'false')}
      ORDER BY v.indicator_id, v.area_code, ${PICK}`,
     [level],
   );
 }
 
-/** The catalogue of the live data version, read once per import. */
+/**
+ * The catalogue of the live data version, read once per import (and upload). Without a viewer, or for an
+ * anonymous one, without internal indicators.
+ */
 export function catalogueStore(db: Db) {
-  const store = perDataVersion<'all', Catalogue>(db, () => readCatalogue(db));
-  return async () => (await store.get('all')).value;
+  const store = perDataVersion<'public' | 'all', Catalogue>(db, (k) => readCatalogue(db, { internal: k === 'all' }));
+  return async (viewer: Viewer = ANONYMOUS) => (await store.get(viewer.internal ? 'all' : 'public')).value;
 }
 
 /** Newest values of every indicator at one level, by indicator and area code. */

@@ -30,7 +30,7 @@ export function sourceFiles(file: string | null, sha256: string | null): SourceF
   return paths.map((path, i) => ({ path, sha256: sums[i] ?? null }));
 }
 
-/** Every source ordered by id. */
+/** Every source ordered by id, but those of internal uploaded indicators (issue 15), which anonymous requests never see. */
 export async function readSources(db: Db): Promise<{ sources: SourceWithFiles[] }> {
   const rows = await db.query<
     Omit<SourceWithFiles, 'files' | 'shown'> & {
@@ -40,7 +40,10 @@ export async function readSources(db: Db): Promise<{ sources: SourceWithFiles[] 
     }
   >(
     `SELECT id, title, publisher, licence, attribution, url, file, sha256, reference_date, note, shown
-     FROM atlas.source ORDER BY id`,
+     FROM atlas.source s
+     WHERE NOT EXISTS (SELECT 1 FROM app.uploaded_indicator u
+                       WHERE s.id = 'upload:' || u.id AND u.visibility = 'internal')
+     ORDER BY id`,
   );
   return {
     sources: rows.map(({ file, sha256, shown, ...s }) => {
