@@ -154,3 +154,53 @@ CREATE TABLE city (
   holidays jsonb,
   centre geometry(Point, 4326) NOT NULL
 );
+
+-- The walking network (geodata/walk.ts, issue 16): built at import from the basemap's vector tiles at their highest
+-- zoom. One node per vertex of a walkable line, one edge per segment (metres on the ellipsoid); lines connect only
+-- at shared vertices, on tile seams and at T-junctions within a metre. Empty for a package without basemap tiles.
+CREATE TABLE walk_node (
+  id integer PRIMARY KEY,
+  lon double precision NOT NULL,
+  lat double precision NOT NULL,
+  -- Connected component, 0 the largest.
+  component integer NOT NULL
+);
+CREATE TABLE walk_edge (
+  id integer PRIMARY KEY,
+  a integer NOT NULL,
+  b integer NOT NULL,
+  length_m double precision NOT NULL,
+  kind text NOT NULL
+);
+-- Every address (ref = its id) and offer, snapped to the nearest edge of the connected network: the fraction t along
+-- the edge from its node a, and the snap distance; flagged when farther than 150 m (or not snapped within 2 km).
+CREATE TABLE walk_snap (
+  kind text NOT NULL CHECK (kind IN ('address', 'offer')),
+  ref text NOT NULL,
+  edge integer,
+  t double precision,
+  snap_m double precision,
+  flagged boolean NOT NULL,
+  -- Addresses: the persons the address stands for (its quarter's published or estimated persons per address, as the
+  -- coverage indicators weigh it; modelled), for the residents inside an isochrone.
+  persons double precision,
+  PRIMARY KEY (kind, ref)
+);
+-- The build's report: tiles, size, components, joins, memory, time and the points flagged.
+CREATE TABLE walk_graph (
+  source_id text REFERENCES source (id),
+  zoom integer NOT NULL,
+  tiles integer NOT NULL,
+  nodes integer NOT NULL,
+  edges integer NOT NULL,
+  components integer NOT NULL,
+  largest_component integer NOT NULL,
+  min_component_nodes integer NOT NULL,
+  seam_joins integer NOT NULL,
+  junctions integer NOT NULL,
+  length_km double precision NOT NULL,
+  bytes bigint NOT NULL,
+  build_ms integer NOT NULL,
+  addresses_flagged integer NOT NULL,
+  offers_flagged integer NOT NULL
+);
