@@ -1,5 +1,11 @@
 import type { z } from 'zod';
 import type {
+  DesignationResponse,
+  IndexResponse,
+  LisaResponse,
+  PresetsResponse,
+} from '../../server/domain/analysis-schema.ts';
+import type {
   CatalogueResponse,
   GapsResponse,
   MapValuesResponse,
@@ -28,6 +34,12 @@ export type MapValues = z.infer<typeof MapValuesResponse>;
 export type Gaps = z.infer<typeof GapsResponse>;
 export type Profile = z.infer<typeof ProfileResponse>;
 export type ProfileIndicator = Profile['indicators'][number];
+/** Hot spots (issue 18): global and local Moran's I of one indicator. */
+export type Lisa = z.infer<typeof LisaResponse>;
+/** The composite social index, its presets, and the designation a rule on it gives. */
+export type SocialIndex = z.infer<typeof IndexResponse>;
+export type IndexPresets = z.infer<typeof PresetsResponse>;
+export type Designation = z.infer<typeof DesignationResponse>;
 /** The levels indicator values, gaps and profiles are given for. */
 export type ValueLevel = IndicatorValues['level'];
 
@@ -99,6 +111,21 @@ export interface ValuesQuery {
   breaks?: readonly number[] | null;
   /** A reference date; null or absent: the latest value of each area. */
   date?: string | null;
+}
+
+export interface LisaQuery {
+  indicator: string;
+  level: ValueLevel;
+  date?: string | null;
+}
+
+/** The index builder's choice: a preset or indicators, weights, method, and for a designation the rule. */
+export interface IndexQuery {
+  preset?: string | null;
+  indicators?: readonly string[] | null;
+  weights?: readonly number[] | null;
+  method?: 'z' | 'rank';
+  rule?: string;
 }
 
 export interface RequestOptions {
@@ -185,6 +212,25 @@ export function createApiClient({
     /** GET /api/analysis/gaps — need × supply terciles, the ranked gaps and the action areas' comparison. */
     gaps: (need: string, supply: string, level: ValueLevel, options?: RequestOptions) =>
       get<Gaps>('/api/analysis/gaps', { need, supply, level }, options),
+    /** GET /api/analysis/lisa — hot spots: Moran's I, LISA clusters with pseudo p-values (seed fixed: repeatable). */
+    lisa: (q: LisaQuery, options?: RequestOptions) =>
+      get<Lisa>('/api/analysis/lisa', { indicator: q.indicator, level: q.level, date: q.date ?? undefined }, options),
+    /** GET /api/analysis/index/presets — the index presets with what each can fill at the quarters. */
+    indexPresets: (options?: RequestOptions) =>
+      get<IndexPresets>('/api/analysis/index/presets', { level: 'quarter' }, options),
+    /** GET /api/analysis/designation — the quarters a rule on the index selects against today's Aktionsräume. */
+    designation: (q: IndexQuery & { rule: string }, options?: RequestOptions) =>
+      get<Designation>(
+        '/api/analysis/designation',
+        {
+          preset: q.preset ?? undefined,
+          indicators: q.indicators?.length ? q.indicators : undefined,
+          weights: q.weights?.length ? q.weights : undefined,
+          method: q.method,
+          rule: q.rule,
+        },
+        options,
+      ),
     /** GET /api/areas/{level}/{code}/profile — the fact sheet of an area. */
     profile: (level: ValueLevel, code: string, options?: RequestOptions) =>
       get<Profile>(`/api/areas/${seg(level)}/${seg(code)}/profile`, {}, options),

@@ -4,6 +4,8 @@ import {
   ApiError,
   type AreaLevel,
   api,
+  type IndexQuery,
+  type LisaQuery,
   type NearestQuery,
   type OfferFilter,
   type ValueLevel,
@@ -76,6 +78,15 @@ export function queriesFor(client: ApiClient) {
       queryOptions({
         queryKey: ['gaps', pair],
         queryFn: pair ? ({ signal }) => client.gaps(pair.need, pair.supply, pair.level, { signal }) : skipToken,
+      }),
+    lisa: (q: LisaQuery | null) =>
+      queryOptions({ queryKey: ['lisa', q], queryFn: q ? ({ signal }) => client.lisa(q, { signal }) : skipToken }),
+    indexPresets: () =>
+      queryOptions({ queryKey: ['index-presets'], queryFn: ({ signal }) => client.indexPresets({ signal }) }),
+    designation: (q: (IndexQuery & { rule: string }) | null) =>
+      queryOptions({
+        queryKey: ['designation', q],
+        queryFn: q ? ({ signal }) => client.designation(q, { signal }) : skipToken,
       }),
     profile: (level: ValueLevel, code: string | null) =>
       queryOptions({

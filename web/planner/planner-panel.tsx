@@ -14,6 +14,7 @@ import type { SetPlannerState } from '../state/use-planner-state.ts';
 import { ClassificationControls } from './classification-controls.tsx';
 import { ExportActions } from './export-actions.tsx';
 import { BivariateLegend, GapBasis, GapList } from './gap-panel.tsx';
+import { HotSpotLegend } from './hot-spot-legend.tsx';
 import { IndicatorPicker } from './indicator-picker.tsx';
 import { ClassLegend } from './legend.tsx';
 import { OfferFilter } from './offer-filter.tsx';
@@ -58,7 +59,7 @@ export function PlannerPanel({
   const catalogue = data.catalogue.data;
   const indicator = data.indicator;
   const values = shown?.values ?? null;
-  const views: PlannerView[] = ['map', 'gap', 'table'];
+  const views: PlannerView[] = ['map', 'gap', 'hotspots', 'table'];
   const levels: ChoroplethLevel[] = ['district', 'quarter'];
 
   return (
@@ -130,7 +131,8 @@ export function PlannerPanel({
               </select>
             </div>
           ) : null}
-          {indicator ? (
+          {state.view === 'hotspots' ? <HotSpotLegend lisa={data.lisa} /> : null}
+          {indicator && state.view !== 'hotspots' ? (
             <details className="panel-section" open>
               <summary className="section-title">{t('planner.classes.title')}</summary>
               <ClassificationControls
@@ -145,7 +147,7 @@ export function PlannerPanel({
               />
             </details>
           ) : null}
-          {shown && values && symbology ? (
+          {shown && values && symbology && state.view !== 'hotspots' ? (
             <ClassLegend
               title={localized(shown.indicator.title, lang)}
               unit={unitLabel(shown.indicator.unit, t)}

@@ -68,6 +68,11 @@ export function usePlannerData(state: PlannerState) {
     placeholderData: gapPair ? keepPreviousData : undefined,
   });
 
+  // Hot spots of the indicator shown, at its date (issue 18).
+  const lisaQuery =
+    state.view === 'hotspots' && indicatorId ? { indicator: indicatorId, level: state.level, date } : null;
+  const lisa = useQuery({ ...queries.lisa(lisaQuery), placeholderData: lisaQuery ? keepPreviousData : undefined });
+
   const profile = useQuery(queries.profile(state.level, state.area));
   const compare = useQuery(queries.profile(state.level, state.compare));
 
@@ -101,6 +106,7 @@ export function usePlannerData(state: PlannerState) {
     need,
     supply,
     gaps,
+    lisa,
     profile,
     compare,
   };

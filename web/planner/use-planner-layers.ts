@@ -1,6 +1,7 @@
 import type { LayersList } from '@deck.gl/core';
 import { useMemo } from 'react';
 import { bivariateColor } from '../layers/bivariate.ts';
+import { clusterColor } from '../layers/hot-spots.ts';
 import type { OfferPoint } from '../layers/offer-points.ts';
 import { isDiverging } from '../layers/palettes.ts';
 import { basemapAnchors } from '../map/basemap-style.ts';
@@ -46,6 +47,7 @@ export function usePlannerLayers({
 }): LayersList {
   const areas = data.areas.data;
   const gaps = data.gaps.data;
+  const lisa = data.lisa.data;
   const actionAreas = state.actionAreas ? data.actionAreas.data : null;
   const zoomLevel = Math.floor(zoom);
   // Zoomed into a neighbourhood the streets matter: the fill goes beneath the roads there, still opaque, so its
@@ -76,6 +78,22 @@ export function usePlannerLayers({
         beforeId,
       });
     }
+    if (state.view === 'hotspots') {
+      if (!lisa || lisa.level !== state.level) return [];
+      const clusters = new Map(lisa.areas.map((a) => [a.code, a.cluster]));
+      return kit.choroplethLayers({
+        // The choropleth's id: a click opens the area's profile as on the indicator map.
+        id: LAYER_IDS.choropleth,
+        areas,
+        colorOf: (code) => clusterColor(clusters.get(code)),
+        colorKey: `lisa|${lisa.indicator.id}|${lisa.level}|${lisa.date}`,
+        lineColor: kit.GREY_BOUNDARY,
+        zoom: zoomLevel,
+        selected,
+        hovered,
+        beforeId,
+      });
+    }
     if (!symbology) return [];
     return kit.choroplethLayers({
       id: LAYER_IDS.choropleth,
@@ -89,7 +107,7 @@ export function usePlannerLayers({
       hovered,
       beforeId,
     });
-  }, [kit, areas, gaps, symbology, state.view, state.level, zoomLevel, selected, hovered, beforeId]);
+  }, [kit, areas, gaps, lisa, symbology, state.view, state.level, zoomLevel, selected, hovered, beforeId]);
 
   const outlines = useMemo(
     () => (kit && actionAreas ? kit.outlineLayers({ id: LAYER_IDS.actionAreas, areas: actionAreas }) : []),

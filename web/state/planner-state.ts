@@ -16,8 +16,11 @@ export const MAX_CLASSES = 9;
 export const CHOROPLETH_LEVELS = ['district', 'quarter'] as const;
 export type ChoroplethLevel = (typeof CHOROPLETH_LEVELS)[number];
 
-/** What the main area shows: the indicator map, the gap map (need × supply) or the indicator as a table. */
-export const VIEWS = ['map', 'gap', 'table'] as const;
+/**
+ * What the main area shows: the indicator map, the gap map (need × supply), the indicator's hot spots (LISA
+ * clusters, issue 18) or the indicator as a table.
+ */
+export const VIEWS = ['map', 'gap', 'hotspots', 'table'] as const;
 export type PlannerView = (typeof VIEWS)[number];
 
 export const SORT_KEYS = ['name', 'code', 'value', 'class'] as const;
