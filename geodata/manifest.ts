@@ -248,6 +248,20 @@ export const manifestSchema = z.object({
     )
     .optional(),
   web: web.prefault({}),
+  /**
+   * Tables of indicator values delivered as files (issue 15): each a CSV or XLSX in the long or wide form with its
+   * metadata JSON (the upload's), validated like an upload and stored as a version of its table at import.
+   */
+  tables: z
+    .array(
+      z.strictObject({
+        file,
+        meta: file,
+        date: z.string().optional(),
+        level: z.enum(['district', 'quarter', 'action-area']).optional(),
+      }),
+    )
+    .default([]),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

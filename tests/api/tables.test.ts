@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../geodata/import.ts';
+import { loadManifest } from '../../geodata/manifest.ts';
+import { loadPackageTables } from '../../geodata/package-tables.ts';
 import { createApp } from '../../server/app.ts';
 import { createToken, revokeToken } from '../../server/db/queries/tokens.ts';
 import { readEnv } from '../../server/env.ts';
@@ -304,5 +306,63 @@ describe.each(engines)('uploaded tables on %s', (engine) => {
     const values = JSON.parse((await get('/api/indicators/sgb2_rate/values?level=quarter&date=2022-12-31')).text);
     expect(values.values.map((v: { value: number }) => v.value)).toEqual([12.5, 8.1, 15, 6.4]);
     expect(JSON.parse((await get('/api/tables/sgb2_rate', editor)).text).versions).toHaveLength(2);
+  });
+});
+
+describe.each(engines)('tables delivered in the data package on %s', (engine) => {
+  it('imports a table folder named in the manifest as a version, again only when it changed, and fails on a bad row naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-pkg-'));
+    const db = await freshDb(engine);
+    try {
+      cpSync(MINI, dir, { recursive: true });
+      mkdirSync(join(dir, 'city-tables'));
+      cpSync(join(TABLES, 'sgb2-long.csv'), join(dir, 'city-tables/sgb2.csv'));
+      cpSync(join(TABLES, 'sgb2-meta.json'), join(dir, 'city-tables/sgb2.meta.json'));
+      const manifest = JSON.parse(readFileSync(join(dir, 'quartiersatlas.json'), 'utf8'));
+      manifest.tables = [{ file: 'city-tables/sgb2.csv', meta: 'city-tables/sgb2.meta.json' }];
+      writeFileSync(join(dir, 'quartiersatlas.json'), JSON.stringify(manifest));
+      await runImport(db, { dir, log: () => {} });
+      const app = createApp({ db, env: readEnv({ UPLOADS_DIR: join(dir, 'uploads') }) });
+      const values = async () =>
+        (
+          (await (await app.request('/api/indicators/sgb2_rate/values?level=quarter')).json()) as {
+            values: { value: number | null }[];
+          }
+        ).values.map((v) => v.value);
+      expect(await values()).toEqual([13.1, 7.9, 16.2, null]);
+      const versions = async () =>
+        (
+          await db.query<{ version: number; created_by: string }>(
+            "SELECT version, created_by FROM app.upload_version WHERE table_id = 'sgb2_rate' ORDER BY version",
+          )
+        ).map((v) => [v.version, v.created_by]);
+      expect(await versions()).toEqual([[1, 'data package']]);
+      // Run again (as each import does, here without the import around it): an unchanged file adds no version.
+      const m = loadManifest(join(dir, 'quartiersatlas.json'));
+      await db.transaction((tx) => loadPackageTables(tx, dir, m, () => {}));
+      expect(await versions()).toEqual([[1, 'data package']]);
+      // A row naming an unknown quarter fails (and with it the import) with file, row and field.
+      writeFileSync(
+        join(dir, 'city-tables/sgb2.csv'),
+        `${readFileSync(join(TABLES, 'sgb2-long.csv'), 'utf8')}quarter;777;2023-12-31;sgb2_rate;1\n`,
+      );
+      await expect(db.transaction((tx) => loadPackageTables(tx, dir, m, () => {}))).rejects.toThrow(
+        /city-tables\/sgb2\.csv, record row 12, field code: unknown quarter code "777"/,
+      );
+      expect(await versions()).toEqual([[1, 'data package']]);
+      // A changed file becomes the next version.
+      writeFileSync(
+        join(dir, 'city-tables/sgb2.csv'),
+        readFileSync(join(TABLES, 'sgb2-long.csv'), 'utf8').replace('13,1', '13,3'),
+      );
+      await db.transaction((tx) => loadPackageTables(tx, dir, m, () => {}));
+      expect(await versions()).toEqual([
+        [1, 'data package'],
+        [2, 'data package'],
+      ]);
+    } finally {
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
