@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Db, Queryable } from '../server/db/index.ts';
 import { applyUploadedIndicators } from '../server/db/queries/uploaded-indicators.ts';
-import { loadPackageTables, packageTableFiles } from './package-tables.ts';
 import { searchKey } from '../server/domain/search-key.ts';
 import { loadAliases } from './aliases.ts';
 import { CATEGORIES, categoryStatus } from './categories.ts';
@@ -23,8 +22,10 @@ import {
   parsePublished,
   parseSchools,
 } from './parse.ts';
+import { loadPackageTables, packageTableFiles } from './package-tables.ts';
 import { pickAll } from './published.ts';
 import { PackageError } from './read.ts';
+import { deriveWalking, readWalkNetwork, storeWalkNetwork, WALK_DERIVE_FILE, walkTiles } from './walk.ts';
 
 export interface ImportOptions {
   dir: string;
@@ -50,7 +51,7 @@ const SCHEMA_SQL = join(here, '../server/db/atlas.sql');
 const DERIVE_DIR = join(here, '../server/sql/derive');
 const CATALOGUE = join(here, 'indicator-catalogue.json');
 /** Bump when the importer's logic changes in a way that changes the imported data. */
-const IMPORTER_VERSION = '4';
+const IMPORTER_VERSION = '5';
 
 export function defaultManifestPath(dir: string): string {
   const own = join(dir, 'quartiersatlas.json');
@@ -77,6 +78,9 @@ function packageChecksum(dir: string, manifestPath: string, m: Manifest): { sha:
     files.set(file, sha);
     all.add(`${file}:${sha}`);
   }
+  // The basemap tiles the walking network is built from (geodata/walk.ts).
+  for (const f of walkTiles(dir)?.files ?? [])
+    all.add(`${relative(dir, f.path)}:${createHash('sha256').update(readFileSync(f.path)).digest('hex')}`);
   // Tables of indicator values the package delivers (issue 15, geodata/package-tables.ts).
   for (const file of packageTableFiles(m)) {
     const path = join(dir, file);
@@ -201,6 +205,14 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
       else log(line);
     }
     const { areas, addresses, offers, figures } = ahead?.parsed ?? readPackage(dir, m, published, { log, warn, step });
+    const tiles = walkTiles(dir);
+    const walk = tiles ? readWalkNetwork(tiles) : null;
+    if (walk)
+      step(
+        `built the walking network from ${walk.report.tiles} tiles (z${walk.report.zoom}): ${walk.report.nodes} nodes, ` +
+          `${walk.report.edges} edges, ${walk.report.components} components (the largest ${walk.report.largestComponentNodes} nodes), ` +
+          `${walk.report.seamJoins} seam and ${walk.report.junctions} T-junction joins, ${(walk.report.bytes / 1e6).toFixed(1)} MB`,
+      );
 
     const counts = await db.transaction(
       async (tx) => {
@@ -221,7 +233,12 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
         step('loaded offers and assigned them to quarters');
         await loadPublished(tx, m, catalogue.published, figures, warn);
         step('loaded published figures');
+        const walkSnaps = walk ? await storeWalkNetwork(tx, walk, m.web.basemapSource, step) : null;
         for (const file of deriveFiles()) {
+          if (file.endsWith(WALK_DERIVE_FILE)) {
+            await deriveWalking(tx, walk, walkSnaps);
+            step('computed the walking distances, detours and 2SFCA catchments');
+          }
           await tx.exec(readFileSync(file, 'utf8'));
           step(`derived ${file.split('/').pop()}`);
         }
