@@ -8,6 +8,7 @@ import { loadAliases } from './aliases.ts';
 import { CATEGORIES, categoryStatus } from './categories.ts';
 import { checkColumns, checkRecords } from './check.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
+import { loadPackageTables, packageTableFiles } from './package-tables.ts';
 import {
   type AddressRecords,
   type AreaRecord,
@@ -22,7 +23,6 @@ import {
   parsePublished,
   parseSchools,
 } from './parse.ts';
-import { loadPackageTables, packageTableFiles } from './package-tables.ts';
 import { pickAll } from './published.ts';
 import { PackageError } from './read.ts';
 import { deriveWalking, readWalkNetwork, storeWalkNetwork, WALK_DERIVE_FILE, walkTiles } from './walk.ts';
