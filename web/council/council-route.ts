@@ -20,6 +20,13 @@ export function councilAreaCode(pathname: string): string | null {
   }
 }
 
+/**
+ * The page "which quarters would qualify?" (issue 18) lives at `/council/qualify`: its segment is not an action
+ * area's code (codes are numbers or names of places; the page checks the segment before the list of areas).
+ */
+export const QUALIFY_SEGMENT = 'qualify';
+export const councilQualifyPath = `${routes.council}/${QUALIFY_SEGMENT}`;
+
 /** The path of an action area's page, or of the overview without a code. */
 export function councilPath(code?: string): string {
   return code ? `${routes.council}/${encodeURIComponent(code)}` : routes.council;

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/index.ts';
 import { useLayerModule } from '../map/use-layer-module.ts';
 import { PageHeading } from '../pages/page-heading.tsx';
 import { localized } from '../planner/text.ts';
-import { hrefFor, navigate, useLocation, useSearchParam } from '../router.tsx';
+import { hrefFor, Link, navigate, useLocation, useSearchParam } from '../router.tsx';
 import { AreaCards, buildCards } from './area-cards.tsx';
 import { type Citation, numberSources } from './citations.ts';
 import { ComparisonTable } from './comparison-table.tsx';
@@ -21,7 +21,7 @@ import {
 } from './council-api.ts';
 import { NUMBERED_FILL, UNNUMBERED_FILL } from './council-colors.ts';
 import { CouncilMap, PrintButton } from './council-map.tsx';
-import { councilPath } from './council-route.ts';
+import { councilPath, councilQualifyPath } from './council-route.ts';
 import { citationsOf } from './figures.ts';
 import { LoadError, Loading } from './load-state.tsx';
 import { PresentationBar, Slide, usePresentation } from './presentation.tsx';
@@ -157,6 +157,9 @@ function OverviewBody({ data }: { data: OverviewData }) {
           {t('council.present.start')}
         </button>
         <PrintButton refreshRef={refreshPicture} />
+        <Link className="council-button council-button--quiet" to={councilQualifyPath}>
+          {t('council.qualify.link')}
+        </Link>
       </div>
       <Slide id="overview-map" index={0} title={titles[0]} presentation={presentation} area={areaLabel}>
         <CouncilMap
