@@ -15,6 +15,7 @@ import {
   buildChange,
   buildIndex,
   CHANGE_CLASSES,
+  IndexError,
   type IndexMethod,
   type NeedDirection,
   rankBands,
@@ -231,6 +232,17 @@ const STABILITY_METHOD: Text = {
     'runs from the 5th to the 95th percentile of the rank.',
 };
 
+/** The change classes since an earlier date; too few areas with both values is the fault of `since`. */
+function changeSince(...args: Parameters<typeof buildChange>) {
+  try {
+    return buildChange(...args);
+  } catch (err) {
+    if (err instanceof IndexError)
+      throw new IndexError('since', `too few areas have values at both dates: ${err.message}`);
+    throw err;
+  }
+}
+
 export interface IndexPart {
   ind: IndicatorRow;
   /** Values at the chosen date (or the newest), by area code. */
@@ -267,7 +279,7 @@ export function indexBody(
   const change =
     request.since === null
       ? null
-      : buildChange(
+      : changeSince(
           indicators,
           request.weights,
           now,

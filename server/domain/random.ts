@@ -58,9 +58,14 @@ export function gamma(shape: number, random: () => number): number {
 
 /** A Dirichlet draw with parameters `alpha` (all positive): shares that sum to 1, with mean alpha / sum(alpha). */
 export function dirichlet(alpha: readonly number[], random: () => number): number[] {
-  const draws = alpha.map((a) => gamma(a, random));
-  const sum = draws.reduce((s, d) => s + d, 0);
-  return draws.map((d) => d / sum);
+  // Very small parameters can make every gamma draw underflow to 0: such a draw is taken again.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const draws = alpha.map((a) => gamma(a, random));
+    const sum = draws.reduce((s, d) => s + d, 0);
+    if (sum > 0 && Number.isFinite(sum)) return draws.map((d) => d / sum);
+  }
+  const total = alpha.reduce((s, a) => s + a, 0);
+  return alpha.map((a) => a / total);
 }
 
 /** The standard normal distribution function Φ(x): Zelen and Severo (Abramowitz–Stegun 26.2.17), error under 7.5e-8. */
