@@ -111,6 +111,7 @@ export function itemsHtml(title: string, doc: ReturnType<typeof itemsDocument>):
     title,
     doc.links,
     `<p>${doc.numberReturned} of ${doc.numberMatched} features.</p>${linkList(doc.links)}
+${doc.attribution.map((l) => `<p><small>${escapeHtml(l)}</small></p>`).join('')}
 <div class="wide"><table><thead><tr><th scope="col">Id</th>${names
       .map((n) => `<th scope="col">${escapeHtml(n)}</th>`)
       .join('')}</tr></thead><tbody>${rows}</tbody></table></div>`,

@@ -58,6 +58,16 @@ export function ogcOpenApi(base: string) {
           responses: { 200: ok('The collection', ['application/json', 'text/html']), 404: problem },
         },
       },
+      '/ogc/collections/{collectionId}/schema': {
+        get: {
+          operationId: 'getSchema',
+          parameters: [ref('collectionId')],
+          responses: {
+            200: ok('Every property with its type, as JSON Schema', ['application/schema+json']),
+            404: problem,
+          },
+        },
+      },
       '/ogc/collections/{collectionId}/queryables': {
         get: {
           operationId: 'getQueryables',

@@ -13,6 +13,7 @@
  * - `<level>.<indicator id>` (e.g. `quarters.residents`): one value per area: value, unit, date, method, source.
  */
 import type { Catalogue, IndicatorRow, LatestRow, SourceRow } from '../db/queries/indicators.ts';
+import { licenceUrl } from './attribution.ts';
 import { METHOD_TEXT, parseNote, roundValue, suppress, type ValueLevel } from './indicators.ts';
 import {
   type Box,
@@ -58,18 +59,6 @@ const LEVEL_TITLE: Record<ValueLevel, string> = {
 /** The suffix of the property that holds the reference date of an indicator's value in an area collection. */
 export const DATE_SUFFIX = '__date';
 
-/** Licence texts by the short names the package uses, for the `license` links an open licence asks for. */
-const LICENCE_URLS: [RegExp, string][] = [
-  [/dl-de\/by-2[-.]0/i, 'https://www.govdata.de/dl-de/by-2-0'],
-  [/dl-de\/zero-2[-.]0/i, 'https://www.govdata.de/dl-de/zero-2-0'],
-  [/odbl/i, 'https://opendatacommons.org/licenses/odbl/1-0/'],
-  [/datenlizenz deutschland/i, 'https://www.govdata.de/lizenzen'],
-];
-
-export function licenceUrl(licence: string): string | null {
-  return LICENCE_URLS.find(([re]) => re.test(licence))?.[1] ?? null;
-}
-
 export type Scalar = string | number | boolean | null;
 
 export interface Queryable {
@@ -100,6 +89,8 @@ export interface CollectionInfo {
   dates: string[];
   /** The ids of the sources of the collection's data. */
   sources: string[];
+  /** Whether any of its values was computed or modelled from the sources (the licence note says so). */
+  computed: boolean;
 }
 
 export interface OgcFeature {
@@ -165,6 +156,7 @@ export function ogcCollections(cat: Catalogue, offerSources: string[]): Collecti
       ],
       dates: [],
       sources: [...new Set(inds.flatMap((i) => i.source_ids))].sort(),
+      computed: inds.some((i) => i.method !== 'published'),
     });
   }
   out.push({
@@ -194,6 +186,7 @@ export function ogcCollections(cat: Catalogue, offerSources: string[]): Collecti
     ],
     dates: [],
     sources: offerSources,
+    computed: false,
   });
   for (const level of Object.values(AREA_COLLECTIONS)) {
     for (const ind of indicatorsAt(cat, level)) {
@@ -222,6 +215,7 @@ export function ogcCollections(cat: Catalogue, offerSources: string[]): Collecti
         ],
         dates,
         sources: ind.source_ids,
+        computed: ind.method !== 'published',
       });
     }
   }
@@ -479,6 +473,12 @@ export function collectionDocument(
       { href: withQuery(`${url}/items`, { f: 'json' }), rel: 'items', type: GEOJSON, title: 'The features as GeoJSON' },
       { href: withQuery(`${url}/items`, { f: 'html' }), rel: 'items', type: HTML, title: 'The features as HTML' },
       {
+        href: `${url}/schema`,
+        rel: 'describedby',
+        type: 'application/schema+json',
+        title: 'The properties and their types (JSON Schema)',
+      },
+      {
         href: `${url}/queryables`,
         rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables',
         type: 'application/schema+json',
@@ -522,6 +522,53 @@ export function collectionsDocument(
   };
 }
 
+/**
+ * Every property of a collection's features with its type, as JSON Schema: clients that need a fixed schema (GDAL,
+ * QGIS) read it through the collection's `describedby` link instead of guessing types from a first page (where a
+ * share that happens to be whole in the first areas would become an integer column).
+ */
+export function schemaDocument(base: string, info: CollectionInfo) {
+  const properties: Record<string, { type: string; title: string; unit?: string }> = {};
+  for (const p of info.properties) {
+    const numeric = p.unit !== undefined;
+    properties[p.name] = {
+      type: numeric ? 'number' : p.name === 'suppressed' ? 'boolean' : 'string',
+      title: p.title,
+      ...(p.unit !== undefined ? { unit: p.unit } : {}),
+    };
+    if (info.kind === 'areas' && p.sources)
+      properties[`${p.name}${DATE_SUFFIX}`] = { type: 'string', title: `Reference date of ${p.name}` };
+  }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `${base}/ogc/collections/${encodeURIComponent(info.id)}/schema`,
+    type: 'object',
+    title: info.title,
+    properties,
+  };
+}
+
+/** The properties of a collection that hold numbers (measures with a unit). */
+export function numericProperties(info: CollectionInfo): Set<string> {
+  return new Set(info.properties.filter((p) => p.unit !== undefined).map((p) => p.name));
+}
+
+const WHOLE = '\u0000';
+
+/**
+ * JSON text of a GeoJSON answer in which every number of a numeric property is written as a decimal (`74.0`, not
+ * `74`): clients that guess a column's type from a first page (GDAL 3.6 reads the first 10 features and no JSON
+ * schema) would otherwise make a share that is whole in the first areas an integer column and cut 74.47 to 74.
+ */
+export function geoJsonText(doc: unknown, numeric: ReadonlySet<string>): string {
+  const text = JSON.stringify(doc, (key, value) =>
+    typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 1e15 && numeric.has(key)
+      ? `${WHOLE}${value}.0${WHOLE}`
+      : value,
+  );
+  return text.replace(/"\\u0000(-?\d+\.0)\\u0000"/g, '$1');
+}
+
 /** The queryables of a collection as a JSON Schema (OGC API – Features Part 3 form). */
 export function queryablesDocument(base: string, info: CollectionInfo) {
   return {
@@ -561,6 +608,7 @@ export function itemsDocument(
   crs: Crs,
   geometry: boolean,
   format: 'json' | 'html',
+  attribution: string[],
 ) {
   const url = `${base}/ogc/collections/${encodeURIComponent(info.id)}/items`;
   const at = (offset: number, f: 'json' | 'html') => withQuery(url, { ...q.params, offset: offset || null, f });
@@ -591,6 +639,8 @@ export function itemsDocument(
     numberReturned: selected.page.length,
     features: selected.page.map((f) => featureJson(f, crs, geometry)),
     links,
+    /** What the sources' licences require a copy to carry (domain/attribution.ts). */
+    attribution,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   readOffersInBox,
 } from '../db/queries/ogc.ts';
 import type { AppDeps } from '../deps.ts';
+import { attributionLines } from '../domain/attribution.ts';
 import {
   areaFeatures,
   type CollectionInfo,
@@ -21,17 +22,20 @@ import {
   DEFAULT_LIMIT,
   findCollection,
   GEOJSON,
+  geoJsonText,
   indicatorFeatures,
   itemDocument,
   itemsDocument,
   JSON_TYPE,
   landingPage,
   MAX_LIMIT,
+  numericProperties,
   type OgcFeature,
   OPENAPI_30,
   offerFeatures,
   ogcCollections,
   queryablesDocument,
+  schemaDocument,
   selectItems,
 } from '../domain/ogc.ts';
 import { CRS84, type Crs, EPSG_25832, type Interval, parseBbox, parseCrs, parseDatetime } from '../domain/ogc-crs.ts';
@@ -166,14 +170,14 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
   async function answer(
     c: Context,
     key: string,
-    make: () => Promise<{ body: unknown; type: string; html?: (doc: never) => string }>,
+    make: () => Promise<{ body: unknown; type: string; html?: (doc: never) => string; numeric?: Set<string> }>,
     headers: Record<string, string> = {},
   ): Promise<Response> {
     const { value } = await answers.get({
       key,
       make: async () => {
-        const { body, type, html } = await make();
-        const text = html ? html(body as never) : JSON.stringify(body);
+        const { body, type, html, numeric } = await make();
+        const text = html ? html(body as never) : numeric ? geoJsonText(body, numeric) : JSON.stringify(body);
         return represent(text, { contentType: html ? 'text/html; charset=utf-8' : type, compression: FAST });
       },
     });
@@ -230,6 +234,13 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
           ...(format === 'html' ? { html: collectionHtml } : {}),
         };
       });
+    })
+    .get('/collections/:collectionId/schema', async (c) => {
+      const info = await collectionOf(c.req.param('collectionId'));
+      return answer(c, `schema|${info.id}|${baseOf(c)}`, async () => ({
+        body: schemaDocument(baseOf(c), info),
+        type: 'application/schema+json',
+      }));
     })
     .get('/collections/:collectionId/queryables', async (c) => {
       const info = await collectionOf(c.req.param('collectionId'));
@@ -292,10 +303,23 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
                 )
               : null;
           const selected = selectItems(all, { inBox, filters, datetime, offset, limit });
-          const doc = itemsDocument(baseOf(c), info, selected, { params, offset, limit }, crs, geometry, format);
+          const cat = await catalogue();
+          const sources = info.sources.flatMap((id) => cat.sources.get(id) ?? []);
+          const attribution = attributionLines(sources, info.computed, 'en');
+          const doc = itemsDocument(
+            baseOf(c),
+            info,
+            selected,
+            { params, offset, limit },
+            crs,
+            geometry,
+            format,
+            attribution,
+          );
           return {
             body: doc,
             type: GEOJSON,
+            numeric: numericProperties(info),
             ...(format === 'html' ? { html: (d: typeof doc) => itemsHtml(info.title, d) } : {}),
           };
         },
@@ -323,6 +347,7 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
           return {
             body: doc,
             type: GEOJSON,
+            numeric: numericProperties(info),
             ...(format === 'html' ? { html: (d: typeof doc) => itemHtml(info.title, d) } : {}),
           };
         },

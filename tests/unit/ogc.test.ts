@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemsDocument, licenceUrl, type OgcFeature, selectItems, withQuery } from '../../server/domain/ogc.ts';
+import { attributionLines, licenceUrl } from '../../server/domain/attribution.ts';
+import { geoJsonText, itemsDocument, type OgcFeature, selectItems, withQuery } from '../../server/domain/ogc.ts';
 import {
   CRS84,
   EPSG_4326,
@@ -117,6 +118,7 @@ describe('OGC items', () => {
       properties: [],
       dates: [],
       sources: [],
+      computed: false,
     };
     const page = (offset: number) =>
       itemsDocument(
@@ -127,6 +129,7 @@ describe('OGC items', () => {
         CRS84,
         true,
         'json',
+        [],
       );
     const first = page(0);
     expect(first.numberMatched).toBe(5);
@@ -139,6 +142,31 @@ describe('OGC items', () => {
     expect(last.links.some((l) => l.rel === 'next')).toBe(false);
     expect(last.links.find((l) => l.rel === 'prev')?.href).toContain('offset=2');
     expect(withQuery('/a', { x: null, y: '' })).toBe('/a');
+  });
+
+  it('attributes every source once with provider, dataset, licence and link, and notes computed values', () => {
+    const by = {
+      title: 'Schulen',
+      publisher: 'Land NRW',
+      licence: 'dl-de/by-2-0',
+      attribution: 'IT.NRW',
+      url: 'https://open.nrw/schulen',
+    };
+    const lines = attributionLines([by, by, { ...by, title: 'OSM', licence: 'ODbL 1.0', url: null }], true, 'de');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe(
+      'Quelle: IT.NRW – Datensatz: Schulen (Land NRW), https://open.nrw/schulen – Lizenz: dl-de/by-2-0 (https://www.govdata.de/dl-de/by-2-0)',
+    );
+    expect(lines[2]).toContain('opendatacommons.org');
+    expect(lines[3]).toContain('berechnet');
+    expect(attributionLines([by], false, 'en')).toHaveLength(2);
+  });
+
+  it('writes whole numbers of numeric properties as decimals, so that GIS clients type the column as real', () => {
+    const doc = { properties: { share: 74, other: 3, code: '010', big: 1e21, neg: -2, frac: 0.5 } };
+    const text = geoJsonText(doc, new Set(['share', 'big', 'neg', 'frac', 'code']));
+    expect(text).toBe('{"properties":{"share":74.0,"other":3,"code":"010","big":1e+21,"neg":-2.0,"frac":0.5}}');
+    expect(JSON.parse(text)).toEqual(doc);
   });
 
   it('links the licences it knows and escapes HTML', () => {
