@@ -30,9 +30,14 @@ export function toCsv(
   header: readonly string[],
   rows: readonly (readonly CsvValue[])[],
   dialect: CsvDialect = 'intl',
+  comments: readonly string[] = [],
 ): string {
   const sep = DIALECTS[dialect].separator;
-  const lines = [header, ...rows].map((row) => row.map((v) => csvField(v, dialect)).join(sep));
+  // Comment lines first (`# …`, one field each): the attribution the sources' licences require (issue 17).
+  const lines = [
+    ...comments.map((c) => csvField(`# ${c}`, dialect)),
+    ...[header, ...rows].map((row) => row.map((v) => csvField(v, dialect)).join(sep)),
+  ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -44,11 +49,17 @@ export interface CsvColumn<R> {
 }
 
 /** A CSV file of rows in a dialect: German headers for the German one, English ones for the international one. */
-export function columnsToCsv<R>(columns: readonly CsvColumn<R>[], rows: readonly R[], dialect: CsvDialect): string {
+export function columnsToCsv<R>(
+  columns: readonly CsvColumn<R>[],
+  rows: readonly R[],
+  dialect: CsvDialect,
+  comments: readonly string[] = [],
+): string {
   return toCsv(
     columns.map((c) => (dialect === 'de' ? c.de : c.en)),
     rows.map((r) => columns.map((c) => c.value(r, dialect))),
     dialect,
+    comments,
   );
 }
 

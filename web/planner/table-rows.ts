@@ -75,6 +75,8 @@ export interface CsvContext {
   methodDe: (method: string) => string;
   /** The indicator's sources, as the legend names them: for rows without a source of their own. */
   sources: string;
+  /** The attribution lines the sources' licences require, per language (server/domain/attribution.ts). */
+  attribution?: { de: readonly string[]; en: readonly string[] };
 }
 
 type Row = { r: TableRow; ctx: CsvContext };
@@ -108,5 +110,6 @@ export function rowsToCsv(rows: readonly TableRow[], ctx: CsvContext, dialect: C
     TABLE_COLUMNS,
     rows.map((r) => ({ r, ctx })),
     dialect,
+    (dialect === 'de' ? ctx.attribution?.de : ctx.attribution?.en) ?? [],
   );
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { attributionLines } from '../../server/domain/attribution.ts';
 import type { AreaCollection } from '../api/client.ts';
 import { queries } from '../api/queries.ts';
 import { useConfig } from '../config.ts';
@@ -11,7 +12,7 @@ import { type CsvDialect, downloadText, fileName } from './csv.ts';
 import { type Shown, sameAnswer } from './shown.ts';
 import type { Symbology } from './symbology.ts';
 import { rowsToCsv, sortRows, tableRows } from './table-rows.ts';
-import { TableView } from './table-view.tsx';
+import { type GeoDownload, TableView } from './table-view.tsx';
 import { localized, unitLabel } from './text.ts';
 import type { PlannerData } from './use-planner-data.ts';
 
@@ -86,6 +87,10 @@ export function TableSection({
         classes: symbology.classes,
         methodDe: (m) => (isMethod(m) ? inGerman(`planner.method.${m}`) : m),
         sources: indicator.sources.map((s) => s.attribution).join('; '),
+        attribution: {
+          de: attributionLines(indicator.sources, indicator.method !== 'published', 'de'),
+          en: attributionLines(indicator.sources, indicator.method !== 'published', 'en'),
+        },
       },
       dialect,
     );
@@ -107,6 +112,7 @@ export function TableSection({
         onSelect={(code) => setState({ area: code }, { history: 'push' })}
         onDownload={download}
         downloadDisabled={!current}
+        geoDownloads={state.date ? [] : geoDownloads(level, indicator.id, fileName(city.name, indicator.id, level), t)}
       />
     </section>
   );
@@ -130,4 +136,29 @@ function useDistrictNames(data: PlannerData, districts: AreaCollection | null): 
     }
     return map;
   }, [quarters, districts]);
+}
+
+const OGC_LEVEL = { district: 'districts', quarter: 'quarters' } as const;
+const EPSG_25832 = 'http://www.opengis.net/def/crs/EPSG/0/25832';
+
+/**
+ * The view as GeoJSON from the OGC API (issue 17): every area's newest value with date, method and source, its
+ * whole geometry in WGS 84 or in the city's grid (EPSG:25832), and the attribution its sources' licences require.
+ * Only for the newest values: a chosen older date has no such download (the CSV has it).
+ */
+function geoDownloads(
+  level: keyof typeof OGC_LEVEL,
+  indicatorId: string,
+  name: string,
+  t: ReturnType<typeof useI18n>['t'],
+): GeoDownload[] {
+  const items = `/ogc/collections/${OGC_LEVEL[level]}.${indicatorId}/items?limit=1000&f=json`;
+  return [
+    { label: t('planner.table.geojson'), href: items, file: `${name}.geojson` },
+    {
+      label: t('planner.table.geojson25832'),
+      href: `${items}&crs=${encodeURIComponent(EPSG_25832)}`,
+      file: `${name}-epsg25832.geojson`,
+    },
+  ];
 }

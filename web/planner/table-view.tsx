@@ -22,6 +22,7 @@ export function TableView({
   onSelect,
   onDownload,
   downloadDisabled = false,
+  geoDownloads = [],
 }: {
   caption: string;
   rows: readonly TableRow[];
@@ -36,6 +37,8 @@ export function TableView({
   /** Download the rows as CSV: German (semicolon, decimal comma) or international (comma, point). */
   onDownload: (dialect: CsvDialect) => void;
   downloadDisabled?: boolean;
+  /** Files of the view the server makes (issue 17: GeoJSON from /ogc), as links. */
+  geoDownloads?: readonly GeoDownload[];
 }) {
   const { t, lang } = useI18n();
   const sorted = sortRows(rows, sort.key, sort.descending);
@@ -84,6 +87,19 @@ export function TableView({
           >
             {t('planner.table.csvIntl')}
           </button>
+          {geoDownloads.map((g) =>
+            downloadDisabled ? null : (
+              <a
+                key={g.href}
+                className="button button--secondary"
+                href={g.href}
+                download={g.file}
+                data-download="geojson"
+              >
+                {g.label}
+              </a>
+            ),
+          )}
         </span>
       </div>
       <div className="table-view__scroll">
@@ -141,4 +157,11 @@ export function TableView({
       </div>
     </div>
   );
+}
+
+/** A file of the view that the server makes, offered as a link. */
+export interface GeoDownload {
+  label: string;
+  href: string;
+  file: string;
 }

@@ -174,6 +174,9 @@ export const de = {
   'embed.legend': 'Legende',
   'embed.open': 'Im Quartiersatlas {city} öffnen',
   'planner.table.csvIntl': 'CSV international (Komma, Punkt)',
+  // Issue 17: the view as GeoJSON from the OGC API.
+  'planner.table.geojson': 'GeoJSON (WGS 84)',
+  'planner.table.geojson25832': 'GeoJSON (UTM 32N, EPSG:25832)',
   'planner.gap.basis': 'Worauf die Liste beruht',
   'planner.gap.sideMeta': '{side}: „{indicator}“ · Stand {dates} · Quelle: {sources}',
   'planner.gap.thresholds': '{side}: niedrig {low} · mittel {mid} · hoch {high} (Terzile von {n} Gebieten)',

@@ -175,6 +175,9 @@ export const en: Messages = {
   'embed.legend': 'Legend',
   'embed.open': 'Open in the Quartiersatlas {city}',
   'planner.table.csvIntl': 'CSV international (comma, point)',
+  // Issue 17: the view as GeoJSON from the OGC API.
+  'planner.table.geojson': 'GeoJSON (WGS 84)',
+  'planner.table.geojson25832': 'GeoJSON (UTM 32N, EPSG:25832)',
   'planner.gap.basis': 'What the list rests on',
   'planner.gap.sideMeta': '{side}: “{indicator}” · as of {dates} · source: {sources}',
   'planner.gap.thresholds': '{side}: low {low} · medium {mid} · high {high} (terciles of {n} areas)',
