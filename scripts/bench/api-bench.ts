@@ -42,6 +42,8 @@ export interface Measured {
 export interface ApiResults {
   indicator: string;
   areas: Measured;
+  /** Issue 17: the OGC API's quarters against the areas route, side by side in the same app. */
+  ogcQuarters: Measured;
   values: Measured;
   nearest: Measured;
   search: Measured;
@@ -222,6 +224,17 @@ export async function benchApi(
   await server.mirror('values', valuesPath, BROWSER_HEADERS);
   const areas = await measure('areas', [areasPath], ['/bytes/areas'], plan.connections);
   areas.same = await compareAnswers(appUrl + areasPath, `${refUrl}/bytes/areas`);
+  // Issue 17: every quarter with its values and whole geometry as OGC API – Features, against the areas route
+  // (simplified geometry, no values) of the same app, alternately.
+  const ogcPath = '/ogc/collections/quarters/items';
+  const ogcQuarters = await measure(
+    'ogc quarters',
+    [ogcPath],
+    null,
+    plan.connections,
+    http(appUrl, [areasPath], plan.connections),
+  );
+  ogcQuarters.refExample = areasPath;
   const values = await measure('indicator values', [valuesPath], ['/bytes/values'], plan.connections);
   values.same = await compareAnswers(appUrl + valuesPath, `${refUrl}/bytes/values`);
 
@@ -265,5 +278,5 @@ export async function benchApi(
     nearest: await server.explain(NEAREST_SQL, [lon, lat, null, 10, 5000, null, TODAY, null, null, false, false]),
     search: await server.explain(ADDRESS_SQL, ['hohestr', 10]),
   };
-  return { indicator, areas, values, nearest, search, tiles, plans };
+  return { indicator, areas, ogcQuarters, values, nearest, search, tiles, plans };
 }

@@ -137,6 +137,13 @@ export function rows(r: BenchResults): Row[] {
       });
     };
     pair('areas', `Areas \`${a.areas.example}\``, a.areas, 'bare Hono, same bytes and headers');
+    if (a.ogcQuarters)
+      pair(
+        'ogc-quarters',
+        `OGC API – Features \`${a.ogcQuarters.example}\` (whole geometry and every indicator's value)`,
+        a.ogcQuarters,
+        `the areas route \`${a.ogcQuarters.refExample}\` of the same app`,
+      );
     pair(
       'values',
       `Indicator values \`/api/indicators/${a.indicator}/values?level=quarter\``,
@@ -529,6 +536,11 @@ export function renderReport(r: BenchResults): string {
       `areas (${e.engine})`,
       `${autocannonLine(o, a.areas, plan, a.areas.example)}; reference the same against a bare \`new Hono().get(path, () => new Response(bytes, { status: 200, headers }))\` (the cheapest answer in Hono: no Headers object is built) holding the bytes and every header the app sent (compared after the run)`,
     ]);
+    if (a.ogcQuarters)
+      cmds.push([
+        `ogc quarters (${e.engine})`,
+        `${autocannonLine(o, a.ogcQuarters, plan, a.ogcQuarters.example)}; reference the same against \`${a.ogcQuarters.refExample}\` of the same app, alternately`,
+      ]);
     cmds.push([
       `indicator values (${e.engine})`,
       `${autocannonLine(o, a.values, plan, a.values.example)}; reference as for areas`,
