@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Db, Queryable } from '../server/db/index.ts';
+import { applyOfferLists } from '../server/db/queries/offer-lists.ts';
 import { applyUploadedIndicators } from '../server/db/queries/uploaded-indicators.ts';
 import { searchKey } from '../server/domain/search-key.ts';
 import { loadAliases } from './aliases.ts';
@@ -257,6 +258,8 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
         const uploads = await applyUploadedIndicators(tx);
         for (const id of uploads.skipped)
           warn(`uploaded indicator ${id} not applied: the package now has ${id} itself`);
+        // Offer lists (issue 21) too: their offers replace OpenStreetMap points in the new atlas schema.
+        for (const l of await applyOfferLists(tx)) log(`[import] offer list ${l.id} v${l.version}: ${l.offers} offers`);
         await tx.query("UPDATE app.import_run SET status = 'loaded', finished_at = now(), summary = $2 WHERE id = $1", [
           runId,
           JSON.stringify({ counts, warnings }),
@@ -334,8 +337,8 @@ async function loadSources(tx: Queryable, m: Manifest, files: Map<string, string
 async function loadCity(tx: Queryable, m: Manifest) {
   const [west, south, east, north] = m.city.bbox;
   await tx.query(
-    `INSERT INTO city (code, name, time_zone, holidays, centre)
-     VALUES ($1, $2, $3, $4::jsonb, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326))`,
+    `INSERT INTO city (code, name, time_zone, holidays, centre, twin_rules)
+     VALUES ($1, $2, $3, $4::jsonb, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326), $7::jsonb)`,
     [
       m.city.code,
       m.city.name,
@@ -343,6 +346,7 @@ async function loadCity(tx: Queryable, m: Manifest) {
       m.city.holidays && JSON.stringify(m.city.holidays),
       (west + east) / 2,
       (south + north) / 2,
+      JSON.stringify(m.osm.twins),
     ],
   );
 }

@@ -11,6 +11,7 @@ import { analysisRoutes } from './routes/analysis.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { configRoutes } from './routes/config.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
+import { offerListRoutes } from './routes/offer-lists.ts';
 import { offerRoutes } from './routes/offers.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { openApiRoutes } from './routes/openapi.ts';
@@ -50,6 +51,7 @@ export function createApp({ db, env }: AppDeps) {
     .route('/api/indicators', indicatorRoutes({ db, minCount: env.MIN_COUNT }))
     .route('/api/analysis', analysisRoutes({ db, minCount: env.MIN_COUNT }))
     .route('/api/offers', offerRoutes({ db }))
+    .route('/api/offer-lists', offerListRoutes({ db, env })) // issue 21
     .route('/api/search', searchRoutes({ db }))
     .route('/api/sources', sourceRoutes({ db }))
     .route('/api/tables', tableRoutes({ db, env }))

@@ -152,8 +152,16 @@ CREATE TABLE city (
   name text NOT NULL,
   time_zone text,
   holidays jsonb,
-  centre geometry(Point, 4326) NOT NULL
+  centre geometry(Point, 4326) NOT NULL,
+  -- The manifest's rules for twins (osm.twins, geodata/twins.ts): an offer list's row that is the twin of an offer
+  -- already there is merged into it.
+  twin_rules jsonb
 );
+
+-- Offer lists (issue 21, server/db/queries/offer-lists.ts): the OpenStreetMap points a current list replaces, kept
+-- here while it is current, and the categories' marks of incompleteness as the package left them.
+CREATE TABLE offer_replaced (LIKE offer);
+CREATE TABLE category_package (code text PRIMARY KEY, incomplete jsonb);
 
 -- The walking network (geodata/walk.ts, issue 16): built at import from the basemap's vector tiles at their highest
 -- zoom. One node per vertex of a walkable line, one edge per segment (metres on the ellipsoid); lines connect only
@@ -201,6 +209,8 @@ CREATE TABLE walk_graph (
   length_km double precision NOT NULL,
   bytes bigint NOT NULL,
   build_ms integer NOT NULL,
+  -- Storing and snapping, and the walking indicators' searches (geodata/walk.ts), ms.
+  derive_ms integer,
   addresses_flagged integer NOT NULL,
   offers_flagged integer NOT NULL
 );

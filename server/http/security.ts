@@ -181,7 +181,7 @@ function cors(allowed: string[]): MiddlewareHandler {
  * Routes that take uploaded files: the global cap does not apply to them; they read their body with their own,
  * larger cap (UPLOAD_LIMIT_BYTES, server/uploads/multipart.ts). Offer lists (issue 21) add their prefix here.
  */
-export const UPLOAD_PREFIXES = ['/api/tables'];
+export const UPLOAD_PREFIXES = ['/api/tables', '/api/offer-lists'];
 
 function limitBody(maxBytes: number): MiddlewareHandler {
   const limit = bodyLimit({
