@@ -99,6 +99,14 @@ export interface NearestQuery {
   k?: number;
   /** Up to 20000 m, default 5000. */
   max_m?: number;
+  /** Only offers open then: "now", a local time of the city or an instant (issue 21). */
+  open_at?: string;
+  /** Only offers for this age in years. */
+  age?: number;
+  /** Only offers that speak this language (ISO 639). */
+  language?: string;
+  /** 'true': only step-free offers. */
+  step_free?: 'true';
 }
 
 export interface ValuesQuery {

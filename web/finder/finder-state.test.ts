@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { finderParams, parseFinderState, parsePosition, toggleCategory } from './finder-state.ts';
 
+const NO_FILTERS = { open: null, age: null, spoken: null, stepFree: false };
+const NO_FILTER_PARAMS = { open: null, age: null, spoken: null, stepfree: null };
+
 const query = (params: Record<string, string | null>) =>
   new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== null)).toString();
 
@@ -11,6 +14,7 @@ describe('finder state in the URL', () => {
       categories: ['childcare', 'school'],
       kinds: [],
       selected: 'kita-123',
+      ...NO_FILTERS,
     };
     const params = finderParams(state);
     expect(params).toEqual({
@@ -20,6 +24,7 @@ describe('finder state in the URL', () => {
       cat: 'childcare,school',
       kind: null,
       sel: 'kita-123',
+      ...NO_FILTER_PARAMS,
     });
     expect(parseFinderState(`?${query(params)}`)).toEqual(state);
   });
@@ -37,6 +42,7 @@ describe('finder state in the URL', () => {
       categories: ['childcare'],
       kinds: ['doctor:general'],
       selected: null,
+      ...NO_FILTERS,
     });
     for (const text of ['', '7.4', '7.4,51.5,3', '200,51', '7,95', ',51', 'NaN,1']) {
       expect(parsePosition(text), text).toBeNull();
@@ -45,13 +51,14 @@ describe('finder state in the URL', () => {
   });
 
   it('removes every parameter when nothing is chosen', () => {
-    expect(finderParams({ place: null, categories: [], kinds: [], selected: 'x' })).toEqual({
+    expect(finderParams({ place: null, categories: [], kinds: [], selected: 'x', ...NO_FILTERS })).toEqual({
       at: null,
       place: null,
       from: null,
       cat: null,
       kind: null,
       sel: null,
+      ...NO_FILTER_PARAMS,
     });
   });
 
@@ -59,6 +66,15 @@ describe('finder state in the URL', () => {
     const state = parseFinderState('?at=7.4,51.5&cat=health&kind=doctor:paediatrics,pharmacy');
     expect(state.kinds).toEqual(['doctor:paediatrics', 'pharmacy']);
     expect(finderParams(state).kind).toBe('doctor:paediatrics,pharmacy');
+  });
+
+  it('round-trips the filters by what offer lists say, and ignores ones a link cannot mean', () => {
+    const state = parseFinderState('?at=7.4,51.5&cat=youth&open=2026-12-11T19:30&age=4&spoken=tr&stepfree=1');
+    expect(state).toMatchObject({ open: '2026-12-11T19:30', age: 4, spoken: 'tr', stepFree: true });
+    expect(finderParams(state)).toMatchObject({ open: '2026-12-11T19:30', age: '4', spoken: 'tr', stepfree: '1' });
+    expect(parseFinderState('?open=now').open).toBe('now');
+    expect(parseFinderState('?open=friday&age=-1&spoken=Türkisch&stepfree=yes')).toMatchObject(NO_FILTERS);
+    expect(parseFinderState('?age=121').age).toBeNull();
   });
 
   it('toggles categories and keeps the order of the chips', () => {

@@ -7,6 +7,11 @@
  *   kind=doctor:general   the chosen kinds within the one category that has them (health): subcategories, or a
  *                         subcategory with its speciality (none: every kind)
  *   sel=kita-123          the result whose details are open
+ *   open=now              only offers open now, or at a local time of the city (open=2026-12-11T19:00)
+ *   age=4                 only offers for this age (years)
+ *   spoken=tr             only offers that speak this language (ISO 639)
+ *   stepfree=1            only step-free offers
+ *   (the last four filter by what the city's offer lists say: issue 21)
  * Pure functions only: parsing never throws, whatever a link holds.
  */
 
@@ -21,14 +26,52 @@ export interface Place {
   source: PlaceSource;
 }
 
-export interface FinderState {
+/** Filters by what the offer lists say (issue 21). */
+export interface OfferFilters {
+  /** 'now', a local time of the city ("2026-12-11T19:00"), or null. */
+  open: string | null;
+  age: number | null;
+  /** A language spoken there (ISO 639). */
+  spoken: string | null;
+  stepFree: boolean;
+}
+
+export interface FinderState extends OfferFilters {
   place: Place | null;
   categories: string[];
   kinds: string[];
   selected: string | null;
 }
 
-export const FINDER_PARAMS = ['at', 'place', 'from', 'cat', 'kind', 'sel'] as const;
+export const FINDER_PARAMS = [
+  'at',
+  'place',
+  'from',
+  'cat',
+  'kind',
+  'sel',
+  'open',
+  'age',
+  'spoken',
+  'stepfree',
+] as const;
+
+const OPEN = /^(now|\d{4}-\d{2}-\d{2}T\d{2}:\d{2})$/;
+const LANGUAGE = /^[a-z]{2,3}$/;
+
+/** The filters of a query string; anything unreadable is no filter. */
+export function parseOfferFilters(params: URLSearchParams): OfferFilters {
+  const open = params.get('open');
+  const ageText = params.get('age');
+  const age = ageText !== null && /^\d{1,3}$/.test(ageText) ? Number(ageText) : null;
+  const spoken = params.get('spoken');
+  return {
+    open: open && OPEN.test(open) ? open : null,
+    age: age !== null && age <= 120 ? age : null,
+    spoken: spoken && LANGUAGE.test(spoken) ? spoken : null,
+    stepFree: params.get('stepfree') === '1',
+  };
+}
 
 const CATEGORY = /^[a-z][a-z0-9-]{0,39}$/;
 const KIND = /^[a-z][a-z0-9_-]{0,39}(:[a-z][a-z0-9_-]{0,39})?$/;
@@ -72,7 +115,13 @@ export function parseFinderState(search: string): FinderState {
     ),
   ].slice(0, 20);
   const sel = params.get('sel');
-  return { place, categories, kinds, selected: place && sel && OFFER_ID.test(sel) ? sel : null };
+  return {
+    place,
+    categories,
+    kinds,
+    selected: place && sel && OFFER_ID.test(sel) ? sel : null,
+    ...parseOfferFilters(params),
+  };
 }
 
 /** The query parameters for a state; null removes a parameter (see setSearchParams). */
@@ -85,6 +134,10 @@ export function finderParams(state: FinderState): Record<(typeof FINDER_PARAMS)[
     cat: state.categories.length ? state.categories.join(',') : null,
     kind: state.kinds.length ? state.kinds.join(',') : null,
     sel: place ? state.selected : null,
+    open: state.open,
+    age: state.age === null ? null : String(state.age),
+    spoken: state.spoken,
+    stepfree: state.stepFree ? '1' : null,
   };
 }
 

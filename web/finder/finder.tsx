@@ -31,6 +31,7 @@ import { KindChips } from './kind-chips.tsx';
 import { LocateButton } from './locate-button.tsx';
 import { showOnMap } from './map-camera.ts';
 import { OfferDetails } from './offer-details.tsx';
+import { OfferFilters } from './offer-filters.tsx';
 import { PlaceSearch } from './place-search.tsx';
 import { type NearestOffer, offerName, ResultList } from './result-list.tsx';
 import { ShareButton } from './share-button.tsx';
@@ -81,6 +82,10 @@ export function useFinder() {
             kind: kinds.length ? kinds : undefined,
             k: RESULT_COUNT,
             max_m: RESULT_MAX_M,
+            open_at: state.open ?? undefined,
+            age: state.age ?? undefined,
+            language: state.spoken ?? undefined,
+            step_free: state.stepFree ? 'true' : undefined,
           }
         : null,
     ),
@@ -289,6 +294,13 @@ export function FinderPanel({ finder }: { finder: Finder }) {
           }}
         />
       ) : null}
+      <OfferFilters
+        filters={state}
+        onChange={(next) => {
+          revealResults();
+          finder.update({ ...next, selected: null });
+        }}
+      />
 
       <div className="finder__output" ref={listRef}>
         {state.selected && place ? (
@@ -326,6 +338,7 @@ export function FinderPanel({ finder }: { finder: Finder }) {
                   showCategory={categories.length !== 1}
                   onOpen={finder.openOffer}
                   onHighlight={finder.setHighlighted}
+                  spoken={state.spoken}
                 />
                 <WalkNote nearest={nearest.data ?? null} />
               </>

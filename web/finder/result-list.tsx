@@ -3,6 +3,7 @@ import { formatDate, formatDistance } from '../format.ts';
 import { type TFunction, useI18n } from '../i18n/index.ts';
 import type { Lang } from '../i18n/languages.ts';
 import { categoryLabel } from './categories.ts';
+import { languageName } from './offer-filters.tsx';
 import { kindLabel } from './subcategories.ts';
 
 export type NearestOffer = NearestCollection['features'][number];
@@ -42,10 +43,12 @@ export interface ResultListProps {
   onOpen(id: string): void;
   /** The result pointed at or focused (null: none), for the map to show. */
   onHighlight?(id: string | null): void;
+  /** The language asked for (filter spoken): offers that speak it say so. */
+  spoken?: string | null;
 }
 
 /** The results, nearest first, numbered as on the map. Each opens its details. */
-export function ResultList({ offers, details, showCategory, onOpen, onHighlight }: ResultListProps) {
+export function ResultList({ offers, details, showCategory, onOpen, onHighlight, spoken = null }: ResultListProps) {
   const { t, lang } = useI18n();
   return (
     <ol className="results">
@@ -89,7 +92,8 @@ export function ResultList({ offers, details, showCategory, onOpen, onHighlight 
                     <bdi>{address}</bdi>
                   </span>
                 ) : null}
-                {p.reference_date ? (
+                <ListFacts offer={offer} spoken={spoken} />
+                {p.reference_date && !p.list ? (
                   <span className="result__date">
                     {t('finder.result.date', { date: formatDate(p.reference_date, lang, 'long') })}
                   </span>
@@ -103,5 +107,33 @@ export function ResultList({ offers, details, showCategory, onOpen, onHighlight 
         );
       })}
     </ol>
+  );
+}
+
+/**
+ * What an offer of the city's lists says (issue 21): open or closed now, ages, the language asked for, and the list
+ * it comes from with that list's date. Nothing for the package's offers.
+ */
+function ListFacts({ offer, spoken }: { offer: NearestOffer; spoken: string | null }) {
+  const { t, lang } = useI18n();
+  const p = offer.properties;
+  if (!p.list) return null;
+  const ages = p.ages ? t('finder.result.ages', { min: p.ages.min ?? 0, max: p.ages.max ?? '…' }) : null;
+  const speaks = spoken !== null && p.speaks_language === true;
+  return (
+    <>
+      {p.open_now !== null ? (
+        <span className={p.open_now ? 'result__open' : 'result__closed'}>
+          {t(p.open_now ? 'finder.result.openNow' : 'finder.result.closedNow')}
+        </span>
+      ) : null}
+      {ages ? <span className="result__ages">{ages}</span> : null}
+      {speaks && spoken ? (
+        <span className="result__speaks">{t('finder.result.speaks', { language: languageName(spoken, lang) })}</span>
+      ) : null}
+      <span className="result__date">
+        {t('finder.result.list', { title: p.list.title, date: formatDate(p.list.date, lang, 'long') })}
+      </span>
+    </>
   );
 }
