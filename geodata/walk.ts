@@ -110,6 +110,8 @@ export interface WalkSnaps {
   offerLon: Float64Array;
   offerLat: Float64Array;
   offerSnaps: (Snap | null)[];
+  /** Storing and snapping, ms. */
+  storeMs: number;
 }
 
 /** Stores the graph in the staging schema, snaps every address and offer to it and stores the snaps. */
@@ -120,6 +122,7 @@ export async function storeWalkNetwork(
   step: (name: string, count?: number) => void,
 ): Promise<WalkSnaps> {
   const g = net.graph;
+  const t0 = performance.now();
   await insertChunks(
     tx,
     g.lon.length,
@@ -214,6 +217,7 @@ export async function storeWalkNetwork(
     offerLon: Float64Array.from(offers, (r) => r.lon),
     offerLat: Float64Array.from(offers, (r) => r.lat),
     offerSnaps,
+    storeMs: performance.now() - t0,
   };
 }
 
@@ -238,6 +242,7 @@ export async function deriveWalking(tx: Queryable, net: WalkNetwork | null, snap
     CREATE TEMP TABLE drv_walk_sfca (quarter_code text, action_area_code text, placed float8, persons float8, n int,
                                      kitas int, kitas_without_places int) ON COMMIT DROP;`);
   if (!net || !snaps) return;
+  const t0 = performance.now();
   const g = net.graph;
   const bands = WALK_BANDS_MIN.map(metresIn);
   const limit = Math.max(...bands);
@@ -386,4 +391,5 @@ export async function deriveWalking(tx: Queryable, net: WalkNetwork | null, snap
      FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::int[]) AS t(q, a, placed, persons, n)`,
     [...[0, 1, 2, 3, 4].map((k) => col(sfcaRows, k)), kitas.length],
   );
+  await tx.query('UPDATE walk_graph SET derive_ms = $1', [Math.round(snaps.storeMs + performance.now() - t0)]);
 }

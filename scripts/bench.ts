@@ -19,6 +19,7 @@ import { parseOptions } from './bench/options.ts';
 import { bodySizes, revalidates, scriptSizes, valuesCore } from './bench/payload.ts';
 import { type BenchResults, type EngineResults, renderReport } from './bench/report.ts';
 import { type ServerProcess, startServerProcess } from './bench/server-process.ts';
+import { benchWalk } from './bench/walk-bench.ts';
 
 const options = parseOptions(process.argv.slice(2));
 const root = resolve(import.meta.dirname, '..');
@@ -99,6 +100,9 @@ async function measureEngine(server: ServerProcess, engine: 'postgres' | 'pglite
   const lisa = await benchLisa(server.ready.appUrl, indicator, options.smoke ? 3 : 15, (l) =>
     log(`${engine} ${l}`),
   ).catch((err: Error) => ({ failed: err.message.split('\n')[0] ?? 'failed' }));
+  const walk = await benchWalk(server.ready.appUrl, workload.points, options.smoke ? 5 : 30, (l) =>
+    log(`${engine} ${l}`),
+  ).catch((err: Error) => ({ failed: err.message.split('\n')[0] ?? 'failed' }));
   const result: EngineResults = {
     engine,
     version: workload.engineVersion,
@@ -106,6 +110,7 @@ async function measureEngine(server: ServerProcess, engine: 'postgres' | 'pglite
     importMs: server.ready.importMs ?? null,
     api,
     lisa,
+    walk,
   };
   results.engines.push(result);
   if (withExtras) {

@@ -21,6 +21,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { staticRoutes } from './routes/static.ts';
 import { auditRoutes, tableRoutes } from './routes/tables.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { walkRoutes } from './routes/walk.ts';
 
 export { dataVersion } from './db/data-version.ts';
 export type { AppDeps } from './deps.ts';
@@ -53,6 +54,7 @@ export function createApp({ db, env }: AppDeps) {
     .route('/api/offers', offerRoutes({ db }))
     .route('/api/offer-lists', offerListRoutes({ db, env })) // issue 21
     .route('/api/search', searchRoutes({ db }))
+    .route('/api', walkRoutes({ db })) // issue 16: /api/isochrones, /api/walk/route
     .route('/api/sources', sourceRoutes({ db }))
     .route('/api/tables', tableRoutes({ db, env }))
     .route('/api/audit', auditRoutes({ db }))

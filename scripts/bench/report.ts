@@ -18,6 +18,7 @@ import {
 import type { BenchOptions } from './options.ts';
 import type { BodySizes, ScriptSizes } from './payload.ts';
 import type { LoadStats } from './stats.ts';
+import type { WalkBench } from './walk-bench.ts';
 
 /** Everything one `npm run bench` measured, and BENCHMARKS.md made from it. */
 
@@ -31,6 +32,8 @@ export interface EngineResults {
   api: ApiResults;
   /** Hot spots: a LISA answer with 999 permutations built, against the same without them (issue 18). */
   lisa?: LisaBench | { failed: string } | null;
+  /** Walking on the network (issue 16): isochrone, nearest with walks against the straight line, build, memory. */
+  walk?: WalkBench | { failed: string } | null;
 }
 
 export interface BenchResults {
@@ -200,6 +203,65 @@ export function rows(r: BenchResults): Row[] {
               verdict: 'measured',
             },
       );
+    if (e.walk && 'failed' in e.walk)
+      out.push({
+        id: 'walk',
+        figure: 'Walking on the network (isochrones, nearest on foot)',
+        engine: e.engine,
+        measured: `failed: ${e.walk.failed}`,
+        reference: '–',
+        ratio: '–',
+        goal: 'isochrone p50 ≤ 50 ms; nearest ≤ 2× straight line',
+        met: false,
+        verdict: 'not measured',
+      });
+    else if (e.walk) {
+      const w = e.walk;
+      const built = w.network.buildMs + (w.network.deriveMs ?? 0);
+      out.push(
+        {
+          id: 'walk-isochrone',
+          figure: `One 15-minute isochrone \`/api/isochrones\` (a different address each time, ${w.runs} runs)`,
+          engine: e.engine,
+          measured: `p50 ${ms(w.isochrone.p50)}, p90 ${ms(w.isochrone.p90)}`,
+          reference: '–',
+          ratio: '–',
+          goal: 'p50 ≤ 50 ms',
+          ...atMost(w.isochrone.p50, 50, ms),
+        },
+        {
+          id: 'walk-nearest',
+          figure: '`/api/offers/nearest` k = 10 with walk_m on the network',
+          engine: e.engine,
+          measured: `p50 ${ms(w.nearest.walkP50)}`,
+          reference: `the straight line alone (walk=false): p50 ${ms(w.nearest.straightP50)}`,
+          ratio: `${(w.nearest.walkP50 / Math.max(w.nearest.straightP50, 1e-9)).toFixed(2)}×`,
+          goal: '≤ 2× the straight line',
+          ...atMost(w.nearest.walkP50 / Math.max(w.nearest.straightP50, 1e-9), 2, (x) => `${x.toFixed(2)}×`),
+        },
+        {
+          id: 'walk-build',
+          figure: `Walking network at import: ${w.network.nodes} nodes, ${w.network.edges} edges, ${w.network.components} components; then all walking indicators`,
+          engine: e.engine,
+          measured: `${(built / 1000).toFixed(1)} s (tiles and graph ${(w.network.buildMs / 1000).toFixed(1)} s; storing, snapping and indicators ${((w.network.deriveMs ?? 0) / 1000).toFixed(1)} s)`,
+          reference: '–',
+          ratio: '–',
+          goal: '≤ 60 s',
+          ...atMost(built / 1000, 60, (x) => `${x.toFixed(1)} s`),
+        },
+        {
+          id: 'walk-memory',
+          figure: 'Walking network in the server’s memory (typed arrays and snapping index)',
+          engine: e.engine,
+          measured: `${(w.network.memoryBytes / 1e6).toFixed(1)} MB, read from the database in ${(w.network.loadMs / 1000).toFixed(1)} s on first use`,
+          reference: '–',
+          ratio: '–',
+          goal: '– (stated)',
+          met: null,
+          verdict: 'measured',
+        },
+      );
+    }
     if (a.tiles)
       out.push({
         id: 'tiles',
@@ -557,6 +619,11 @@ export function renderReport(r: BenchResults): string {
       cmds.push([
         `lisa (${e.engine})`,
         `${e.lisa.runs} sequential GETs of \`${e.lisa.example}\` with seeds of their own (so each answer is built, not sent from memory), alternating with \`${e.lisa.refExample}\` (the reference: the same values, weights and body without the permutation tests), after a first answer that reads the values and the neighbours; wall time per answer, median; beside it \`lisa()\` of server/domain/lisa.ts alone on the same values and neighbours in the bench process`,
+      ]);
+    if (e.walk && !('failed' in e.walk))
+      cmds.push([
+        `walk (${e.engine})`,
+        `${e.walk.runs} sequential GETs of \`${e.walk.isochrone.example}\` at addresses all over the city (a different one each time), and of \`${e.walk.nearest.example}\` alternating with the reference \`${e.walk.nearest.refExample}\` (the same route and points, the straight line alone), after a first answer that reads the network into memory; wall time per answer, p50; build times and memory from \`/api/walk/network\` (walk_graph, written by the import)`,
       ]);
     if (a.tiles)
       cmds.push([

@@ -13,9 +13,13 @@ import {
   readOfferPage,
   readOfferRow,
 } from '../db/queries/offers.ts';
+import { walkNetwork } from '../db/queries/walk.ts';
 import type { AppDeps } from '../deps.ts';
 import { type CityClock, dateOf, openAt, readWallClock, type WallClock, wallClockAt } from '../domain/opening-hours.ts';
 import { searchKey } from '../domain/search-key.ts';
+import { rankOnFoot, walkCandidates } from '../domain/walk/nearest.ts';
+import { START_MAX_M, snapStart, type WalkNetwork, walksTo } from '../domain/walk/network.ts';
+import { minutesFor } from '../domain/walk/speed.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { cachedJson, FAST, RECENT_ANSWERS } from '../http/representation.ts';
 import {
@@ -126,6 +130,19 @@ export const NearestQuery = z.strictObject({
   kind: kindParam,
   k: queryNumber(z.number().int().min(1).max(K_MAX).default(5)),
   max_m: queryNumber(z.number().min(1).max(MAX_M_MAX).default(5000)).describe('Largest distance in metres'),
+  order: z
+    .enum(['distance', 'walk'])
+    .default('distance')
+    .describe(
+      'distance: nearest in a straight line first; walk: nearest on foot on the street and path network first, ' +
+        'among the nearest in a straight line (meta.order says how many were looked at and whether the answer is exact)',
+    ),
+  walk: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe(
+      'false: the straight line only, no walk on the network (walk_m null, walk_minutes estimated from the straight line)',
+    ),
   open_at: z
     .string()
     .max(40)
@@ -227,7 +244,22 @@ export const NearestCollection = featureCollection(
   feature(
     OfferProperties.extend({
       distance_m: z.number().describe('Geodesic distance (WGS84 spheroid), whole metres'),
-      walk_minutes: z.number().int().describe('Estimated walking time, rounded up'),
+      walk_m: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          'Metres on foot on the street and path network (the ways to and from it included), never less than ' +
+            'distance_m; null where the offer cannot be reached on the network or there is no network',
+        ),
+      walk_minutes: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          'Minutes on foot, rounded up: from walk_m where there is a network (null where the offer cannot be reached), ' +
+            'else estimated from the straight line (meta.walking says which)',
+        ),
       speciality: z.string().nullable().describe('A doctor’s field where known: general, paediatrics'),
       address: NearestAddress,
       reference_date: z.string().nullable().describe('The date of the offer’s data: its own, else its source’s'),
@@ -271,7 +303,19 @@ export const NearestCollection = featureCollection(
       .record(z.string(), Text)
       .describe('Warnings of the subcategories of the asked categories, by subcategory'),
     distance: z.string(),
-    walking: z.strictObject({ speed_kmh: z.number(), detour_factor: z.number(), note: z.string() }),
+    walking: z.strictObject({
+      method: z.enum(['network', 'estimate']),
+      speed_kmh: z.number(),
+      detour_factor: z.number().nullable(),
+      note: z.string(),
+      start_snap_m: z.number().nullable().describe('Metres from the point to the nearest walkable way'),
+      unreachable: z.number().int().describe('Offers answered that cannot be reached on foot on the network'),
+    }),
+    order: z.strictObject({
+      used: z.enum(['distance', 'walk']),
+      candidates: z.number().int().describe('Offers looked at, nearest in a straight line first'),
+      exact: z.boolean().describe('false: an offer beyond the candidates might be nearer on foot'),
+    }),
     clock: z
       .strictObject({
         time_zone: z.string(),
@@ -426,6 +470,7 @@ export async function nearestOffers(
   box: [number, number, number, number] | null,
   categories: CategoryList,
   clock: CityClock | null = null,
+  walk: WalkNetwork | null = null,
 ): Promise<NearestCollection> {
   if (box) {
     const [minLon, minLat, maxLon, maxLat] = box;
@@ -442,11 +487,13 @@ export async function nearestOffers(
     if (!at) throw badRequest('open_at', `"${q.open_at}" is no date and time (2026-12-11T19:00)`);
   }
   const day = at ?? now;
+  // Ranked on foot, more of the nearest in a straight line are looked at (rankOnFoot).
+  const candidates = walk && q.order === 'walk' ? walkCandidates(q.k) : q.k;
   let rows = await readNearest(db, {
     ...q,
     category: q.category ?? null,
     kind: q.kind ?? null,
-    k: at ? Math.max(q.k, OPEN_CANDIDATES) : q.k,
+    k: at ? Math.max(candidates, OPEN_CANDIDATES) : candidates,
     day: day ? dateOf(day) : null,
     age: q.age ?? null,
     language: q.language ?? null,
@@ -455,19 +502,30 @@ export async function nearestOffers(
   });
   if (at && clock) {
     const when = at;
-    rows = rows.filter((r) => openAt(r.opening_hours, when, clock) === true).slice(0, q.k);
+    rows = rows.filter((r) => openAt(r.opening_hours, when, clock) === true).slice(0, candidates);
   }
+  const start = walk ? snapStart(walk, q.lon, q.lat) : null;
+  const walks =
+    walk && start
+      ? walksTo(
+          walk,
+          start,
+          rows.map((r) => r.id),
+        )
+      : rows.map(() => null);
+  const ranked = rankOnFoot(rows, walks, walk ? q.order : 'distance', q.k, rows.length < candidates);
   const stamp = (w: WallClock) =>
     `${dateOf(w)}T${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
   return {
     type: 'FeatureCollection',
-    features: rows.map((r) => ({
+    features: ranked.rows.map((r) => ({
       type: 'Feature',
       id: r.id,
       properties: {
         ...offerProperties(r),
         distance_m: Math.round(r.distance_m),
-        walk_minutes: walkMinutes(r.distance_m),
+        walk_m: r.walk_m === null ? null : Math.round(r.walk_m),
+        walk_minutes: walk ? (r.walk_m === null ? null : minutesFor(r.walk_m)) : walkMinutes(r.distance_m),
         speciality: r.speciality,
         address: addressOf(r),
         reference_date: r.reference_date,
@@ -488,11 +546,26 @@ export async function nearestOffers(
       categories: q.category ?? null,
       ...caveatsOf(categories, q.category ?? []),
       distance: 'geodesic, on the WGS84 spheroid, straight line',
-      walking: {
-        speed_kmh: WALK_SPEED_KMH,
-        detour_factor: DETOUR_FACTOR,
-        note: `An estimate: the straight-line distance times ${DETOUR_FACTOR} for the path, walked at ${WALK_SPEED_KMH} km/h; not a route.`,
-      },
+      walking: walk
+        ? {
+            method: 'network' as const,
+            speed_kmh: WALK_SPEED_KMH,
+            detour_factor: null,
+            note: start
+              ? `The shortest walk on the street and path network of the basemap (OpenStreetMap, about 2020), with the ways from the point to the network and from the network to the offer, at ${WALK_SPEED_KMH} km/h. walk_m null: the offer cannot be reached on the network.`
+              : `No walkable way lies within ${START_MAX_M} m of the point: no walk is given.`,
+            start_snap_m: start ? Math.round(start.m) : null,
+            unreachable: ranked.rows.filter((r) => r.walk_m === null).length,
+          }
+        : {
+            method: 'estimate' as const,
+            speed_kmh: WALK_SPEED_KMH,
+            detour_factor: DETOUR_FACTOR,
+            note: `An estimate: the straight-line distance times ${DETOUR_FACTOR} for the path, walked at ${WALK_SPEED_KMH} km/h; not a route (${q.walk === 'false' ? 'walk=false asked for the straight line only' : 'the data package has no walking network'}).`,
+            start_snap_m: null,
+            unreachable: 0,
+          },
+      order: { used: walk ? q.order : 'distance', candidates: rows.length, exact: ranked.exact },
       clock:
         clock && now && day
           ? { time_zone: clock.timeZone, now: stamp(now), open_at: at ? stamp(at) : null, day: dateOf(day) }
@@ -592,7 +665,14 @@ export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
     .get('/nearest', validateQuery(NearestQuery), async (c) => {
       const list = (await categoryList.get('all')).value;
       const clock = (await cityClock.get('clock')).value;
-      const body = await nearestOffers(db, c.req.valid('query'), (await cityBox.get('box')).value, list, clock);
+      const body = await nearestOffers(
+        db,
+        c.req.valid('query'),
+        (await cityBox.get('box')).value,
+        list,
+        clock,
+        c.req.valid('query').walk === 'false' ? null : await walkNetwork(db),
+      );
       return c.body(JSON.stringify(body), 200, { 'content-type': 'application/geo+json' });
     })
     .get('/:id', validateParams(OfferParams), (c) => details.respond(c, c.req.valid('param').id));

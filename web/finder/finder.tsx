@@ -356,13 +356,15 @@ export function FinderPanel({ finder }: { finder: Finder }) {
 function WalkNote({ nearest }: { nearest: NearestCollection | null }) {
   const { t, lang } = useI18n();
   if (!nearest) return null;
-  const { speed_kmh, detour_factor } = nearest.meta.walking;
+  const { speed_kmh, detour_factor, method } = nearest.meta.walking;
   return (
     <p className="finder-muted finder__note">
-      {t('finder.walkNote', {
-        factor: formatNumberUpTo(detour_factor, lang, 2),
-        speed: formatNumberUpTo(speed_kmh, lang, 1),
-      })}
+      {method === 'network' || detour_factor === null
+        ? t('finder.walkNoteNetwork', { speed: formatNumberUpTo(speed_kmh, lang, 1) })
+        : t('finder.walkNote', {
+            factor: formatNumberUpTo(detour_factor, lang, 2),
+            speed: formatNumberUpTo(speed_kmh, lang, 1),
+          })}
     </p>
   );
 }

@@ -36,3 +36,11 @@ export function routeUrl(template: string | null | undefined, from: Position, to
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** The walking time of an answer: minutes, or that the offer cannot be reached on foot on the network (issue 16). */
+export function walkText(
+  minutes: number | null,
+  t: (key: 'finder.walk' | 'finder.walkUnreachable', values?: { minutes: number }) => string,
+): string {
+  return minutes === null ? t('finder.walkUnreachable') : t('finder.walk', { minutes });
+}

@@ -4,7 +4,7 @@ import type { OfferDetail } from '../api/client.ts';
 import { formatDate, formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { Position } from './finder-state.ts';
-import { routeUrl } from './format.ts';
+import { routeUrl, walkText } from './format.ts';
 import { distanceText, type NearestOffer, offerAddress, offerName } from './result-list.tsx';
 import { kindLabel } from './subcategories.ts';
 
@@ -67,7 +67,7 @@ export function OfferDetails({ id, detail, listed, origin, routeTemplate, takeFo
     const p = listed.offer.properties;
     rows.push([
       t('finder.details.distance'),
-      `${distanceText(p.distance_m, lang, t)} · ${t('finder.walk', { minutes: p.walk_minutes })}`,
+      `${distanceText(p.distance_m, lang, t)} · ${walkText(p.walk_minutes, t)}`,
     ]);
   }
   if (value) {

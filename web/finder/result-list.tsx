@@ -3,6 +3,7 @@ import { formatDate, formatDistance } from '../format.ts';
 import { type TFunction, useI18n } from '../i18n/index.ts';
 import type { Lang } from '../i18n/languages.ts';
 import { categoryLabel } from './categories.ts';
+import { walkText } from './format.ts';
 import { languageName } from './offer-filters.tsx';
 import { kindLabel } from './subcategories.ts';
 
@@ -85,7 +86,7 @@ export function ResultList({ offers, details, showCategory, onOpen, onHighlight,
                 </span>
                 {kind ? <span className="result__kind">{kind}</span> : null}
                 <span className="result__distance">
-                  {distanceText(p.distance_m, lang, t)} · {t('finder.walk', { minutes: p.walk_minutes })}
+                  {distanceText(p.distance_m, lang, t)} · {walkText(p.walk_minutes, t)}
                 </span>
                 {address ? (
                   <span className="result__address">
