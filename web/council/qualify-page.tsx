@@ -101,6 +101,8 @@ function Builder({
 }) {
   const { t, lang } = useI18n();
   const [draft, setDraft] = useState<QualifyChoice>(choice);
+  // The list of indicators starts closed when the URL has chosen some (the builder is made anew per URL).
+  const [listOpen] = useState(choice.indicators.length === 0);
   const candidates = useMemo(() => usable(catalogue), [catalogue]);
   const preset = presets.presets.find((p) => p.id === draft.preset) ?? null;
   // The rows of the weight table: the preset's filled indicators, or the own choice.
@@ -182,9 +184,11 @@ function Builder({
       ) : null}
       <fieldset className="qualify-indicators">
         <legend>{t('council.qualify.indicators')}</legend>
-        {preset
-          ? null
-          : candidates.map((i) => (
+        {preset ? null : (
+          // Closed once indicators are chosen: the list is long, on a phone above all.
+          <details className="qualify-candidates" open={listOpen}>
+            <summary>{t('council.qualify.choose')}</summary>
+            {candidates.map((i) => (
               <label key={i.id} className="qualify-check">
                 <input
                   type="checkbox"
@@ -202,6 +206,8 @@ function Builder({
                 {localized(i.title, lang)}
               </label>
             ))}
+          </details>
+        )}
         {rows.length ? (
           <ul className="qualify-weights">
             {rows.map((id, k) => (
@@ -241,7 +247,7 @@ function Result({ designation, catalogue, busy }: { designation: Designation; ca
   const refreshPicture = useRef<(() => Promise<void>) | null>(null);
   const layerModule = useLayerModule(loadQualifyLayers);
   const setOf = useMemo(() => {
-    const m = new Map<string, QualifySet>();
+    const m = new Map<string, Exclude<QualifySet, 'other'>>();
     for (const s of SETS) for (const q of designation[s]) m.set(q.code, s);
     return m;
   }, [designation]);

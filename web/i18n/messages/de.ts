@@ -505,6 +505,7 @@ export const de = {
   'council.qualify.ties': '{n} weitere Bezirke liegen gleichauf mit dem letzten und sind mitgezählt.',
   'council.qualify.undetermined': 'Ohne Index (ein Wert fehlt): {names}',
   'council.qualify.howTitle': 'Wie gerechnet wird',
+  'council.qualify.choose': 'Kennzahlen wählen',
   'council.qualify.none': 'keine',
 } as const;
 

@@ -502,5 +502,6 @@ export const en: Messages = {
   'council.qualify.ties': '{n} more quarters tie with the last one and are counted in.',
   'council.qualify.undetermined': 'Without an index (a value missing): {names}',
   'council.qualify.howTitle': 'How it is computed',
+  'council.qualify.choose': 'Choose indicators',
   'council.qualify.none': 'none',
 };
