@@ -245,6 +245,10 @@ export const de = {
   'finder.walk': '{minutes} Min. zu Fuß',
   'finder.walkNote': 'Gehzeit geschätzt: Luftlinie mal {factor}, bei {speed} km/h.',
   // issue 16: walking on the street and path network
+  'finder.walkNoteNetwork':
+    'Gehzeit auf Straßen und Fußwegen (Kartendaten von OpenStreetMap, etwa 2020), bei {speed} km/h.',
+  'finder.walkUnreachable': 'über das Wegenetz zu Fuß nicht erreichbar',
+  // issue 16: walking on the street and path network
   'finder.walkNoteNetwork': 'Gehzeit auf Straßen und Fußwegen (Kartendaten von OpenStreetMap, etwa 2020), bei {speed} km/h.',
   'finder.walkUnreachable': 'über das Wegenetz zu Fuß nicht erreichbar',
   'finder.details.back': 'Zurück zur Liste',

@@ -245,6 +245,10 @@ export const en: Messages = {
   'finder.walk': '{minutes} min walk',
   'finder.walkNote': 'Walking time is an estimate: straight-line distance times {factor}, at {speed} km/h.',
   // issue 16: walking on the street and path network
+  'finder.walkNoteNetwork':
+    'Walking time along streets and footpaths (OpenStreetMap map data, about 2020), at {speed} km/h.',
+  'finder.walkUnreachable': 'not reachable on foot on the path network',
+  // issue 16: walking on the street and path network
   'finder.walkNoteNetwork': 'Walking time along streets and footpaths (OpenStreetMap map data, about 2020), at {speed} km/h.',
   'finder.walkUnreachable': 'not reachable on foot on the path network',
   'finder.details.back': 'Back to the list',
