@@ -1,9 +1,10 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../geodata/import.ts';
 import { createApp } from '../../server/app.ts';
+import { createToken } from '../../server/db/queries/tokens.ts';
 import { readEnv } from '../../server/env.ts';
 import { engines, freshDb } from '../support/db.ts';
 
@@ -303,6 +304,82 @@ describe.each(engines)('/ogc on the mini-city fixture (%s)', (engine) => {
       expect(res.status, query).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(((await res.json()) as { param: string }).param).toBe(param);
+    }
+  });
+});
+
+describe.each(engines)('/ogc never serves an internal indicator (%s)', (engine) => {
+  const TABLES = join(import.meta.dirname, '../fixtures/tables');
+  let db: Awaited<ReturnType<typeof freshDb>>;
+  let app: ReturnType<typeof createApp>;
+  let uploads: string;
+
+  beforeAll(async () => {
+    db = await freshDb(engine);
+    await runImport(db, { dir: MINI, log: () => {} });
+    uploads = mkdtempSync(join(tmpdir(), 'atlas-ogc-uploads-'));
+    app = createApp({ db, env: readEnv({ UPLOADS_DIR: uploads }) });
+    // Issue 15's upload: the table holds a public indicator and an internal one.
+    const editor = await createToken(db, 'statistikstelle', 'editor');
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array(readFileSync(join(TABLES, 'welfare-wide.csv')))], 'welfare-wide.csv'));
+    form.set('meta', readFileSync(join(TABLES, 'welfare-meta.json'), 'utf8'));
+    form.set('date', '2023');
+    const res = await app.request('/api/tables', {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${editor}` },
+    });
+    expect(res.status).toBe(201);
+  });
+  afterAll(async () => {
+    await db?.drop();
+    if (uploads) rmSync(uploads, { recursive: true, force: true });
+  });
+
+  it('leaves it out of every collection, item, schema, page and the OpenAPI definition; the public one is there', async () => {
+    const meta = JSON.parse(readFileSync(join(TABLES, 'welfare-meta.json'), 'utf8')) as {
+      indicators: Record<
+        string,
+        { visibility: string; title: { de: string; en: string }; source?: { url?: string; title?: string } }
+      >;
+    };
+    const entries = Object.entries(meta.indicators);
+    const internal = entries.filter(([, i]) => i.visibility === 'internal');
+    const open = entries.filter(([, i]) => i.visibility !== 'internal');
+    expect(internal.length).toBeGreaterThan(0);
+    expect(open.length).toBeGreaterThan(0);
+    const secret = internal.flatMap(([id, i]) => [
+      id,
+      i.title.de,
+      i.title.en,
+      ...(i.source?.url ? [i.source.url] : []),
+    ]);
+
+    const { collections } = (await (await app.request('/ogc/collections')).json()) as { collections: { id: string }[] };
+    for (const [id] of open) expect(collections.map((c) => c.id)).toContain(`quarters.${id}`);
+    const paths = ['/ogc', '/ogc/api', '/ogc/collections', '/ogc/collections?f=html'];
+    for (const c of collections)
+      paths.push(
+        `/ogc/collections/${c.id}`,
+        `/ogc/collections/${c.id}?f=html`,
+        `/ogc/collections/${c.id}/schema`,
+        `/ogc/collections/${c.id}/queryables`,
+        `/ogc/collections/${c.id}/items?limit=1000`,
+        `/ogc/collections/${c.id}/items?f=html&limit=1000`,
+      );
+    for (const path of paths) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(200);
+      const text = await res.text();
+      for (const word of secret) expect(text, `${path} names ${word}`).not.toContain(word);
+    }
+    // Its own collection answers as one that never existed.
+    for (const [id] of internal) {
+      const res = await app.request(`/ogc/collections/quarters.${id}/items`);
+      const never = await app.request('/ogc/collections/quarters.never_uploaded/items');
+      expect(res.status).toBe(404);
+      expect(await res.text()).toBe((await never.text()).replaceAll('never_uploaded', id));
     }
   });
 });
