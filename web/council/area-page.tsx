@@ -24,6 +24,7 @@ import {
   type Profile,
 } from './council-api.ts';
 import { AREA_LINE } from './council-colors.ts';
+import { CouncilDownloads } from './council-downloads.tsx';
 import { CouncilMap, PrintButton } from './council-map.tsx';
 import { councilPath } from './council-route.ts';
 import { citationsOf, type Figure, figureOf } from './figures.ts';
@@ -382,6 +383,7 @@ function AreaBody({ data }: { data: AreaData }) {
             <summary>
               <h2 id="area-all-title">{t('council.section.all', { count: figures.length })}</h2>
             </summary>
+            <CouncilDownloads code={code} figures={figures} catalogue={catalogue} />
             <AllIndicators figures={figures} themes={catalogue.themes} refsOf={refsOfFigure} idPrefix={idPrefix} />
           </details>
         </section>
