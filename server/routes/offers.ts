@@ -525,7 +525,7 @@ export async function nearestOffers(
         ...offerProperties(r),
         distance_m: Math.round(r.distance_m),
         walk_m: r.walk_m === null ? null : Math.round(r.walk_m),
-        walk_minutes: walk ? (r.walk_m === null ? null : minutesFor(r.walk_m)) : walkMinutes(r.distance_m),
+        walk_minutes: walk ? (r.walk_m === null ? null : minutesFor(Math.round(r.walk_m))) : walkMinutes(r.distance_m),
         speciality: r.speciality,
         address: addressOf(r),
         reference_date: r.reference_date,

@@ -232,7 +232,7 @@ export function walkRoutes({ db }: Pick<AppDeps, 'db'>) {
         properties: {
           to: q.to,
           walk_m: Math.round(route.metres),
-          walk_minutes: minutesFor(route.metres),
+          walk_minutes: minutesFor(Math.round(route.metres)),
           start: { point: [r6(q.lon), r6(q.lat)], snap_m: Math.round(start.m), flagged: start.m > SNAP_FLAG_M },
         },
       };

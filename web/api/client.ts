@@ -17,6 +17,7 @@ import type { WebConfig } from '../../server/routes/config.ts';
 import type { CategoryList, NearestCollection, OfferCollection, OfferDetail } from '../../server/routes/offers.ts';
 import type { SearchHit, SearchResult } from '../../server/routes/search.ts';
 import type { SourceList } from '../../server/routes/sources.ts';
+import type { IsochroneCollection, RouteFeature } from '../../server/routes/walk.ts';
 
 /**
  * The typed client of the atlas API for the web app, the one place that calls `fetch`. The response types are
@@ -87,6 +88,21 @@ export interface OfferFilter {
   /** 1–5000, default 1000. */
   limit?: number;
   offset?: number;
+}
+
+/** Walking on the network (issue 16): the bands reachable from a point, and the line to an offer. */
+export type Isochrones = z.infer<typeof IsochroneCollection>;
+export type WalkRoute = z.infer<typeof RouteFeature>;
+export interface IsochroneQuery {
+  lon: number;
+  lat: number;
+  /** Comma separated minutes, 5,10,15 by default. */
+  minutes?: string;
+}
+export interface WalkRouteQuery {
+  lon: number;
+  lat: number;
+  to: string;
 }
 
 export interface NearestQuery {
@@ -202,6 +218,12 @@ export function createApiClient({
     /** GET /api/offers/nearest — the k nearest offers with distance and walking minutes. */
     nearest: (query: NearestQuery, options?: RequestOptions) =>
       get<NearestCollection>('/api/offers/nearest', { ...query }, options),
+    /** GET /api/isochrones — the areas reachable on foot in 5, 10, 15 minutes, with what lies inside. */
+    isochrones: (query: IsochroneQuery, options?: RequestOptions) =>
+      get<Isochrones>('/api/isochrones', { ...query }, options),
+    /** GET /api/walk/route — the shortest walk from a point to an offer, as a line. */
+    walkRoute: (query: WalkRouteQuery, options?: RequestOptions) =>
+      get<WalkRoute>('/api/walk/route', { ...query }, options),
     /** GET /api/offers/{id} — one offer with its source and licence. */
     offer: (id: string, options?: RequestOptions) => get<OfferDetail>(`/api/offers/${seg(id)}`, {}, options),
     /** GET /api/search?q= — addresses, offers and areas for the search box. */

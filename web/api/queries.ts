@@ -5,11 +5,13 @@ import {
   type AreaLevel,
   api,
   type IndexQuery,
+  type IsochroneQuery,
   type LisaQuery,
   type NearestQuery,
   type OfferFilter,
   type ValueLevel,
   type ValuesQuery,
+  type WalkRouteQuery,
 } from './client.ts';
 
 /**
@@ -116,6 +118,16 @@ export function queriesFor(client: ApiClient) {
       queryOptions({
         queryKey: ['nearest', q],
         queryFn: q ? ({ signal }) => client.nearest(q, { signal }) : skipToken,
+      }),
+    isochrones: (q: IsochroneQuery | null) =>
+      queryOptions({
+        queryKey: ['isochrones', q],
+        queryFn: q ? ({ signal }) => client.isochrones(q, { signal }) : skipToken,
+      }),
+    walkRoute: (q: WalkRouteQuery | null) =>
+      queryOptions({
+        queryKey: ['walkRoute', q],
+        queryFn: q ? ({ signal }) => client.walkRoute(q, { signal }) : skipToken,
       }),
     search: (q: string | null, limit?: number) =>
       queryOptions({

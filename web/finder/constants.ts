@@ -10,4 +10,7 @@ export const finderColors = {
   selected: '#9a3412',
   place: '#1f2328',
   outline: '#ffffff',
+  /** Walking (issue 16): the reachable bands, shortest walk darkest, and the walk to the open offer. */
+  reach: '#2f7d4f',
+  route: '#9a3412',
 } as const;

@@ -1,12 +1,20 @@
 import type { LayersList } from '@deck.gl/core';
-import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { finderColors } from './constants.ts';
 import type { Position } from './finder-state.ts';
 
 /**
- * The finder's map layers, a pure function of the state: the place searched from, and the results as
- * numbered markers (the numbers of the list), the open one larger and in another colour.
+ * The finder's map layers, a pure function of the state: the areas reachable on foot from the place (one per
+ * band of minutes, the longest walk palest, beneath everything), the walk to the open offer as a line, the place
+ * searched from, and the results as numbered markers (the numbers of the list), the open one larger and in
+ * another colour.
  */
+
+/** A band reachable on foot: its minutes and its polygons (outer ring, then holes), lon/lat. */
+export interface ReachBand {
+  minutes: number;
+  polygons: number[][][][];
+}
 
 export interface ResultMarker {
   id: string;
@@ -29,15 +37,45 @@ export function finderLayers({
   place,
   results,
   selected,
+  bands = [],
+  route = null,
 }: {
   place: Position | null;
   results: readonly ResultMarker[];
   selected: string | null;
+  bands?: readonly ReachBand[];
+  route?: number[][] | null;
 }): LayersList {
+  const reach = rgb(finderColors.reach);
+  // Longest walk first, so the shorter bands lie on top; each band adds to the tint of the ones around it.
+  const polygons = [...bands]
+    .sort((a, b) => b.minutes - a.minutes)
+    .flatMap((b) => b.polygons.map((rings) => ({ minutes: b.minutes, rings })));
   // The open result is drawn last, on top of its neighbours.
   const ordered = [...results].sort((a, b) => Number(a.id === selected) - Number(b.id === selected));
   const isSelected = (m: ResultMarker) => m.id === selected;
   return [
+    new PolygonLayer<{ minutes: number; rings: number[][][] }>({
+      id: 'finder-reach',
+      data: polygons,
+      getPolygon: (p) => p.rings as [number, number][][],
+      getFillColor: [...reach, 46],
+      getLineColor: [...reach, 200],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.5,
+      stroked: true,
+      filled: true,
+    }),
+    new PathLayer<number[][]>({
+      id: 'finder-route',
+      data: route ? [route] : [],
+      getPath: (p) => p as [number, number][],
+      getColor: rgb(finderColors.route),
+      widthUnits: 'pixels',
+      getWidth: 5,
+      capRounded: true,
+      jointRounded: true,
+    }),
     new ScatterplotLayer<Position>({
       id: 'finder-place',
       data: place ? [place] : [],

@@ -91,6 +91,13 @@ export function useFinder() {
     ),
   );
   const offers = useMemo(() => nearest.data?.features ?? [], [nearest.data]);
+  // Walking on the network (issue 16): what is reachable on foot from the place, and the walk to the open offer.
+  const from = place && reachable ? { lon: round5(place.point[0]), lat: round5(place.point[1]) } : null;
+  const isochrones = useQuery({ ...queries.isochrones(from), retry: false });
+  const route = useQuery({
+    ...queries.walkRoute(from && state.selected ? { ...from, to: state.selected } : null),
+    retry: false,
+  });
   const details = useOfferDetails(offers.map((o) => o.properties.id));
   const selectedDetail = useQuery(queries.offer(state.selected));
 
@@ -114,8 +121,13 @@ export function useFinder() {
         place: place?.point ?? null,
         results: markers,
         selected: state.selected ?? highlighted,
+        bands: isochrones.data?.features.map((f) => ({
+          minutes: f.properties.minutes,
+          polygons: f.geometry.coordinates,
+        })),
+        route: state.selected ? (route.data?.geometry.coordinates ?? null) : null,
       }) ?? [],
-    [layerModule, place, markers, state.selected, highlighted],
+    [layerModule, place, markers, state.selected, highlighted, isochrones.data, route.data],
   );
 
   // The map follows the results: the place and all of them in view; with nothing to list (outside the city, or
@@ -188,6 +200,7 @@ export function useFinder() {
     kinds,
     reachable,
     nearest,
+    isochrones,
     offers,
     details,
     selectedDetail,
@@ -343,12 +356,51 @@ export function FinderPanel({ finder }: { finder: Finder }) {
                 <WalkNote nearest={nearest.data ?? null} />
               </>
             ) : null}
+            {place && reachable ? <Reach isochrones={finder.isochrones} /> : null}
             <DataCaveats nearest={nearest.isSuccess ? nearest.data : null} />
             {place ? <ShareButton /> : null}
           </section>
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * What lies within 5, 10 and 15 minutes' walk of the place (issue 16), as the map's bands show it: addresses,
+ * estimated residents and offers. A city without a walking network (404) shows nothing.
+ */
+function Reach({ isochrones }: { isochrones: ReturnType<typeof useFinder>['isochrones'] }) {
+  const { t, lang } = useI18n();
+  if (isochrones.isPending && isochrones.fetchStatus === 'fetching')
+    return <p className="finder-muted finder__reach">{t('finder.reach.loading')}</p>;
+  if (isochrones.isError)
+    return isochrones.error instanceof ApiError && isochrones.error.status === 404 ? null : (
+      <p className="finder-muted finder__reach">{t('finder.reach.error')}</p>
+    );
+  const bands = isochrones.data?.features ?? [];
+  if (!bands.length) return null;
+  const n = (x: number) => formatNumberUpTo(x, lang, 0);
+  return (
+    <section className="finder__reach" aria-labelledby="finder-reach-heading">
+      <h3 id="finder-reach-heading">{t('finder.reach.heading')}</h3>
+      <ul>
+        {bands.map((b) => {
+          const offers = Object.values(b.properties.offers).reduce((sum, c) => sum + c, 0);
+          return (
+            <li key={b.properties.minutes} data-minutes={b.properties.minutes}>
+              {t('finder.reach.band', {
+                minutes: b.properties.minutes,
+                addresses: n(b.properties.addresses),
+                residents: n(b.properties.residents),
+                offers: n(offers),
+              })}
+            </li>
+          );
+        })}
+      </ul>
+      <p className="finder-muted">{t('finder.reach.note')}</p>
+    </section>
   );
 }
 

@@ -248,9 +248,11 @@ export const de = {
   'finder.walkNoteNetwork':
     'Gehzeit auf Straßen und Fußwegen (Kartendaten von OpenStreetMap, etwa 2020), bei {speed} km/h.',
   'finder.walkUnreachable': 'über das Wegenetz zu Fuß nicht erreichbar',
-  // issue 16: walking on the street and path network
-  'finder.walkNoteNetwork': 'Gehzeit auf Straßen und Fußwegen (Kartendaten von OpenStreetMap, etwa 2020), bei {speed} km/h.',
-  'finder.walkUnreachable': 'über das Wegenetz zu Fuß nicht erreichbar',
+  'finder.reach.heading': 'Zu Fuß erreichbar (auf der Karte getönt)',
+  'finder.reach.band': '{minutes} Min.: {addresses} Adressen, etwa {residents} Einwohner, {offers} Angebote',
+  'finder.reach.note': 'Auf Straßen und Fußwegen bei 4,8 km/h; Einwohner je Adresse geschätzt.',
+  'finder.reach.loading': 'Was zu Fuß erreichbar ist, wird berechnet …',
+  'finder.reach.error': 'Was zu Fuß erreichbar ist, ließ sich nicht laden.',
   'finder.details.back': 'Zurück zur Liste',
   'finder.details.what': 'Art',
   'finder.details.address': 'Adresse',

@@ -248,9 +248,11 @@ export const en: Messages = {
   'finder.walkNoteNetwork':
     'Walking time along streets and footpaths (OpenStreetMap map data, about 2020), at {speed} km/h.',
   'finder.walkUnreachable': 'not reachable on foot on the path network',
-  // issue 16: walking on the street and path network
-  'finder.walkNoteNetwork': 'Walking time along streets and footpaths (OpenStreetMap map data, about 2020), at {speed} km/h.',
-  'finder.walkUnreachable': 'not reachable on foot on the path network',
+  'finder.reach.heading': 'Within walking distance (shaded on the map)',
+  'finder.reach.band': '{minutes} min: {addresses} addresses, about {residents} residents, {offers} offers',
+  'finder.reach.note': 'Along streets and footpaths at 4.8 km/h; residents are estimated per address.',
+  'finder.reach.loading': 'Working out what lies within walking distance…',
+  'finder.reach.error': 'What lies within walking distance could not be loaded.',
   'finder.details.back': 'Back to the list',
   'finder.details.what': 'Type',
   'finder.details.address': 'Address',
