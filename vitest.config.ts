@@ -14,7 +14,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  */
 
 /** tests/api files with suites on the real package only; `npm start` end to end, which runs in the e2e tier. */
-const PACKAGE_ONLY = ['openapi', 'data-doc'].map((name) => `tests/api/${name}.test.ts`);
+const PACKAGE_ONLY = ['openapi', 'data-doc', 'easy-read'].map((name) => `tests/api/${name}.test.ts`);
 const START = 'tests/api/start.test.ts';
 const HARDENING = ['tests/api/hardening-*.test.ts'];
 

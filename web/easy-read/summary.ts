@@ -34,7 +34,7 @@ const NEAR = [
   { target: 'childcare', radius: 500, de: 'eine Kita', en: 'a day-care centre' },
   { target: 'school_primary', radius: 500, de: 'eine Grundschule', en: 'a primary school' },
   { target: 'playground', radius: 300, de: 'einen Spielplatz', en: 'a playground' },
-  { target: 'transit', radius: 300, de: 'eine Haltestelle', en: 'a bus or train stop' },
+  { target: 'transit', radius: 300, de: 'eine Haltestelle', en: 'a public transport stop' },
 ] as const;
 
 /** The year of a reference date ('2023-12-31', '2024/25' → '2023', '2024/25'); null without one. */

@@ -42,6 +42,17 @@ export function Planner() {
   const [pickCompare, setPickCompare] = useState(false);
   const lastView = useRef<MapViewChange | null>(null);
   const main = useRef<HTMLDivElement | null>(null);
+  // The map's text alternative (issue 19): a link before the map opens the table of the same values and moves the
+  // focus into it, once it is drawn.
+  const focusTable = useRef(false);
+  useEffect(() => {
+    if (!focusTable.current || state.view !== 'table') return;
+    const table = main.current?.querySelector<HTMLElement>('.planner__table');
+    if (!table) return;
+    focusTable.current = false;
+    table.tabIndex = -1;
+    table.focus();
+  });
 
   // What the map shows: the last values answer with its own indicator. Title, legend, table, tooltip and exports
   // all take it from here, so that the indicator just picked is never shown with the values of the one before.
@@ -188,6 +199,8 @@ export function Planner() {
     [data.areas.data],
   );
   const title = t('planner.title');
+  const sheetTitle =
+    state.view === 'gap' ? t('planner.view.gap') : shown ? localized(shown.indicator.title, lang) : title;
 
   return (
     <div
@@ -208,8 +221,9 @@ export function Planner() {
           onClick={() => setSheetOpen((o) => !o)}
         >
           <span className="planner__sheet-grip" aria-hidden="true" />
-          <span className="planner__sheet-title">
-            {state.view === 'gap' ? t('planner.view.gap') : shown ? localized(shown.indicator.title, lang) : title}
+          {/* Cut with an ellipsis on a phone: the whole title is its tooltip, and the opened sheet's heading. */}
+          <span className="planner__sheet-title" title={sheetTitle}>
+            {sheetTitle}
           </span>
           <span className="planner__sheet-action">
             {sheetOpen ? t('planner.sheet.close') : t('planner.sheet.open')}
@@ -242,6 +256,19 @@ export function Planner() {
         </div>
       </aside>
       <div className="planner__main" ref={main}>
+        {state.view !== 'table' ? (
+          <a
+            className="skip-link planner__table-link"
+            href={`?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(window.location.search)), view: 'table' })}`}
+            onClick={(event) => {
+              event.preventDefault();
+              focusTable.current = true;
+              setState({ view: 'table' }, { history: 'push' });
+            }}
+          >
+            {t('planner.tableLink')}
+          </a>
+        ) : null}
         <div className="planner__map" inert={state.view === 'table' || undefined}>
           <MapView
             label={t('map.label', { city: city.name })}

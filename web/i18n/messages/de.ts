@@ -16,6 +16,8 @@ export const de = {
   'planner.panelLabel': 'Auswahl und Legende',
   'planner.sheet.open': 'Einstellungen',
   'planner.sheet.close': 'Karte zeigen',
+  // Issue 19: the link from the map to its text alternative.
+  'planner.tableLink': 'Karte als Tabelle lesen: alle Werte der Gebiete',
   'planner.view.label': 'Ansicht',
   'planner.view.map': 'Karte',
   'planner.view.gap': 'Lücken',

@@ -17,6 +17,8 @@ export const en: Messages = {
   'planner.panelLabel': 'Selection and legend',
   'planner.sheet.open': 'Settings',
   'planner.sheet.close': 'Show map',
+  // Issue 19: the link from the map to its text alternative.
+  'planner.tableLink': 'Read the map as a table: every area’s value',
   'planner.view.label': 'View',
   'planner.view.map': 'Map',
   'planner.view.gap': 'Gaps',
