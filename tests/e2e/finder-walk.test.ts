@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { Db } from '../../server/db/index.ts';
+import { readEnv } from '../../server/env.ts';
+import type { NearestCollection } from '../../server/routes/offers.ts';
+import type { IsochroneCollection, RouteFeature } from '../../server/routes/walk.ts';
+import { type RunningServer, startServer } from '../../server/server.ts';
+import { RESULT_COUNT, RESULT_MAX_M } from '../../web/finder/constants.ts';
+import { formatNumberUpTo } from '../../web/format.ts';
+import { de } from '../../web/i18n/messages/de.ts';
+import { closeBrowser, ensureWebBuild, openPage } from '../support/browser.ts';
+import { realDb } from '../support/db.ts';
+
+/**
+ * Walking in the finder (issue 16), in Chromium at phone size against the real data package: what lies within
+ * 5, 10 and 15 minutes' walk of the place, as listed, is what /api/isochrones answers; opening a result asks for
+ * the walk to it (/api/walk/route), drawn on the map. One page load.
+ */
+const PHONE = { width: 390, height: 844 };
+const fill = (text: string, params: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+
+describe('walking in the finder', { timeout: 240_000 }, () => {
+  let db: Db;
+  let server: RunningServer;
+
+  async function api<T>(path: string): Promise<T> {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  }
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    db = await realDb('postgres');
+    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await closeBrowser();
+    await server?.close();
+    await db?.close();
+  });
+
+  it('lists what is reachable on foot as the API counts it, and asks for the walk to an opened result', async () => {
+    // A quarter's label point: inside the city, among addresses.
+    const [p] = await db.query<{ lon: number; lat: number; name: string }>(
+      `SELECT round(ST_X(label_point)::numeric, 5)::float8 AS lon, round(ST_Y(label_point)::numeric, 5)::float8 AS lat, name
+       FROM atlas.area WHERE level = 'quarter' ORDER BY code LIMIT 1`,
+    );
+    if (!p) throw new Error('no quarter');
+    const expected = await api<z.infer<typeof IsochroneCollection>>(`/api/isochrones?lon=${p.lon}&lat=${p.lat}`);
+    const nearest = await api<NearestCollection>(
+      `/api/offers/nearest?lon=${p.lon}&lat=${p.lat}&k=${RESULT_COUNT}&max_m=${RESULT_MAX_M}&category=childcare`,
+    );
+    const first = nearest.features[0];
+    if (!first) throw new Error('no Kita near the quarter');
+
+    const url = `${server.url}/finder?at=${p.lon.toFixed(5)},${p.lat.toFixed(5)}&place=${encodeURIComponent(p.name)}&cat=childcare`;
+    const opened = await openPage(url, { viewport: PHONE });
+    const { page } = opened;
+    const bands = page.locator('.finder__reach li');
+    await opened.guard(bands.nth(2).waitFor({ timeout: 60_000 }));
+    const n = (x: number) => formatNumberUpTo(x, 'de', 0);
+    expect(await bands.allTextContents()).toEqual(
+      expected.features.map((f) =>
+        fill(de['finder.reach.band'], {
+          minutes: f.properties.minutes,
+          addresses: n(f.properties.addresses),
+          residents: n(f.properties.residents),
+          offers: n(Object.values(f.properties.offers).reduce((s, c) => s + c, 0)),
+        }),
+      ),
+    );
+    expect(await page.locator('#finder-reach-heading').textContent()).toBe(de['finder.reach.heading']);
+    // The walking time of the first result comes from the network.
+    expect(await page.locator('.result__distance').first().textContent()).toContain(
+      fill(de['finder.walk'], { minutes: first.properties.walk_minutes ?? -1 }),
+    );
+    expect(await page.locator('.finder__note').first().textContent()).toContain('Gehzeit auf Straßen und Fußwegen');
+
+    // Opening the first result asks for the walk to it, as long as the list says.
+    const routeAnswer = page.waitForResponse((r) => r.url().includes('/api/walk/route'), { timeout: 60_000 });
+    await page.locator('.result').first().click();
+    const res = await opened.guard(routeAnswer);
+    expect(res.status()).toBe(200);
+    const route = (await res.json()) as z.infer<typeof RouteFeature>;
+    expect(route.properties.to).toBe(first.properties.id);
+    expect(route.properties.walk_m).toBe(first.properties.walk_m);
+    await opened.waitForMapIdle();
+    await opened.close();
+  });
+});
