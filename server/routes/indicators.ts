@@ -2,8 +2,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { perDataVersion } from '../db/data-version.ts';
 import type { Catalogue, IndicatorRow } from '../db/queries/indicators.ts';
-import { catalogueStore, readCityValue, readValues, type ValueRow, type Viewer } from '../db/queries/indicators.ts';
+import {
+  catalogueStore,
+  readCityValue,
+  readDatedValues,
+  readValues,
+  type ValueRow,
+  type Viewer,
+} from '../db/queries/indicators.ts';
 import type { AppDeps } from '../deps.ts';
+import { changeBetween, comparableDates, type DatedValue, periodEnd } from '../domain/change.ts';
 import { CLASS_METHODS, ClassifyError, type ClassMethod, MAX_CLASSES, MIN_CLASSES } from '../domain/classify.ts';
 import type { IndicatorMethod, ValueLevel } from '../domain/indicators.ts';
 import {
@@ -13,7 +21,14 @@ import {
   ValueLevelSchema,
   ValuesResponse,
 } from '../domain/indicators-schema.ts';
-import { catalogueBody, hasDate, mapValuesBody, parseBreaks, valuesBody } from '../domain/indicators-show.ts';
+import {
+  catalogueBody,
+  hasDate,
+  indicatorSummary,
+  mapValuesBody,
+  parseBreaks,
+  valuesBody,
+} from '../domain/indicators-show.ts';
 import { seesInternal } from '../http/auth.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { cachedJson, FAST, THOROUGH } from '../http/representation.ts';
@@ -101,6 +116,41 @@ documentRoute({
   ],
 });
 
+export const ChangeQuery = z.strictObject({
+  level: ValueLevelSchema.default('quarter'),
+  from: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('The earlier date (YYYY-MM-DD or YYYY, a year standing for its last day); default the earliest'),
+  to: z.string().max(40).optional().describe('The later date; default the newest'),
+  measure: z
+    .enum(['absolute', 'relative'])
+    .default('absolute')
+    .describe('Which change is classified: absolute, or relative (per cent; percentage points for shares)'),
+  classes: queryNumber(z.number().int().min(MIN_CLASSES).max(MAX_CLASSES).default(5)),
+});
+
+documentRoute({
+  method: 'get',
+  path: '/api/indicators/:id/change',
+  tag: 'indicators',
+  summary: 'The change of one indicator between two dates, per area, classified symmetrically about zero',
+  description:
+    'Both values with their dates, the absolute change and the relative one (per cent of the earlier value; ' +
+    'percentage points for shares), count-based values under min_count withheld, classes symmetric about zero ' +
+    '(an odd number, the middle one holding about no change) for a diverging map. `dates` lists the dates ' +
+    'that can be compared.',
+  params: IndicatorParams,
+  query: ChangeQuery,
+  response: { description: 'The change per area and its classes', cached: true },
+  example: '/api/indicators/population/change?level=district',
+  errors: [
+    { status: 404, description: 'No indicator with this id' },
+    { status: 503, description: 'No data imported yet' },
+  ],
+});
+
 export function findIndicator(cat: Catalogue, id: string): IndicatorRow {
   const ind = cat.byId.get(id);
   if (!ind) throw notFound(`No indicator with id ${id}; /api/indicators lists them`);
@@ -113,6 +163,16 @@ interface ValuesKey {
   date: string | null;
   method: IndicatorMethod | null;
   /** A request with a token: internal uploaded indicators may be read (issue 15); never shared with anonymous keys. */
+  internal: boolean;
+}
+
+interface ChangeKey {
+  id: string;
+  level: ValueLevel;
+  from: string | null;
+  to: string | null;
+  measure: 'absolute' | 'relative';
+  classes: number;
   internal: boolean;
 }
 
@@ -157,6 +217,53 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
     compression: THOROUGH,
   });
 
+  // Change between two dates (issue 15): every dated value of the indicator at the level, once per data version.
+  const dated = perDataVersion<{ id: string; level: ValueLevel; internal: boolean }, DatedValue[]>(db, (k) =>
+    readDatedValues(db, k.id, k.level, k.internal),
+  );
+  const changes = cachedJson<ChangeKey>(
+    db,
+    async (k) => {
+      const cat = await catalogue({ internal: k.internal });
+      const ind = findIndicator(cat, k.id);
+      const rows = (await dated.get({ id: k.id, level: k.level, internal: k.internal })).value;
+      const dates = comparableDates(rows);
+      const pick = (param: 'from' | 'to', given: string | null, fallback: string | undefined) => {
+        const end = given === null ? fallback : periodEnd(given)?.end;
+        if (given !== null && !end) throw badRequest(param, `"${given}" is not a date: YYYY-MM-DD or YYYY`);
+        if (!end || !dates.includes(end))
+          throw badRequest(
+            param,
+            `indicator ${k.id} has no ${k.level} values for ${given ?? 'any date'}; dates: ${dates.join(', ') || 'none'}`,
+          );
+        return given ?? end;
+      };
+      const from = pick('from', k.from, dates[0]);
+      const to = pick('to', k.to, dates[dates.length - 1]);
+      const change = changeBetween(rows, from, to, {
+        unit: ind.unit,
+        countBased: ind.count_based,
+        minCount,
+        measure: k.measure,
+        classes: k.classes,
+      });
+      return {
+        indicator: indicatorSummary(ind, cat),
+        level: k.level,
+        from,
+        to,
+        dates,
+        unit: ind.unit,
+        measure: k.measure,
+        relative_unit: change.relativeUnit,
+        min_count: minCount,
+        values: change.areas,
+        classification: { method: 'symmetric', centre: 0, classes: change.breaks.length, breaks: change.breaks },
+      };
+    },
+    { compression: FAST },
+  );
+
   return new Hono()
     .get('/', validateQuery(z.strictObject({})), (c) =>
       catalogueJson.respond(c, { internal: seesInternal(c.get('principal')) }),
@@ -178,5 +285,21 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
         breaks: q.breaks ?? null,
       };
       return (q.fields === 'map' ? mapAnswers : answers).respond(c, answer);
+    })
+    .get('/:id/change', validateParams(IndicatorParams), validateQuery(ChangeQuery), async (c) => {
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const internal = seesInternal(c.get('principal'));
+      findIndicator(await catalogue({ internal }), id);
+      const key: ChangeKey = {
+        id,
+        level: q.level,
+        from: q.from?.trim() || null,
+        to: q.to?.trim() || null,
+        measure: q.measure,
+        classes: q.classes,
+        internal,
+      };
+      return changes.respond(c, key);
     });
 }

@@ -247,3 +247,29 @@ export function latestStore(db: Db) {
   });
   return async (level: ValueLevel | 'city') => (await store.get(level)).value;
 }
+
+/** Every dated value of one indicator at one level, with the area's name (issue 15: change between dates). */
+export async function readDatedValues(
+  db: Db,
+  id: string,
+  level: ValueLevel,
+  internal = false,
+): Promise<
+  {
+    code: string;
+    name: string;
+    reference_date: string;
+    value: number | null;
+    basis_count: number | null;
+    is_latest: boolean;
+  }[]
+> {
+  return db.query(
+    `SELECT a.code, a.name, v.reference_date, v.value::float8 AS value, v.basis_count::int AS basis_count, v.is_latest
+     FROM atlas.area a JOIN atlas.indicator_value v
+       ON v.indicator_id = $1 AND v.level = a.level AND v.area_code = a.code AND v.reference_date IS NOT NULL
+     WHERE a.level = $2 AND ${VISIBLE('v.indicator_id', '$3')}
+     ORDER BY a.code, v.reference_date`,
+    [id, level, internal],
+  );
+}
