@@ -7,7 +7,7 @@ import {
   readUploadAreas,
 } from '../db/queries/uploaded-indicators.ts';
 import { type UploadReport, validateUpload } from '../domain/table-upload.ts';
-import { archiveOriginal, archiveRecord } from './archive.ts';
+import { archiveOriginal, archiveRecord, readArchive, readOriginal, sha256 } from './archive.ts';
 import { readTableFile } from './table-file.ts';
 import { nextVersion, rollbackTo, storeVersion } from './versions.ts';
 
@@ -59,12 +59,16 @@ export async function uploadIndicatorTable(
   input: UploadInput,
   s: UploadSettings,
   dryRun: boolean,
+  /** False when replaying the archive itself (npm run rebuild): nothing is written to it again. */
+  archive = true,
 ): Promise<UploadOutcome> {
   const report = await checkIndicatorTable(db, input, s);
   if (dryRun || !report.ok || !report.content || !report.table) return { report, stored: null };
   const table = report.table;
   const content = report.content;
-  const original = archiveOriginal(s.uploadsDir, input.fileName, input.bytes);
+  const original = archive
+    ? archiveOriginal(s.uploadsDir, input.fileName, input.bytes)
+    : { sha256: sha256(input.bytes), file: '' };
   const { version, createdAt } = await db.transaction(async (tx) => {
     const version = await nextVersion(tx, table, INDICATOR_KIND);
     await storeVersion(tx, {
@@ -84,19 +88,20 @@ export async function uploadIndicatorTable(
     );
     return { version, createdAt: row ? new Date(row.at).toISOString() : new Date().toISOString() };
   });
-  archiveRecord(s.uploadsDir, {
-    kind: INDICATOR_KIND,
-    tableId: table,
-    version,
-    fileName: input.fileName,
-    sha256: original.sha256,
-    file: original.file,
-    meta: input.meta,
-    options: input.options,
-    createdBy: input.actor,
-    createdAt,
-    action: 'upload',
-  });
+  if (archive)
+    archiveRecord(s.uploadsDir, {
+      kind: INDICATOR_KIND,
+      tableId: table,
+      version,
+      fileName: input.fileName,
+      sha256: original.sha256,
+      file: original.file,
+      meta: input.meta,
+      options: input.options,
+      createdBy: input.actor,
+      createdAt,
+      action: 'upload',
+    });
   invalidateDataVersion(db);
   return { report, stored: { table, version, indicators: Object.keys(content.indicators) } };
 }
@@ -107,7 +112,7 @@ export async function rollbackIndicatorTable(
   table: string,
   version: number,
   actor: string,
-  uploadsDir: string,
+  uploadsDir: string | null,
 ): Promise<boolean> {
   const done = await db.transaction(async (tx) => {
     if (!(await rollbackTo(tx, table, version, actor))) return false;
@@ -115,20 +120,54 @@ export async function rollbackIndicatorTable(
     return true;
   });
   if (!done) return false;
-  archiveRecord(uploadsDir, {
-    kind: INDICATOR_KIND,
-    tableId: table,
-    version,
-    fileName: '',
-    sha256: '',
-    file: '',
-    meta: null,
-    options: {},
-    createdBy: actor,
-    createdAt: new Date().toISOString(),
-    action: 'rollback',
-    rollbackTo: version,
-  });
+  if (uploadsDir)
+    archiveRecord(uploadsDir, {
+      kind: INDICATOR_KIND,
+      tableId: table,
+      version,
+      fileName: '',
+      sha256: '',
+      file: '',
+      meta: null,
+      options: {},
+      createdBy: actor,
+      createdAt: new Date().toISOString(),
+      action: 'rollback',
+      rollbackTo: version,
+    });
   invalidateDataVersion(db);
   return true;
+}
+
+/**
+ * Replays the archive in UPLOADS_DIR into a database that has the package imported and no uploaded tables yet
+ * (`npm run rebuild`): every upload of an indicator table, and every rollback, in the order they happened, each
+ * original checked against its checksum; each must come out as the version it was.
+ */
+export async function replayArchive(
+  db: Db,
+  s: UploadSettings,
+  log: (line: string) => void,
+): Promise<{ uploads: number; rollbacks: number }> {
+  const done = { uploads: 0, rollbacks: 0 };
+  for (const r of readArchive(s.uploadsDir)) {
+    if (r.kind !== INDICATOR_KIND) continue; // other kinds (offer lists) replay their own
+    if (r.action === 'rollback') {
+      if (!(await rollbackIndicatorTable(db, r.tableId, r.rollbackTo ?? r.version, r.createdBy, null)))
+        throw new Error(`archive: ${r.tableId} has no version ${r.rollbackTo} to roll back to`);
+      done.rollbacks++;
+      continue;
+    }
+    const bytes = readOriginal(s.uploadsDir, r);
+    const input = { fileName: r.fileName, bytes, meta: r.meta, options: r.options, actor: r.createdBy };
+    const { report, stored } = await uploadIndicatorTable(db, input, s, false, false);
+    if (!stored || stored.version !== r.version || stored.table !== r.tableId)
+      throw new Error(
+        `archive: ${r.file} (${r.tableId} v${r.version}) replayed as ${stored ? `${stored.table} v${stored.version}` : 'nothing'}` +
+          `${report.ok ? '' : `: ${report.findings.find((f) => f.severity === 'error')?.reason}`}`,
+      );
+    log(`[rebuild] ${r.tableId} v${r.version} from ${r.file}`);
+    done.uploads++;
+  }
+  return done;
 }

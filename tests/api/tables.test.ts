@@ -7,10 +7,13 @@ import { runImport } from '../../geodata/import.ts';
 import { loadManifest } from '../../geodata/manifest.ts';
 import { loadPackageTables } from '../../geodata/package-tables.ts';
 import { createApp } from '../../server/app.ts';
+import { dumpAppData, restoreAppData } from '../../server/db/backup.ts';
+import type { Db } from '../../server/db/index.ts';
 import { createToken, revokeToken } from '../../server/db/queries/tokens.ts';
 import { readEnv } from '../../server/env.ts';
 import { readArchive, sha256 } from '../../server/uploads/archive.ts';
-import { engines, freshDb } from '../support/db.ts';
+import { replayArchive } from '../../server/uploads/indicator-tables.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 /**
  * Issue 15 on the mini city, on both engines: tables uploaded through POST /api/tables (long and wide form, CSV and
@@ -171,6 +174,26 @@ describe.each(engines)('uploaded tables on %s', (engine) => {
     expect(existsSync(join(uploads, record?.file ?? 'none'))).toBe(true);
   });
 
+  it('gives the change between two dates per area, in percentage points for a share, classed about zero', async () => {
+    const { res, text } = await get('/api/indicators/sgb2_rate/change?level=quarter');
+    expect(res.status).toBe(200);
+    const body = JSON.parse(text);
+    expect(body).toMatchObject({ from: '2022-12-31', to: '2023-12-31', dates: ['2022-12-31', '2023-12-31'] });
+    expect(body.relative_unit).toBe('percentage-points');
+    expect(body.values.map((v: { code: string; absolute: number | null }) => [v.code, v.absolute])).toEqual([
+      ['010', 0.6],
+      ['020', -0.2],
+      ['030', 1.2],
+      ['040', null],
+    ]);
+    const breaks = body.classification.breaks as number[];
+    expect(breaks).toHaveLength(5);
+    expect(breaks[0]).toBeCloseTo(-(breaks[3] as number));
+    const bad = await get('/api/indicators/sgb2_rate/change?level=quarter&from=2019');
+    expect(bad.res.status).toBe(400);
+    expect(JSON.parse(bad.text).param).toBe('from');
+  });
+
   it('reads XLSX: stored formula results, a date column, and refuses merged cells', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('SGB II');
@@ -296,6 +319,46 @@ describe.each(engines)('uploaded tables on %s', (engine) => {
     expect((await get('/api/indicators')).text).toContain('single_parent_share');
   });
 
+  it('rebuilds from the package and the archive to the same tables (checksums compared)', async () => {
+    const sums = async (d: Db) => ({
+      versions: await d.query(
+        `SELECT table_id, version, sha256, md5(content::text) AS content FROM app.upload_version ORDER BY 1, 2`,
+      ),
+      current: await d.query('SELECT id, current_version FROM app.upload_table ORDER BY id'),
+      values: await d.query(
+        `SELECT md5(string_agg(concat_ws('|', indicator_id, level, area_code, reference_date, value, is_latest, basis_count),
+                               ',' ORDER BY indicator_id, level, area_code, reference_date)) AS sum, count(*)::int AS n
+         FROM atlas.indicator_value WHERE source_id LIKE 'upload:%'`,
+      ),
+    });
+    const other = await freshDb(engine);
+    try {
+      await runImport(other, { dir: MINI, log: () => {} });
+      const done = await replayArchive(other, { uploadsDir: uploads, maxRows: 1000, minCount: 5 }, () => {});
+      expect(done).toEqual({ uploads: 3, rollbacks: 1 });
+      expect(await sums(other)).toEqual(await sums(db));
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('backs up and restores the app data in a round trip: tokens, tables, versions, audit log', async () => {
+    const before = await dumpAppData(db);
+    expect(before.tables.upload_version.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(before)).not.toContain(editor);
+    // A change after the backup, then the restore: the dump read again is the one written.
+    expect((await upload(fixture('sgb2-long.csv'), 'again.csv', META)).res.status).toBe(201);
+    await restoreAppData(db, JSON.parse(JSON.stringify(before)));
+    const after = await dumpAppData(db);
+    expect(after.tables).toEqual(before.tables);
+    expect((await get('/api/tables/sgb2_rate', editor)).res.status).toBe(200);
+    // The audit log goes on numbering after the restored entries.
+    await revokeToken(db, 'lead');
+    const [last] = (await dumpAppData(db)).tables.audit_log.slice(-1);
+    expect(last?.id).toBe((before.tables.audit_log.at(-1)?.id as number) + 1);
+    await restoreAppData(db, before);
+  });
+
   it('keeps every uploaded table and version through a re-import of the package', async () => {
     await runImport(db, { dir: MINI, log: () => {}, force: true });
     const cat = (await get('/api/indicators')).text;
@@ -364,5 +427,63 @@ describe.each(engines)('tables delivered in the data package on %s', (engine) =>
       await db.drop();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe.each(packageEngines)('the published quarter populations as a time series on %s', (engine) => {
+  let db: Db;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    db = await realDb(engine);
+    app = createApp({ db, env: readEnv({}) });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('lists several dates of the population per quarter and compares the earliest with the newest', async () => {
+    const cat = (await (await app.request('/api/indicators')).json()) as {
+      indicators: { id: string; levels: { level: string; dates: string[] }[] }[];
+    };
+    const quarterDates =
+      cat.indicators.find((i) => i.id === 'population')?.levels.find((l) => l.level === 'quarter')?.dates ?? [];
+    expect(quarterDates.length).toBeGreaterThan(2);
+    const res = await app.request('/api/indicators/population/change?level=quarter');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      from: string;
+      to: string;
+      dates: string[];
+      values: {
+        from: { value: number } | null;
+        to: { value: number } | null;
+        absolute: number | null;
+        relative: number | null;
+      }[];
+    };
+    expect(body.dates.length).toBeGreaterThan(2);
+    expect(body.from).toBe(body.dates[0]);
+    expect(body.to).toBe(body.dates[body.dates.length - 1]);
+    const both = body.values.filter((v) => v.from && v.to);
+    expect(both.length).toBeGreaterThan(0);
+    for (const v of both) {
+      expect(v.absolute).toBeCloseTo((v.to?.value ?? 0) - (v.from?.value ?? 0), 5);
+      expect(v.relative).toBeCloseTo(
+        (((v.to?.value ?? 0) - (v.from?.value ?? 0)) / Math.abs(v.from?.value ?? 1)) * 100,
+        3,
+      );
+    }
+    // Values at one date are those the values route gives for that date.
+    const at = body.dates.find((d) => quarterDates.includes(d)) as string;
+    const values = (await (await app.request(`/api/indicators/population/values?level=quarter&date=${at}`)).json()) as {
+      values: { code: string; value: number | null }[];
+    };
+    const change = (await (
+      await app.request(`/api/indicators/population/change?level=quarter&from=${at}&to=${body.to}`)
+    ).json()) as {
+      values: { code: string; from: { date: string; value: number } | null }[];
+    };
+    for (const v of change.values.filter((x) => x.from?.date === at))
+      expect(v.from?.value).toBe(values.values.find((x) => x.code === v.code)?.value);
   });
 });
