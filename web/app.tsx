@@ -26,6 +26,7 @@ const loaders: Record<RouteId, () => Promise<{ default: ComponentType }>> = {
   accessibilityEn: () => import('./pages/accessibility-page.tsx'),
   easyRead: () => import('./pages/easy-read-page.tsx'),
   embed: () => withMap(import('./pages/embed-page.tsx')),
+  tables: () => import('./pages/tables-page.tsx'),
 };
 const pages: Record<RouteId, ComponentType> = {
   planner: lazy(loaders.planner),
@@ -35,6 +36,7 @@ const pages: Record<RouteId, ComponentType> = {
   accessibilityEn: lazy(loaders.accessibility),
   easyRead: lazy(loaders.easyRead),
   embed: lazy(loaders.embed),
+  tables: lazy(loaders.tables),
 };
 /** The messages (`<screen>.*`) of a page, where they are not named after its route. */
 const screens: Partial<Record<RouteId, string>> = { accessibilityEn: 'accessibility', embed: 'planner' };

@@ -15,6 +15,8 @@ export const routes = {
   easyRead: '/leichte-sprache',
   // Issue 17: the planner's view as a bare map with legend, for other sites' frames.
   embed: '/embed',
+  // Issues 15 and 21: the editors' page (tables of indicator values and offer lists), behind sign-in.
+  tables: '/tables',
 } as const;
 export type RouteId = keyof typeof routes;
 

@@ -18,6 +18,9 @@ import type { CategoryList, NearestCollection, OfferCollection, OfferDetail } fr
 import type { SearchHit, SearchResult } from '../../server/routes/search.ts';
 import type { SourceList } from '../../server/routes/sources.ts';
 import type { IsochroneCollection, RouteFeature } from '../../server/routes/walk.ts';
+import type { OfferListReport } from '../../server/uploads/offer-lists.ts';
+import type { Finding } from '../../server/uploads/table-file.ts';
+import type { AuditRow, TableSummary, VersionRow } from '../../server/uploads/versions.ts';
 
 /**
  * The typed client of the atlas API for the web app, the one place that calls `fetch`. The response types are
@@ -66,7 +69,53 @@ export interface Problem {
   detail?: string;
   param?: string;
   errors?: { param: string; message: string }[];
+  /** An upload's 422 (issues 15, 21): every finding, and for an offer list how each row was placed. */
+  findings?: Finding[];
+  rows?: OfferListReport['rows'];
 }
+
+// --- The editors' requests (issues 15, 21): sent with a token as `Authorization: Bearer` ---------------------
+
+export type UploadFinding = Finding;
+export type RowPlacement = OfferListReport['rows'][number];
+export type { AuditRow, TableSummary, VersionRow };
+export interface TableDetail extends Omit<TableSummary, 'versions'> {
+  versions: VersionRow[];
+  audit: AuditRow[];
+}
+/** One offer list as GET /api/offer-lists lists it. */
+export interface OfferListSummary {
+  id: string;
+  version: number;
+  title: string;
+  publisher: string;
+  date: string;
+  licence: string;
+  attribution: string;
+  url: string | null;
+  visibility: 'public' | 'internal';
+  categories: Record<string, string>;
+  offers: number;
+}
+export interface OfferListDetail extends OfferListSummary {
+  versions?: { version: number; created_at: string; created_by: string; current: boolean }[];
+}
+/**
+ * What a check or an upload answered: stored (201), checked without errors (200, dry run), or refused with its
+ * findings (422). For an offer list, `rows` says how each row was placed with the nearest candidates.
+ */
+export interface UploadOutcome {
+  status: number;
+  ok: boolean;
+  findings: Finding[];
+  rows?: RowPlacement[];
+  summary?: unknown;
+  /** When stored: the table's or list's id and its new version (and a table's indicators). */
+  id?: string;
+  version?: number;
+  indicators?: string[];
+}
+export type UploadKind = 'tables' | 'offer-lists';
 
 export class ApiError extends Error {
   constructor(
@@ -204,6 +253,56 @@ export function createApiClient({
   }
   const seg = encodeURIComponent;
 
+  /** An editor's request: the token in the Authorization header, never in the URL. */
+  async function authorised<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    token: string,
+    body?: FormData,
+    accept422 = false,
+  ): Promise<{ status: number; json: T }> {
+    const res = await fetchFn(`${baseUrl}${path}`, {
+      method,
+      headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
+    const json = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
+    if (!res.ok && !(accept422 && res.status === 422)) {
+      throw new ApiError(
+        res.status,
+        (json as Problem | null) ?? { title: res.statusText || 'Error', status: res.status },
+      );
+    }
+    return { status: res.status, json: json as T };
+  }
+
+  /** POST /api/tables or /api/offer-lists (multipart file + meta), as a dry run or for real. */
+  async function upload(kind: UploadKind, token: string, file: File, meta: string, dryRun: boolean) {
+    const form = new FormData();
+    form.set('file', file, file.name);
+    form.set('meta', meta);
+    const { status, json } = await authorised<Record<string, unknown> & Problem>(
+      'POST',
+      `/api/${kind}${dryRun ? '?dry_run=1' : ''}`,
+      token,
+      form,
+      true,
+    );
+    const outcome: UploadOutcome = {
+      status,
+      ok: status < 300,
+      findings: json.findings ?? [],
+      rows: json.rows,
+      summary: json.summary,
+    };
+    if (status === 201) {
+      outcome.id = String(json.id ?? json.table ?? json.list ?? '');
+      outcome.version = Number(json.version);
+      if (Array.isArray(json.indicators)) outcome.indicators = json.indicators as string[];
+    }
+    return outcome;
+  }
+
   return {
     /** GET /api/areas?level= — the areas of a level as GeoJSON, simplified with shared edges. */
     areas: (level: AreaLevel, options?: RequestOptions) => get<AreaCollection>('/api/areas', { level }, options),
@@ -266,6 +365,24 @@ export function createApiClient({
       get<Profile>(`/api/areas/${seg(level)}/${seg(code)}/profile`, {}, options),
     /** GET /api/config — the city, its extent and attribution, the editorial selections, the route link. */
     config: (options?: RequestOptions) => get<WebConfig>('/api/config', {}, options),
+    // Editors (issues 15, 21).
+    /** GET /api/tables — uploaded tables of every kind with their current version. */
+    tables: async (token: string) =>
+      (await authorised<{ tables: TableSummary[] }>('GET', '/api/tables', token)).json.tables,
+    /** GET /api/tables/{id} — one table with its versions and audit log. */
+    table: async (token: string, id: string) =>
+      (await authorised<TableDetail>('GET', `/api/tables/${seg(id)}`, token)).json,
+    /** GET /api/offer-lists — the lists (internal ones too, with a token). */
+    offerLists: async (token: string) =>
+      (await authorised<{ lists: OfferListSummary[] }>('GET', '/api/offer-lists', token)).json.lists,
+    /** GET /api/offer-lists/{id} — one list with its versions. */
+    offerList: async (token: string, id: string) =>
+      (await authorised<OfferListDetail>('GET', `/api/offer-lists/${seg(id)}`, token)).json,
+    /** POST /api/tables or /api/offer-lists: check (dry run) or store an upload. */
+    upload,
+    /** POST /api/{kind}/{id}/rollback?version=N — makes an earlier version current again. */
+    rollback: async (kind: UploadKind, token: string, id: string, version: number) =>
+      (await authorised<unknown>('POST', `/api/${kind}/${seg(id)}/rollback${queryString({ version })}`, token)).json,
   };
 }
 

@@ -136,6 +136,25 @@ export function queriesFor(client: ApiClient) {
       }),
     sources: () => queryOptions({ queryKey: ['sources'], queryFn: ({ signal }) => client.sources({ signal }) }),
     config: () => queryOptions({ queryKey: ['config'], queryFn: ({ signal }) => client.config({ signal }) }),
+    // The editors' pages (issues 15, 21): asked with the session's token (null: signed out, idle). Every key
+    // starts with 'editor', so signing out drops them all and an upload or rollback asks them again.
+    editorTables: (token: string | null) =>
+      queryOptions({ queryKey: ['editor', 'tables'], queryFn: token ? () => client.tables(token) : skipToken }),
+    editorTable: (token: string | null, id: string | null) =>
+      queryOptions({
+        queryKey: ['editor', 'table', id],
+        queryFn: token && id ? () => client.table(token, id) : skipToken,
+      }),
+    editorOfferLists: (token: string | null) =>
+      queryOptions({
+        queryKey: ['editor', 'offer-lists'],
+        queryFn: token ? () => client.offerLists(token) : skipToken,
+      }),
+    editorOfferList: (token: string | null, id: string | null) =>
+      queryOptions({
+        queryKey: ['editor', 'offer-list', id],
+        queryFn: token && id ? () => client.offerList(token, id) : skipToken,
+      }),
   };
 }
 
