@@ -26,6 +26,7 @@ import { realDb } from '../support/db.ts';
 
 const run = promisify(execFile);
 const EPSG25832 = 'http://www.opengis.net/def/crs/EPSG/0/25832';
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 interface Feature {
   id: string;
@@ -123,6 +124,9 @@ describe('/ogc with GDAL and Chromium on the real package (postgres)', () => {
 
     let compared = 0;
     let values = 0;
+    let lostDates = 0;
+    // The columns GDAL typed as Date, from its own description of the layer.
+    const dateColumns = new Set([...info.matchAll(/^(\S+): Date /gm)].map((m) => m[1] as string));
     for (const f of apiLonLat.features) {
       const g = gpkgByCode.get(f.id);
       expect(g, f.id).toBeDefined();
@@ -133,7 +137,16 @@ describe('/ogc with GDAL and Chromium on the real package (postgres)', () => {
         else if (typeof value === 'number') {
           expect(copied, `${f.id} ${name}`).toBeCloseTo(value, 6);
           values++;
-        } else expect(String(copied), `${f.id} ${name}`).toBe(String(value));
+        } else if (dateColumns.has(name) && !ISO_DAY.test(String(value))) {
+          // GDAL 3.6 types a column whose first ten features hold full dates as Date (it reads no schema) and
+          // drops a year ("2023") or school year further down: a limit of the client, named in the README.
+          expect(copied ?? null, `${f.id} ${name}`).toBeNull();
+          lostDates++;
+        } else {
+          // A Date column comes back as YYYY/MM/DD: the same day.
+          const text = String(copied).replace(/^(\d{4})\/(\d{2})\/(\d{2})$/, '$1-$2-$3');
+          expect(text, `${f.id} ${name}`).toBe(String(value));
+        }
       }
       // CRS84: the very coordinates; EPSG:25832: GDAL's reprojection within a millimetre of the API's (PostGIS).
       const mine = positions(f.geometry);
@@ -156,6 +169,8 @@ describe('/ogc with GDAL and Chromium on the real package (postgres)', () => {
     }
     expect(compared).toBeGreaterThan(expectedCount);
     expect(values).toBeGreaterThan(expectedCount);
+    // Every number arrives; dates other than full days may be lost only in columns GDAL typed as Date.
+    console.log(`GDAL round trip: ${values} values, ${compared} positions, ${lostDates} dates GDAL 3.6 typed away`);
   }, 180_000);
 
   it('HTML pages render in Chromium without script errors', async () => {
@@ -200,14 +215,13 @@ describe('/ogc with GDAL and Chromium on the real package (postgres)', () => {
       await page.goto(`${allowedHost}/`);
       const frame = page.frameLocator('iframe');
       await frame.locator('.embed[data-ready="true"]').waitFor({ timeout: 120_000 });
-      await page.waitForFunction(
-        () => {
-          const f = document.querySelector('iframe')?.contentWindow as (Window & { __mapReady?: boolean }) | null;
-          return f?.__mapReady === true;
-        },
-        null,
-        { timeout: 120_000, polling: 100 },
-      );
+      // The map inside the frame has drawn (the app's own flag, read in the frame's own context).
+      const embedded = page.frames().find((f) => f.url().startsWith(`${server.url}/embed`));
+      if (!embedded) throw new Error('no frame of /embed');
+      await embedded.waitForFunction(() => (window as { __mapReady?: boolean }).__mapReady === true, null, {
+        timeout: 120_000,
+        polling: 100,
+      });
       expect(await frame.locator('.embed').getAttribute('data-indicator')).toBe(ind.id);
       expect(await frame.locator('.embed__legend h1').textContent()).toBeTruthy();
       expect(await frame.locator('.embed__legend .legend, .embed__legend [class*="legend"]').count()).toBeGreaterThan(
