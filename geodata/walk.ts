@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Queryable } from '../server/db/index.ts';
 import { metres } from '../server/domain/walk/geo.ts';
 import { type BuildReport, buildGraph, graphBytes, type WalkGraph } from '../server/domain/walk/graph.ts';
+import { pack } from '../server/domain/walk/pack.ts';
 import { type Attached, attach, nearestSite, reached } from '../server/domain/walk/reach.ts';
 import { startsOf, walkFrom } from '../server/domain/walk/route.ts';
 import { twoStepFca } from '../server/domain/walk/sfca.ts';
@@ -391,5 +392,38 @@ export async function deriveWalking(tx: Queryable, net: WalkNetwork | null, snap
      FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::int[]) AS t(q, a, placed, persons, n)`,
     [...[0, 1, 2, 3, 4].map((k) => col(sfcaRows, k)), kitas.length],
   );
-  await tx.query('UPDATE walk_graph SET derive_ms = $1', [Math.round(snaps.storeMs + performance.now() - t0)]);
+  // The network in one value for the server (server/db/queries/walk.ts reads it).
+  const categories = await tx.query<{ id: string; category: string }>('SELECT id, category FROM offer ORDER BY id');
+  const categoryOf = new Map(categories.map((c) => [c.id, c.category]));
+  const a = snaps.addresses.snaps;
+  const o = snaps.offerSnaps;
+  const arrays = pack(
+    {
+      lon: g.lon,
+      lat: g.lat,
+      a: g.a,
+      b: g.b,
+      len: g.len,
+      kind: g.kind,
+      addressEdge: Int32Array.from(a, (x) => x?.edge ?? -1),
+      addressT: Float64Array.from(a, (x) => x?.t ?? Number.NaN),
+      addressM: Float64Array.from(a, (x) => x?.m ?? Number.NaN),
+      addressPersons: Float64Array.from(pieceOf, (k) => weightOf.get(k) ?? Number.NaN),
+      offerEdge: Int32Array.from(o, (x) => x?.edge ?? -1),
+      offerT: Float64Array.from(o, (x) => x?.t ?? Number.NaN),
+      offerM: Float64Array.from(o, (x) => x?.m ?? Number.NaN),
+      offerLon: snaps.offerLon,
+      offerLat: snaps.offerLat,
+    },
+    {
+      kinds: g.kinds,
+      offerIds: snaps.offerIds,
+      offerCategories: snaps.offerIds.map((id) => categoryOf.get(id) ?? ''),
+    },
+  );
+  await tx.query('UPDATE walk_graph SET derive_ms = $1, arrays = $2', [
+    Math.round(snaps.storeMs + performance.now() - t0),
+    // A Buffer: node-postgres sends it as bytea (PGlite takes any Uint8Array).
+    Buffer.from(arrays.buffer, arrays.byteOffset, arrays.byteLength),
+  ]);
 }

@@ -1,8 +1,8 @@
 /**
  * Walking on the network (issue 16), measured side by side in the same run against the same server:
  *   - one 15-minute isochrone (/api/isochrones?minutes=15), a different address each time; goal p50 ≤ 50 ms;
- *   - nearest offers with walk_m (k = 10) against the straight-line nearest (the same route with walk=false),
- *     alternating, the same points; goal p50 ≤ 2× the straight line;
+ *   - nearest offers with walk_m (k = 10; every other request for one category, as api-bench.ts's nearest) against
+ *     the straight-line nearest (the same route with walk=false), alternating, the same points; goal p50 ≤ 2×;
  *   - the network's build at import (reading the tiles and building the graph; storing, snapping and the walking
  *     indicators), its reading into the server's memory and the bytes it holds there (/api/walk/network).
  * Sequential GETs, wall time per answer (these answers are built per request, never kept).
@@ -23,6 +23,8 @@ export interface WalkBench {
     memoryBytes: number;
   };
 }
+
+const CATEGORIES = [null, 'childcare', null, 'school', null, 'health'];
 
 async function timed(url: string): Promise<number> {
   const start = performance.now();
@@ -63,7 +65,9 @@ export async function benchWalk(
   for (let i = 0; i < runs; i++) {
     const [lon, lat] = pick(i);
     iso.push(await timed(`${appUrl}/api/isochrones?lon=${lon}&lat=${lat}&minutes=15`));
-    const nearest = `${appUrl}/api/offers/nearest?lon=${lon}&lat=${lat}&k=10`;
+    // The categories of the nearest workload of api-bench.ts: every other request for one category.
+    const category = CATEGORIES[i % CATEGORIES.length];
+    const nearest = `${appUrl}/api/offers/nearest?lon=${lon}&lat=${lat}&k=10${category ? `&category=${category}` : ''}`;
     walk.push(await timed(nearest));
     straight.push(await timed(`${nearest}&walk=false`));
   }

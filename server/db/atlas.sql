@@ -212,5 +212,8 @@ CREATE TABLE walk_graph (
   -- Storing and snapping, and the walking indicators' searches (geodata/walk.ts), ms.
   derive_ms integer,
   addresses_flagged integer NOT NULL,
-  offers_flagged integer NOT NULL
+  offers_flagged integer NOT NULL,
+  -- The same network in one value for the server to read at once (server/domain/walk/pack.ts): nodes, edges, the
+  -- snaps of addresses (with their persons) and of offers (with id, category and point).
+  arrays bytea
 );

@@ -41,3 +41,23 @@ describe('nearest offers on foot', () => {
     expect(walkCandidates(100)).toBe(200);
   });
 });
+
+describe('the network packed into one value', () => {
+  it('gives back every array and the extra values as packed', async () => {
+    const { pack, unpack } = await import('../../server/domain/walk/pack.ts');
+    const arrays = {
+      lon: Float64Array.from([7.1, 7.2, Number.NaN]),
+      a: Int32Array.from([0, -1, 5, 7]),
+      kind: Uint8Array.from([1, 2, 3]),
+    };
+    const bytes = pack(arrays, { kinds: ['footway', 'minor'], ids: ['kita-1'] });
+    // Shifted by one byte, as a database answer may be.
+    const shifted = new Uint8Array(bytes.byteLength + 1);
+    shifted.set(bytes, 1);
+    const back = unpack(shifted.subarray(1));
+    expect([...(back.arrays.lon as Float64Array)]).toEqual([7.1, 7.2, Number.NaN]);
+    expect([...(back.arrays.a as Int32Array)]).toEqual([0, -1, 5, 7]);
+    expect([...(back.arrays.kind as Uint8Array)]).toEqual([1, 2, 3]);
+    expect(back.extra).toEqual({ kinds: ['footway', 'minor'], ids: ['kita-1'] });
+  });
+});

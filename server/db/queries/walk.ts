@@ -1,11 +1,14 @@
 /**
- * The walking network as the import stored it (walk_node, walk_edge, walk_snap, walk_graph), read into memory once
- * per data version for the routed answers: nearest offers on foot, isochrones, routes. Null for a package without
- * basemap tiles. The arrays are those of server/domain/walk (typed arrays); what they take is `bytes`.
+ * The walking network as the import stored it, read into memory once per data version for the routed answers:
+ * nearest offers on foot, isochrones, routes. It is read from walk_graph.arrays, the network in one value (the
+ * rows of walk_node, walk_edge and walk_snap hold the same for SQL), which both engines give back in well under
+ * a second, where reading 800,000 rows took PGlite half a minute. Null for a package without basemap tiles.
+ * The arrays are those of server/domain/walk (typed arrays); what they take is `bytes`.
  */
 
 import { assembleGraph, graphBytes } from '../../domain/walk/graph.ts';
 import type { WalkNetwork } from '../../domain/walk/network.ts';
+import { unpack } from '../../domain/walk/pack.ts';
 import { type Attached, attach } from '../../domain/walk/reach.ts';
 import { indexEdges, type Snap } from '../../domain/walk/snap.ts';
 import { type OwnCache, perDataVersion } from '../data-version.ts';
@@ -37,55 +40,39 @@ export interface LoadedWalkNetwork extends WalkNetwork {
   loadMs: number;
 }
 
-const snapOf = (r: { edge: number | null; t: number | null; snap_m: number | null }): Snap | null =>
-  r.edge === null || r.t === null || r.snap_m === null ? null : { edge: r.edge, t: r.t, m: r.snap_m };
-
 export async function loadWalkNetwork(db: Db): Promise<LoadedWalkNetwork | null> {
   const t0 = performance.now();
-  const [info] = await db.query<WalkInfo>(
+  const [row] = await db.query<WalkInfo & { arrays: Uint8Array | null }>(
     `SELECT zoom, tiles, nodes, edges, components, largest_component, min_component_nodes, seam_joins, junctions,
-            length_km, build_ms, derive_ms, addresses_flagged, offers_flagged, source_id
+            length_km, build_ms, derive_ms, addresses_flagged, offers_flagged, source_id, arrays
      FROM atlas.walk_graph`,
   );
-  if (!info) return null;
-  const nodes = await db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM atlas.walk_node ORDER BY id');
-  const edges = await db.query<{ a: number; b: number; length_m: number; kind: string }>(
-    'SELECT a, b, length_m, kind FROM atlas.walk_edge ORDER BY id',
-  );
-  const kinds = [...new Set(edges.map((e) => e.kind))];
-  const kindIndex = new Map(kinds.map((k, i) => [k, i]));
+  if (!row?.arrays) return null;
+  const { arrays: bytes, ...info } = row;
+  const { arrays, extra } = unpack(bytes);
+  const f64 = (name: string) => arrays[name] as Float64Array;
+  const i32 = (name: string) => arrays[name] as Int32Array;
   const graph = assembleGraph(
-    Float64Array.from(nodes, (n) => n.lon),
-    Float64Array.from(nodes, (n) => n.lat),
-    Int32Array.from(edges, (e) => e.a),
-    Int32Array.from(edges, (e) => e.b),
-    Float64Array.from(edges, (e) => e.length_m),
-    Uint8Array.from(edges, (e) => kindIndex.get(e.kind) ?? 0),
-    kinds,
+    f64('lon'),
+    f64('lat'),
+    i32('a'),
+    i32('b'),
+    f64('len'),
+    arrays.kind as Uint8Array,
+    extra.kinds as string[],
   );
-  const addressRows = await db.query<{
-    edge: number | null;
-    t: number | null;
-    snap_m: number | null;
-    persons: number | null;
-  }>("SELECT edge, t, snap_m, persons FROM atlas.walk_snap WHERE kind = 'address' ORDER BY ref::int");
-  const offerRows = await db.query<{
-    ref: string;
-    edge: number | null;
-    t: number | null;
-    snap_m: number | null;
-    category: string;
-    lon: number;
-    lat: number;
-  }>(
-    `SELECT s.ref, s.edge, s.t, s.snap_m, o.category, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat
-     FROM atlas.walk_snap s JOIN atlas.offer o ON o.id = s.ref WHERE s.kind = 'offer' ORDER BY s.ref`,
-  );
-  const addresses = attach(graph, addressRows.map(snapOf));
-  const offers = attach(graph, offerRows.map(snapOf));
-  const attachedBytes = (a: Attached) => a.first.byteLength + a.item.byteLength + a.offset.byteLength;
-  const persons = Float64Array.from(addressRows, (r) => r.persons ?? Number.NaN);
+  const snapsOf = (prefix: string): (Snap | null)[] => {
+    const edge = i32(`${prefix}Edge`);
+    const t = f64(`${prefix}T`);
+    const m = f64(`${prefix}M`);
+    return Array.from(edge, (e, i) => (e < 0 ? null : { edge: e, t: t[i] as number, m: m[i] as number }));
+  };
+  const addresses = attach(graph, snapsOf('address'));
+  const offers = attach(graph, snapsOf('offer'));
+  const offerIds = extra.offerIds as string[];
+  const persons = f64('addressPersons');
   const index = indexEdges(graph, info.min_component_nodes);
+  const attachedBytes = (a: Attached) => a.first.byteLength + a.item.byteLength + a.offset.byteLength;
   // A map entry costs about 80 bytes besides its array.
   let indexBytes = 0;
   for (const list of index.cells.values()) indexBytes += list.byteLength + 80;
@@ -95,11 +82,11 @@ export async function loadWalkNetwork(db: Db): Promise<LoadedWalkNetwork | null>
     addresses,
     persons,
     offers,
-    offerIds: offerRows.map((r) => r.ref),
-    offerCategory: offerRows.map((r) => r.category),
-    offerLon: Float64Array.from(offerRows, (r) => r.lon),
-    offerLat: Float64Array.from(offerRows, (r) => r.lat),
-    offerIndex: new Map(offerRows.map((r, i) => [r.ref, i])),
+    offerIds,
+    offerCategory: extra.offerCategories as string[],
+    offerLon: f64('offerLon'),
+    offerLat: f64('offerLat'),
+    offerIndex: new Map(offerIds.map((id, i) => [id, i])),
     info,
     bytes: graphBytes(graph) + attachedBytes(addresses) + attachedBytes(offers) + persons.byteLength + indexBytes,
     loadMs: Math.round(performance.now() - t0),
