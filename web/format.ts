@@ -127,6 +127,8 @@ const UNIT_DECIMALS: Record<string, number> = {
   places: 0,
   stages: 0,
   EUR: 0,
+  // The walking detour (issue 16): the walk over the straight line, 1.00 straight ahead.
+  ratio: 2,
 };
 
 export function indicatorDecimals(unit: string): number {
