@@ -1,6 +1,5 @@
 import { type Context, Hono } from 'hono';
 import { parseAccept } from 'hono/utils/accept';
-import { z } from 'zod';
 import { perDataVersion } from '../db/data-version.ts';
 import { catalogueStore, latestStore } from '../db/queries/indicators.ts';
 import { readAreaExtent } from '../db/queries/offers.ts';
@@ -50,7 +49,6 @@ import {
 import { ogcOpenApi } from '../domain/ogc-openapi.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { FAST, RECENT_ANSWERS, type Representation, represent, send, sizeOf } from '../http/representation.ts';
-import { documentRoute } from '../http/validate.ts';
 
 /**
  * /ogc: the atlas as OGC API – Features (Part 1 core, GeoJSON, HTML, OpenAPI 3.0; Part 2 CRS by reference), for
@@ -63,40 +61,6 @@ export type OgcDeps = Pick<AppDeps, 'db'> & { minCount: number };
 
 const CACHE = 'public, max-age=60, stale-while-revalidate=300';
 const ITEM_PARAMS = new Set(['f', 'limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'datetime', 'geometry']);
-
-const OgcQuery = z.strictObject({
-  f: z.enum(['json', 'html']).optional().describe('The format; without it, the Accept header decides (JSON first)'),
-});
-
-// The service's fixed resources are listed here too; its collections, items and features, with their parameters
-// (limit ≤ MAX_LIMIT, bbox, bbox-crs, crs, datetime, geometry, the queryables), in its own OpenAPI 3.0 definition at
-// /ogc/api, the form OGC API – Features requires and GDAL and QGIS read.
-for (const [path, summary] of [
-  ['/ogc', 'OGC API – Features: landing page (collections, items and features: /ogc/api)'],
-  ['/ogc/conformance', 'OGC API – Features: conformance classes'],
-  ['/ogc/collections', 'OGC API – Features: the collections (areas, offers, one per indicator and level)'],
-] as const) {
-  documentRoute({
-    method: 'get',
-    path,
-    tag: 'ogc',
-    summary,
-    query: OgcQuery,
-    response: {
-      description: 'JSON, or HTML with f=html or an Accept header that prefers it',
-      cached: true,
-    },
-    example: path,
-  });
-}
-documentRoute({
-  method: 'get',
-  path: '/ogc/api',
-  tag: 'ogc',
-  summary: 'The OpenAPI 3.0 definition of the OGC API – Features service: collections, items, features, parameters',
-  response: { description: 'OpenAPI 3.0', contentType: OPENAPI_30, cached: true },
-  example: '/ogc/api',
-});
 
 /** json or html: `f` when given, else the Accept header (HTML only when it prefers HTML to JSON). */
 function formatOf(c: Context): 'json' | 'html' {

@@ -141,7 +141,9 @@ export function openApiDocument() {
       version: '1',
       description:
         'Where social needs and social services overlap: areas, offers, search and sources of the city atlas. ' +
-        'Errors are application/problem+json (RFC 9457); a wrong parameter is named in `param`.',
+        'Errors are application/problem+json (RFC 9457); a wrong parameter is named in `param`. ' +
+        'The OGC API – Features service under /ogc (collections, items, CRS) is described by its own OpenAPI 3.0 ' +
+        'definition at /ogc/api.',
     },
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     paths,
