@@ -10,8 +10,8 @@ import type {
   itemsDocument,
   Link,
   landingPage,
-  Scalar,
 } from './ogc.ts';
+import type { Scalar } from './ogc-collections.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

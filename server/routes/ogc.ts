@@ -13,30 +13,32 @@ import {
 import type { AppDeps } from '../deps.ts';
 import { attributionLines } from '../domain/attribution.ts';
 import {
-  areaFeatures,
-  type CollectionInfo,
   collectionDocument,
   collectionsDocument,
   conformance,
   DEFAULT_LIMIT,
-  findCollection,
   GEOJSON,
   geoJsonText,
-  indicatorFeatures,
   itemDocument,
   itemsDocument,
   JSON_TYPE,
   landingPage,
   MAX_LIMIT,
   numericProperties,
-  type OgcFeature,
   OPENAPI_30,
-  offerFeatures,
-  ogcCollections,
   queryablesDocument,
   schemaDocument,
-  selectItems,
 } from '../domain/ogc.ts';
+import {
+  areaFeatures,
+  type CollectionInfo,
+  findCollection,
+  indicatorFeatures,
+  type OgcFeature,
+  offerFeatures,
+  ogcCollections,
+  selectItems,
+} from '../domain/ogc-collections.ts';
 import { CRS84, type Crs, EPSG_25832, type Interval, parseBbox, parseCrs, parseDatetime } from '../domain/ogc-crs.ts';
 import {
   collectionHtml,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributionLines, licenceUrl } from '../../server/domain/attribution.ts';
-import { geoJsonText, itemsDocument, type OgcFeature, selectItems, withQuery } from '../../server/domain/ogc.ts';
+import { geoJsonText, itemsDocument, withQuery } from '../../server/domain/ogc.ts';
+import { type OgcFeature, selectItems } from '../../server/domain/ogc-collections.ts';
 import {
   CRS84,
   EPSG_4326,

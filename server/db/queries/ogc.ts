@@ -3,7 +3,7 @@
  * ST_Transform, x, y order), the ids of those inside a box given in a CRS, and the offers' sources. Indicator values
  * are read through db/queries/indicators.ts, never here. Values are always `$n` parameters.
  */
-import type { AreaGeometryRow, OfferGeometryRow } from '../../domain/ogc.ts';
+import type { AreaGeometryRow, OfferGeometryRow } from '../../domain/ogc-collections.ts';
 import type { Db } from '../index.ts';
 
 /** Digits PostGIS writes; domain/ogc-crs.ts rounds them to the CRS's decimals. */
