@@ -62,7 +62,7 @@ const IndicatorList = z
   .max(2000)
   .regex(/^[a-z0-9_]{1,80}(,[a-z0-9_]{1,80})*$/, 'must be indicator ids separated by commas')
   .optional()
-  .describe('The indicators of the index, comma separated (or a preset)');
+  .describe('The indicators of the index, comma separated (or a preset; neither: the first preset the data can fill)');
 
 const indexShape = {
   level: ValueLevelSchema.default('quarter'),
@@ -89,7 +89,7 @@ export const IndexQuery = z.strictObject(indexShape);
 
 export const DesignationQuery = z.strictObject({
   ...indexShape,
-  level: z.literal('quarter').default('quarter').describe("quarter: today's Aktionsräume are compared by quarter"),
+  level: z.enum(['quarter']).default('quarter').describe("quarter: today's Aktionsräume are compared by quarter"),
   rule: z.string().max(40).describe('top:N (the N areas of highest index) or threshold:X (index X or more)'),
 });
 
@@ -173,10 +173,16 @@ function resolveIndex(q: IndexKey, cat: Catalogue) {
   let ids: string[];
   let presetWeights: number[] | null = null;
   let preset: ReturnType<typeof presetSummary> | null = null;
-  if (q.preset !== undefined) {
-    const found = INDEX_PRESETS.find((p) => p.id === q.preset);
+  // Neither: the first preset the data can fill at the level (the answer names it).
+  const presetId =
+    q.preset ??
+    (q.indicators === undefined
+      ? INDEX_PRESETS.find((p) => presetSummary(p, cat, q.level).indicators.length > 0)?.id
+      : undefined);
+  if (presetId !== undefined) {
+    const found = INDEX_PRESETS.find((p) => p.id === presetId);
     if (!found)
-      throw badRequest('preset', `no preset ${q.preset}; presets: ${INDEX_PRESETS.map((p) => p.id).join(', ')}`);
+      throw badRequest('preset', `no preset ${presetId}; presets: ${INDEX_PRESETS.map((p) => p.id).join(', ')}`);
     preset = presetSummary(found, cat, q.level);
     if (preset.indicators.length === 0)
       throw badRequest(
@@ -190,7 +196,7 @@ function resolveIndex(q: IndexKey, cat: Catalogue) {
     ids = q.indicators.split(',');
     const twice = ids.find((id, i) => ids.indexOf(id) !== i);
     if (twice) throw badRequest('indicators', `${twice} is named twice`);
-  } else throw badRequest('indicators', 'is required (or a preset)');
+  } else throw badRequest('indicators', `is required: no preset can be filled at level ${q.level}`);
   const inds = ids.map((id): IndicatorRow => {
     const ind = cat.byId.get(id);
     if (!ind) throw badRequest('indicators', `no indicator with id ${id}; /api/indicators lists them`);

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
-import { DesignationResponse, IndexResponse, LisaResponse } from '../../server/domain/analysis-schema.ts';
+import {
+  DesignationResponse,
+  IndexResponse,
+  LisaResponse,
+  PresetsResponse,
+} from '../../server/domain/analysis-schema.ts';
 import { readEnv } from '../../server/env.ts';
 import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
 import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
@@ -172,6 +177,19 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
     expect(threshold.entering.map((m) => m.code)).toEqual(['020', '030']);
   });
 
+  it('builds the first preset the data can fill when neither indicators nor a preset are named, and says which', async () => {
+    const presets = await get(app, '/api/analysis/index/presets?level=quarter', (v) => PresetsResponse.parse(v));
+    const first = presets.presets.find((p) => p.indicators.length > 0);
+    if (!first) throw new Error('the tiny city fills no preset');
+    const body = await get(app, '/api/analysis/index?draws=0', (v) => IndexResponse.parse(v));
+    expect(body.preset?.id).toBe(first.id);
+    expect(body.indicators.map((i) => i.indicator.id)).toEqual(first.indicators.map((i) => i.id));
+    // Its weights, normalised; what it could not fill named.
+    const sum = first.indicators.reduce((s, i) => s + i.weight, 0);
+    expect(body.indicators.map((i) => i.weight)).toEqual(first.indicators.map((i) => i.weight / sum));
+    expect(body.preset?.unfilled.length).toBeGreaterThan(0);
+  });
+
   it('answers bad input with a problem naming the parameter', async () => {
     const cases: [string, string][] = [
       ['/api/analysis/index?indicators=test_need,coverage_library_1000m&weights=1', 'weights'],
@@ -179,7 +197,6 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
       ['/api/analysis/index?indicators=test_need,test_need', 'indicators'],
       ['/api/analysis/index?indicators=nope', 'indicators'],
       ['/api/analysis/index?indicators=population', 'indicators'],
-      ['/api/analysis/index', 'indicators'],
       ['/api/analysis/index?preset=nope', 'preset'],
       ['/api/analysis/index?preset=aktionsplan-work&indicators=test_need', 'preset'],
       ['/api/analysis/index?indicators=test_need&date=1999', 'date'],
