@@ -186,6 +186,38 @@ export interface ValuesQuery {
   date?: string | null;
 }
 
+/** GET /api/indicators/{id}/change (issue 15): the change between two dates per area, classed about zero. */
+export interface IndicatorChange {
+  indicator: { id: string; title: { de: string; en: string }; unit: string };
+  level: ValueLevel;
+  from: string;
+  to: string;
+  dates: string[];
+  unit: string;
+  measure: 'absolute' | 'relative';
+  relative_unit: 'percent' | 'percentage-points';
+  min_count: number;
+  values: {
+    code: string;
+    name: string;
+    from: { date: string; value: number } | null;
+    to: { date: string; value: number } | null;
+    absolute: number | null;
+    relative: number | null;
+    suppressed: boolean;
+    class: number | null;
+  }[];
+  classification: { method: 'symmetric'; centre: number; classes: number; breaks: number[] };
+}
+
+export interface ChangeQuery {
+  indicator: string;
+  level: ValueLevel;
+  /** Null: the earliest date, and the newest. */
+  from: string | null;
+  to: string | null;
+}
+
 export interface LisaQuery {
   indicator: string;
   level: ValueLevel;
@@ -341,6 +373,13 @@ export function createApiClient({
     /** GET /api/analysis/gaps — need × supply terciles, the ranked gaps and the action areas' comparison. */
     gaps: (need: string, supply: string, level: ValueLevel, options?: RequestOptions) =>
       get<Gaps>('/api/analysis/gaps', { need, supply, level }, options),
+    /** GET /api/indicators/{id}/change — the change between two dates per area (issue 15). */
+    change: (q: ChangeQuery, options?: RequestOptions) =>
+      get<IndicatorChange>(
+        `/api/indicators/${seg(q.indicator)}/change`,
+        { level: q.level, from: q.from ?? undefined, to: q.to ?? undefined },
+        options,
+      ),
     /** GET /api/analysis/lisa — hot spots: Moran's I, LISA clusters with pseudo p-values (seed fixed: repeatable). */
     lisa: (q: LisaQuery, options?: RequestOptions) =>
       get<Lisa>('/api/analysis/lisa', { indicator: q.indicator, level: q.level, date: q.date ?? undefined }, options),

@@ -4,6 +4,7 @@ import {
   ApiError,
   type AreaLevel,
   api,
+  type ChangeQuery,
   type IndexQuery,
   type IsochroneQuery,
   type LisaQuery,
@@ -80,6 +81,11 @@ export function queriesFor(client: ApiClient) {
       queryOptions({
         queryKey: ['gaps', pair],
         queryFn: pair ? ({ signal }) => client.gaps(pair.need, pair.supply, pair.level, { signal }) : skipToken,
+      }),
+    change: (q: ChangeQuery | null) =>
+      queryOptions({
+        queryKey: ['change', q],
+        queryFn: q ? ({ signal }) => client.change(q, { signal }) : skipToken,
       }),
     lisa: (q: LisaQuery | null) =>
       queryOptions({ queryKey: ['lisa', q], queryFn: q ? ({ signal }) => client.lisa(q, { signal }) : skipToken }),

@@ -11,6 +11,7 @@ import {
   updateState,
 } from '../state/planner-state.ts';
 import type { SetPlannerState } from '../state/use-planner-state.ts';
+import { ChangeLegend } from './change-legend.tsx';
 import { ClassificationControls } from './classification-controls.tsx';
 import { ExportActions } from './export-actions.tsx';
 import { BivariateLegend, GapBasis, GapList } from './gap-panel.tsx';
@@ -59,7 +60,7 @@ export function PlannerPanel({
   const catalogue = data.catalogue.data;
   const indicator = data.indicator;
   const values = shown?.values ?? null;
-  const views: PlannerView[] = ['map', 'gap', 'hotspots', 'table'];
+  const views: PlannerView[] = ['map', 'gap', 'hotspots', 'change', 'table'];
   const levels: ChoroplethLevel[] = ['district', 'quarter'];
 
   return (
@@ -111,7 +112,7 @@ export function PlannerPanel({
             value={data.indicatorId}
             onChange={(id) => setState({ indicator: id }, { history: 'push' })}
           />
-          {indicator && data.levelInfo && data.levelInfo.dates.length > 1 ? (
+          {indicator && data.levelInfo && data.levelInfo.dates.length > 1 && state.view !== 'change' ? (
             <div className="field">
               <label className="field__label" htmlFor="planner-date">
                 {t('planner.date')}
@@ -132,7 +133,16 @@ export function PlannerPanel({
             </div>
           ) : null}
           {state.view === 'hotspots' ? <HotSpotLegend lisa={data.lisa} /> : null}
-          {indicator && state.view !== 'hotspots' ? (
+          {state.view === 'change' && indicator ? (
+            <ChangeLegend
+              change={data.change}
+              dates={data.levelInfo?.dates ?? []}
+              since={data.since}
+              to={data.date}
+              setState={(patch) => setState(patch)}
+            />
+          ) : null}
+          {indicator && state.view !== 'hotspots' && state.view !== 'change' ? (
             <details className="panel-section" open>
               <summary className="section-title">{t('planner.classes.title')}</summary>
               <ClassificationControls
@@ -147,7 +157,7 @@ export function PlannerPanel({
               />
             </details>
           ) : null}
-          {shown && values && symbology && state.view !== 'hotspots' ? (
+          {shown && values && symbology && state.view !== 'hotspots' && state.view !== 'change' ? (
             <ClassLegend
               title={localized(shown.indicator.title, lang)}
               unit={unitLabel(shown.indicator.unit, t)}

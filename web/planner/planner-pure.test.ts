@@ -14,6 +14,7 @@ import {
   projectPoint,
   unprojectPoint,
 } from './card-clearance.ts';
+import { changeColors, changeRanges } from './change.ts';
 import { csvField, fileName, toCsv } from './csv.ts';
 import { stripTags } from './export-png.ts';
 import { type Bound, boundText, GAP_COLUMNS, gapsToCsv, tercileRanges } from './gap-basis.ts';
@@ -427,5 +428,23 @@ describe('the gap list’s basis', () => {
     expect(intl[0]?.startsWith('rank,code,name,need,need_unit,supply')).toBe(true);
     expect(intl[1]).toContain(',6.5,index 1–9,65.25,%,Title need_x,2024/25,modelled,');
     expect(intl[1]?.endsWith('Quelle supply_y,≤ 72.3')).toBe(true);
+  });
+});
+
+describe('the change map (issue 15)', () => {
+  it('colours the classes about zero: the middle neutral, falls and rises equally strong on each side', () => {
+    const breaks = [-60, -20, 20, 60, 100];
+    const colors = changeColors(breaks);
+    expect(colors).toHaveLength(5);
+    expect(new Set(colors).size).toBe(5);
+    expect(changeRanges(breaks)).toEqual([
+      [-100, -60],
+      [-60, -20],
+      [-20, 20],
+      [20, 60],
+      [60, 100],
+    ]);
+    // No change anywhere: one neutral class.
+    expect(changeColors([0])).toHaveLength(1);
   });
 });

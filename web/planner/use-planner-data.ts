@@ -73,6 +73,17 @@ export function usePlannerData(state: PlannerState) {
     state.view === 'hotspots' && indicatorId ? { indicator: indicatorId, level: state.level, date } : null;
   const lisa = useQuery({ ...queries.lisa(lisaQuery), placeholderData: lisaQuery ? keepPreviousData : undefined });
 
+  // The change between two dates of the indicator shown (issue 15): only where it has more than one.
+  const since = state.since && levelInfo?.dates.includes(state.since) ? state.since : null;
+  const changeQuery =
+    state.view === 'change' && indicatorId && (levelInfo?.dates.length ?? 0) > 1
+      ? { indicator: indicatorId, level: state.level, from: since, to: date }
+      : null;
+  const change = useQuery({
+    ...queries.change(changeQuery),
+    placeholderData: changeQuery ? keepPreviousData : undefined,
+  });
+
   const profile = useQuery(queries.profile(state.level, state.area));
   const compare = useQuery(queries.profile(state.level, state.compare));
 
@@ -107,6 +118,8 @@ export function usePlannerData(state: PlannerState) {
     supply,
     gaps,
     lisa,
+    change,
+    since,
     profile,
     compare,
   };

@@ -4,6 +4,7 @@ import { bivariateColor } from '../layers/bivariate.ts';
 import { clusterColor } from '../layers/hot-spots.ts';
 import type { OfferPoint } from '../layers/offer-points.ts';
 import { isDiverging } from '../layers/palettes.ts';
+import { changeColors } from './change.ts';
 import { basemapAnchors } from '../map/basemap-style.ts';
 import { useLayerModule } from '../map/use-layer-module.ts';
 import type { PlannerState } from '../state/planner-state.ts';
@@ -48,6 +49,7 @@ export function usePlannerLayers({
   const areas = data.areas.data;
   const gaps = data.gaps.data;
   const lisa = data.lisa.data;
+  const change = data.change.data;
   const actionAreas = state.actionAreas ? data.actionAreas.data : null;
   const zoomLevel = Math.floor(zoom);
   // Zoomed into a neighbourhood the streets matter: the fill goes beneath the roads there, still opaque, so its
@@ -94,6 +96,25 @@ export function usePlannerLayers({
         beforeId,
       });
     }
+    if (state.view === 'change') {
+      if (!change || change.level !== state.level) return [];
+      const colors = changeColors(change.classification.breaks);
+      const classes = new Map(change.values.map((v) => [v.code, v.class]));
+      return kit.choroplethLayers({
+        id: LAYER_IDS.choropleth,
+        areas,
+        colorOf: (code) => {
+          const c = classes.get(code);
+          return c === null || c === undefined ? null : (colors[c] ?? null);
+        },
+        colorKey: `change|${change.indicator.id}|${change.level}|${change.from}|${change.to}`,
+        lineColor: kit.GREY_BOUNDARY,
+        zoom: zoomLevel,
+        selected,
+        hovered,
+        beforeId,
+      });
+    }
     if (!symbology) return [];
     return kit.choroplethLayers({
       id: LAYER_IDS.choropleth,
@@ -107,7 +128,7 @@ export function usePlannerLayers({
       hovered,
       beforeId,
     });
-  }, [kit, areas, gaps, lisa, symbology, state.view, state.level, zoomLevel, selected, hovered, beforeId]);
+  }, [kit, areas, gaps, lisa, change, symbology, state.view, state.level, zoomLevel, selected, hovered, beforeId]);
 
   const outlines = useMemo(
     () => (kit && actionAreas ? kit.outlineLayers({ id: LAYER_IDS.actionAreas, areas: actionAreas }) : []),

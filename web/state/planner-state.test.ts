@@ -19,6 +19,7 @@ describe('planner state in the URL', () => {
     breaks: [10, 20.5, 30],
     palette: 'purple-orange',
     date: '2024/25',
+    since: '2021-12-31',
     offers: ['childcare', 'school'],
     actionAreas: true,
     need: 'school_social_index_nearest_primary',

@@ -20,7 +20,7 @@ export type ChoroplethLevel = (typeof CHOROPLETH_LEVELS)[number];
  * What the main area shows: the indicator map, the gap map (need × supply), the indicator's hot spots (LISA
  * clusters, issue 18) or the indicator as a table.
  */
-export const VIEWS = ['map', 'gap', 'hotspots', 'table'] as const;
+export const VIEWS = ['map', 'gap', 'hotspots', 'change', 'table'] as const;
 export type PlannerView = (typeof VIEWS)[number];
 
 export const SORT_KEYS = ['name', 'code', 'value', 'class'] as const;
@@ -43,8 +43,10 @@ export interface PlannerState {
   breaks: number[] | null;
   /** Colour scheme; null: chosen from the indicator (diverging where it has a meaningful centre). */
   palette: PaletteId | null;
-  /** Reference date of the values; null: the latest. */
+  /** Reference date of the values; null: the latest. In the change view the later of the two dates. */
   date: string | null;
+  /** Change view (issue 15): the earlier date; null: the indicator's earliest. */
+  since: string | null;
   /** Offer categories shown on the map (none: no offers). */
   offers: string[];
   /** Outlines and names of the action areas. */
@@ -71,6 +73,7 @@ export const DEFAULT_STATE: PlannerState = {
   breaks: null,
   palette: null,
   date: null,
+  since: null,
   offers: [],
   actionAreas: false,
   need: null,
@@ -92,6 +95,7 @@ export const PARAMS = {
   breaks: 'breaks',
   palette: 'colors',
   date: 'date',
+  since: 'since',
   offers: 'offers',
   actionAreas: 'aa',
   need: 'need',
@@ -168,6 +172,7 @@ export function parsePlannerState(search: string): PlannerState {
     breaks,
     palette: isPaletteId(palette) ? palette : null,
     date: matching(DATE, q.get(PARAMS.date)),
+    since: matching(DATE, q.get(PARAMS.since)),
     offers,
     actionAreas: q.get(PARAMS.actionAreas) === '1',
     need: matching(ID, q.get(PARAMS.need)),
@@ -193,6 +198,7 @@ export function plannerParams(state: PlannerState): Record<string, string | null
     [PARAMS.breaks]: state.method === 'manual' && state.breaks ? state.breaks.map(String).join(',') : null,
     [PARAMS.palette]: state.palette,
     [PARAMS.date]: state.date,
+    [PARAMS.since]: state.since,
     [PARAMS.offers]: state.offers.length ? state.offers.join(',') : null,
     [PARAMS.actionAreas]: state.actionAreas ? '1' : null,
     [PARAMS.need]: state.need,
@@ -231,6 +237,7 @@ export function updateState(state: PlannerState, patch: Partial<PlannerState>): 
   }
   if (patch.indicator !== undefined && patch.indicator !== state.indicator) {
     next.date = patch.date ?? null;
+    next.since = patch.since ?? null;
     if (next.method === 'manual' && patch.breaks === undefined) {
       next.method = 'quantile';
       next.breaks = null;

@@ -622,6 +622,20 @@ export const de = {
   'tables.audit.action.upload': 'hochgeladen',
   'tables.audit.action.replace': 'ersetzt',
   'tables.audit.action.rollback': 'zurückgesetzt',
+  // Issue 15: the change view of the planner.
+  'planner.view.change': 'Veränderung',
+  'planner.change.legend': 'Veränderung zwischen zwei Daten',
+  'planner.change.since': 'Von',
+  'planner.change.to': 'Bis',
+  'planner.change.earliest': 'Frühestes Datum',
+  'planner.change.newest': 'Neuestes Datum',
+  'planner.change.between': '{title}: Veränderung vom {from} bis zum {to}',
+  'planner.change.pp': 'Prozentpunkte',
+  'planner.change.loading': 'Veränderung wird geladen …',
+  'planner.change.oneDate': 'Für diesen Indikator gibt es auf dieser Ebene nur ein Datum: keine Veränderung zu zeigen.',
+  'planner.change.without': 'Ohne beide Werte: {count} Gebiete (grau).',
+  'planner.change.note': 'Klassen gleich breit und symmetrisch um null: lila ein Rückgang, orange ein Anstieg.',
+  'planner.error.change': 'Die Veränderung konnte nicht geladen werden.',
 } as const;
 
 export type MessageKey = keyof typeof de;

@@ -617,4 +617,18 @@ export const en: Messages = {
   'tables.audit.action.upload': 'uploaded',
   'tables.audit.action.replace': 'replaced',
   'tables.audit.action.rollback': 'rolled back',
+  // Issue 15: the change view of the planner.
+  'planner.view.change': 'Change',
+  'planner.change.legend': 'Change between two dates',
+  'planner.change.since': 'From',
+  'planner.change.to': 'To',
+  'planner.change.earliest': 'Earliest date',
+  'planner.change.newest': 'Newest date',
+  'planner.change.between': '{title}: change from {from} to {to}',
+  'planner.change.pp': 'percentage points',
+  'planner.change.loading': 'Loading the change …',
+  'planner.change.oneDate': 'This indicator has one date only at this level: no change to show.',
+  'planner.change.without': 'Without both values: {count} areas (grey).',
+  'planner.change.note': 'Classes of equal width, symmetric about zero: purple a fall, orange a rise.',
+  'planner.error.change': 'The change could not be loaded.',
 };

@@ -1,0 +1,111 @@
+import type { Page } from 'playwright-core';
+import type { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/index.ts';
+import { readEnv } from '../../server/env.ts';
+import type { AreaCollection } from '../../server/routes/areas.ts';
+import { type RunningServer, startServer } from '../../server/server.ts';
+import type { IndicatorChange } from '../../web/api/client.ts';
+import { changeColors } from '../../web/planner/change.ts';
+import { closeBrowser, ensureWebBuild, isColorNear, type OpenedPage, openPage, pixelAt } from '../support/browser.ts';
+import { realDb } from '../support/db.ts';
+
+/**
+ * Issue 15 in Chromium against the real data package: the planner's change view of the published quarter
+ * populations, one page load: the legend names the API's two dates and counts per class, and the map draws a
+ * rising and a falling quarter in their classes' colours. Expected values come from the API, never typed in.
+ */
+
+const INDICATOR = 'population';
+
+describe('the change map in Chromium', { timeout: 300_000 }, () => {
+  let db: Db;
+  let server: RunningServer;
+
+  async function api<T>(path: string): Promise<T> {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  }
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    db = await realDb('postgres');
+    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await closeBrowser();
+    await server?.close();
+    await db?.close();
+  });
+
+  function colorAround(png: PNG, x: number, y: number, colors: string[], r = 10) {
+    const votes = colors.map(() => 0);
+    for (let dy = -r; dy <= r; dy++)
+      for (let dx = -r; dx <= r; dx++) {
+        const i = colors.findIndex((c) => isColorNear(pixelAt(png, x + dx, y + dy), c, 3));
+        if (i >= 0) votes[i] = (votes[i] ?? 0) + 1;
+      }
+    const most = Math.max(...votes);
+    return { index: most > 0 ? votes.indexOf(most) : -1, share: most / (2 * r + 1) ** 2 };
+  }
+
+  function onPage(page: Page, [lon, lat]: [number, number]) {
+    return page.evaluate(
+      ([lon, lat]) => {
+        const map = window.__map;
+        if (!map) throw new Error('no map');
+        const p = map.project([lon, lat]);
+        const box = map.getCanvas().getBoundingClientRect();
+        return { x: box.left + p.x, y: box.top + p.y };
+      },
+      [lon, lat] as [number, number],
+    );
+  }
+
+  it('shows the change between the earliest and the newest date, classed about zero, on legend and map', async () => {
+    const change = await api<IndicatorChange>(`/api/indicators/${INDICATOR}/change?level=quarter`);
+    const quarters = await api<AreaCollection>('/api/areas?level=quarter');
+    const opened: OpenedPage = await openPage(`${server.url}/?view=change&ind=${INDICATOR}&level=quarter`, {
+      viewport: { width: 1280, height: 800 },
+      timeoutMs: 120_000,
+    });
+    try {
+      const { page } = opened;
+      const legend = page.locator(`.change-legend[data-from="${change.from}"][data-to="${change.to}"]`);
+      await opened.guard(legend.waitFor({ timeout: 120_000 }));
+      // One row per class, each with the API's count of areas in it.
+      const counts = await legend
+        .locator('.change-legend__classes li')
+        .evaluateAll((items) => items.map((li) => Number(/\((\d+)\)\s*$/.exec(li.textContent ?? '')?.[1])));
+      expect(counts).toEqual(
+        change.classification.breaks.map((_, i) => change.values.filter((v) => v.class === i).length),
+      );
+      // Both dates are chosen in the selects: the earliest and the newest are the defaults.
+      expect(await page.locator('#change-since').inputValue()).toBe('');
+      expect(await page.locator('#change-to').inputValue()).toBe('');
+
+      await opened.guard(page.waitForSelector('.planner[data-ready="true"]', { timeout: 120_000 }));
+      await page.evaluate(
+        () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+      );
+      await opened.waitForMapIdle();
+      const png = await opened.screenshot('change');
+      const colors = changeColors(change.classification.breaks);
+      const withClass = change.values.filter((v) => v.class !== null);
+      const rising = withClass.reduce((a, b) => ((b.absolute ?? 0) > (a.absolute ?? 0) ? b : a));
+      const falling = withClass.reduce((a, b) => ((b.absolute ?? 0) < (a.absolute ?? 0) ? b : a));
+      for (const area of [rising, falling]) {
+        const label = quarters.features.find((f) => f.properties.code === area.code)?.properties.label;
+        if (!label) throw new Error(`no label point for ${area.code}`);
+        const { x, y } = await onPage(page, label);
+        const drawn = colorAround(png, Math.round(x), Math.round(y), colors);
+        expect(drawn.index, `quarter ${area.code}, change ${area.absolute}`).toBe(area.class);
+        expect(drawn.share).toBeGreaterThan(0.3);
+      }
+      opened.assertClean();
+    } finally {
+      await opened.close();
+    }
+  });
+});
