@@ -92,34 +92,71 @@ export function reachedSegments(
   return out;
 }
 
-/** A cell's key: column i and row j, each within ±32,767 cells of the grid's origin. */
-export const cellKey = (i: number, j: number) => (i + 32_768) * 65_536 + (j + 32_768);
-const cellI = (key: number) => Math.floor(key / 65_536) - 32_768;
-const cellJ = (key: number) => (key % 65_536) - 32_768;
+/** Filled cells of the grid, dense over their bounding box: column i0 + x, row j0 + y is bits[y * w + x]. */
+export interface Cells {
+  i0: number;
+  j0: number;
+  w: number;
+  h: number;
+  bits: Uint8Array;
+  size: number;
+}
 
-/** The cells (cellKey) whose centres lie within bufferM of a segment. */
-export function fillCells(segments: Segment[], cellM: number, bufferM: number): Set<number> {
-  const cells = new Set<number>();
-  const r2 = bufferM * bufferM;
-  for (const [x1, y1, x2, y2] of segments) {
-    const i0 = Math.floor((Math.min(x1, x2) - bufferM) / cellM);
-    const i1 = Math.floor((Math.max(x1, x2) + bufferM) / cellM);
-    const j0 = Math.floor((Math.min(y1, y2) - bufferM) / cellM);
-    const j1 = Math.floor((Math.max(y1, y2) + bufferM) / cellM);
-    const dx = x2 - x1;
-    const dy = y2 - y1;
-    const len2 = dx * dx + dy * dy;
-    for (let i = i0; i <= i1; i++)
-      for (let j = j0; j <= j1; j++) {
-        const cx = (i + 0.5) * cellM;
-        const cy = (j + 0.5) * cellM;
-        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((cx - x1) * dx + (cy - y1) * dy) / len2));
-        const ex = x1 + t * dx - cx;
-        const ey = y1 + t * dy - cy;
-        if (ex * ex + ey * ey <= r2) cells.add(cellKey(i, j));
-      }
+export const hasCell = (c: Cells, i: number, j: number) =>
+  i >= c.i0 && j >= c.j0 && i < c.i0 + c.w && j < c.j0 + c.h && c.bits[(j - c.j0) * c.w + (i - c.i0)] === 1;
+
+/** The filled cells as [i, j] pairs (for tests and checks). */
+export function cellList(c: Cells): [number, number][] {
+  const out: [number, number][] = [];
+  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) if (c.bits[y * c.w + x]) out.push([c.i0 + x, c.j0 + y]);
+  return out;
+}
+
+/** The cells whose centres lie within bufferM of a segment. */
+export function fillCells(segments: Segment[], cellM: number, bufferM: number): Cells {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const [ax, ay, bx, by] of segments) {
+    x0 = Math.min(x0, ax, bx);
+    y0 = Math.min(y0, ay, by);
+    x1 = Math.max(x1, ax, bx);
+    y1 = Math.max(y1, ay, by);
   }
-  return cells;
+  if (segments.length === 0) return { i0: 0, j0: 0, w: 0, h: 0, bits: new Uint8Array(0), size: 0 };
+  const i0 = Math.floor((x0 - bufferM) / cellM);
+  const j0 = Math.floor((y0 - bufferM) / cellM);
+  const w = Math.floor((x1 + bufferM) / cellM) - i0 + 1;
+  const h = Math.floor((y1 + bufferM) / cellM) - j0 + 1;
+  const bits = new Uint8Array(w * h);
+  let size = 0;
+  const r2 = bufferM * bufferM;
+  for (const [sx, sy, ex, ey] of segments) {
+    const ia = Math.floor((Math.min(sx, ex) - bufferM) / cellM);
+    const ib = Math.floor((Math.max(sx, ex) + bufferM) / cellM);
+    const ja = Math.floor((Math.min(sy, ey) - bufferM) / cellM);
+    const jb = Math.floor((Math.max(sy, ey) + bufferM) / cellM);
+    const dx = ex - sx;
+    const dy = ey - sy;
+    const len2 = dx * dx + dy * dy;
+    for (let j = ja; j <= jb; j++) {
+      const row = (j - j0) * w - i0;
+      const cy = (j + 0.5) * cellM;
+      for (let i = ia; i <= ib; i++) {
+        if (bits[row + i]) continue;
+        const cx = (i + 0.5) * cellM;
+        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((cx - sx) * dx + (cy - sy) * dy) / len2));
+        const px = sx + t * dx - cx;
+        const py = sy + t * dy - cy;
+        if (px * px + py * py <= r2) {
+          bits[row + i] = 1;
+          size++;
+        }
+      }
+    }
+  }
+  return { i0, j0, w, h, bits, size };
 }
 
 /**
@@ -128,48 +165,59 @@ export function fillCells(segments: Segment[], cellM: number, bufferM: number): 
  * clockwise; each hole goes to the smallest outer ring around it. Cells touching only at a corner are kept
  * apart (the trace turns left there).
  */
-export function outline(cells: Set<number>, grid: Grid): [number, number][][][] {
-  const filled = (i: number, j: number) => cells.has(cellKey(i, j));
-  // Directed boundary edges keyed by their start corner; each corner starts at most two (at a pinch).
-  const next = new Map<number, [number, number][]>();
-  const addEdge = (x1: number, y1: number, x2: number, y2: number) => {
-    const k = cellKey(x1, y1);
-    const list = next.get(k);
-    if (list) list.push([x2, y2]);
-    else next.set(k, [[x2, y2]]);
+export function outline(cells: Cells, grid: Grid): [number, number][][][] {
+  const { i0, j0, w, h } = cells;
+  const W = w + 1;
+  const filled = (i: number, j: number) => hasCell(cells, i, j);
+  const corner = (i: number, j: number) => (j - j0) * W + (i - i0);
+  // Directed boundary edges by their start corner; a corner starts at most two (at a pinch).
+  const out1 = new Int32Array(W * (h + 1)).fill(-1);
+  const out2 = new Int32Array(W * (h + 1)).fill(-1);
+  const addEdge = (from: number, to: number) => {
+    if (out1[from] === -1) out1[from] = to;
+    else out2[from] = to;
   };
-  for (const key of cells) {
-    const i = cellI(key);
-    const j = cellJ(key);
-    if (!filled(i, j - 1)) addEdge(i, j, i + 1, j); // bottom, eastwards
-    if (!filled(i + 1, j)) addEdge(i + 1, j, i + 1, j + 1); // right, northwards
-    if (!filled(i, j + 1)) addEdge(i + 1, j + 1, i, j + 1); // top, westwards
-    if (!filled(i - 1, j)) addEdge(i, j + 1, i, j); // left, southwards
-  }
+  for (let j = j0; j < j0 + h; j++)
+    for (let i = i0; i < i0 + w; i++) {
+      if (!filled(i, j)) continue;
+      if (!filled(i, j - 1)) addEdge(corner(i, j), corner(i + 1, j)); // bottom, eastwards
+      if (!filled(i + 1, j)) addEdge(corner(i + 1, j), corner(i + 1, j + 1)); // right, northwards
+      if (!filled(i, j + 1)) addEdge(corner(i + 1, j + 1), corner(i, j + 1)); // top, westwards
+      if (!filled(i - 1, j)) addEdge(corner(i, j + 1), corner(i, j)); // left, southwards
+    }
+  const ci = (k: number) => i0 + (k % W);
+  const cj = (k: number) => j0 + Math.floor(k / W);
+  const take = (k: number, pick: 1 | 2): number => {
+    if (pick === 1) {
+      const to = out1[k] as number;
+      out1[k] = out2[k] as number;
+      out2[k] = -1;
+      return to;
+    }
+    const to = out2[k] as number;
+    out2[k] = -1;
+    return to;
+  };
   const rings: [number, number][][] = [];
-  for (const [startKey, list] of next) {
-    while (list.length > 0) {
-      const sx = cellI(startKey);
-      const sy = cellJ(startKey);
-      const ring: [number, number][] = [[sx, sy]];
-      let [px, py] = [sx, sy];
-      let [cx, cy] = list.pop() as [number, number];
-      while (!(cx === sx && cy === sy)) {
-        ring.push([cx, cy]);
-        const outs = next.get(cellKey(cx, cy)) as [number, number][];
+  for (let start = 0; start < out1.length; start++) {
+    while (out1[start] !== -1) {
+      const ring: [number, number][] = [[ci(start), cj(start)]];
+      let prev = start;
+      let cur = take(start, 1);
+      while (cur !== start) {
+        ring.push([ci(cur), cj(cur)]);
         // At a pinch (two ways on), turn left: the cells touching only at this corner stay apart.
-        let pick = 0;
-        if (outs.length > 1) {
-          const dx = cx - px;
-          const dy = cy - py;
-          const left = outs.findIndex(([nx, ny]) => (nx - cx) * -dy + (ny - cy) * dx > 0);
-          pick = left >= 0 ? left : 0;
+        let pick: 1 | 2 = 1;
+        if (out2[cur] !== -1) {
+          const dx = ci(cur) - ci(prev);
+          const dy = cj(cur) - cj(prev);
+          const n2 = out2[cur] as number;
+          if ((ci(n2) - ci(cur)) * -dy + (cj(n2) - cj(cur)) * dx > 0) pick = 2;
         }
-        const [nx, ny] = outs.splice(pick, 1)[0] as [number, number];
-        [px, py] = [cx, cy];
-        [cx, cy] = [nx, ny];
+        prev = cur;
+        cur = take(cur, pick);
       }
-      ring.push([sx, sy]);
+      ring.push([ci(start), cj(start)]);
       rings.push(simplify(ring));
     }
   }
@@ -185,16 +233,16 @@ export function outline(cells: Set<number>, grid: Grid): [number, number][][][] 
   const outers = rings.filter((r) => area(r) > 0).sort((p, q) => area(p) - area(q));
   const holes = rings.filter((r) => area(r) < 0);
   const polygons: [number, number][][][] = outers.map((r) => [r]);
-  for (const h of holes) {
-    const [hx, hy] = h[0] as [number, number];
+  for (const hole of holes) {
+    const [hx, hy] = hole[0] as [number, number];
     // A point just left of the hole's first edge lies in a filled cell of the ring that holds the hole (every ring
     // has its filled side on the left): the smallest outer ring around that point is the owner.
-    const [h2x, h2y] = h[1] as [number, number];
+    const [h2x, h2y] = hole[1] as [number, number];
     const len = Math.hypot(h2x - hx, h2y - hy) || 1;
     const mx = (hx + h2x) / 2 - ((h2y - hy) / len) * 0.25;
     const my = (hy + h2y) / 2 + ((h2x - hx) / len) * 0.25;
     const owner = outers.findIndex((r) => inside(mx, my, r));
-    if (owner >= 0) (polygons[owner] as [number, number][][]).push(h);
+    if (owner >= 0) (polygons[owner] as [number, number][][]).push(hole);
   }
   const toLonLat = ([i, j]: [number, number]): [number, number] => [
     round7(grid.lon0 + (i * grid.cellM) / grid.mLon),
