@@ -31,6 +31,8 @@ export interface Measured {
   cpuRuns: { app: CpuRun[]; ref: CpuRun[] };
   /** Median over the runs of CPU µs per answer, app and reference, and app ÷ reference: the primary figure. */
   cpu: CpuFigure | null;
+  /** Bytes of one answer as a browser gets it (brotli), app and reference, where the two differ in size. */
+  bytes?: { app: number; ref: number };
   /** Bare references holding the app's answer: whether they send the same body, and the headers that differ. */
   same?: SameAnswer;
   connections: number;
@@ -235,6 +237,11 @@ export async function benchApi(
     http(appUrl, [areasPath], plan.connections),
   );
   ogcQuarters.refExample = areasPath;
+  const [ogcBody, areasBody] = await Promise.all([
+    rawGet(appUrl + ogcPath, BROWSER_HEADERS),
+    rawGet(appUrl + areasPath, BROWSER_HEADERS),
+  ]);
+  ogcQuarters.bytes = { app: ogcBody.body.length, ref: areasBody.body.length };
   const values = await measure('indicator values', [valuesPath], ['/bytes/values'], plan.connections);
   values.same = await compareAnswers(appUrl + valuesPath, `${refUrl}/bytes/values`);
 

@@ -140,13 +140,25 @@ export function rows(r: BenchResults): Row[] {
       });
     };
     pair('areas', `Areas \`${a.areas.example}\``, a.areas, 'bare Hono, same bytes and headers');
-    if (a.ogcQuarters)
-      pair(
-        'ogc-quarters',
-        `OGC API – Features \`${a.ogcQuarters.example}\` (whole geometry and every indicator's value)`,
-        a.ogcQuarters,
-        `the areas route \`${a.ogcQuarters.refExample}\` of the same app`,
-      );
+    // Issue 17: the OGC answer carries the whole geometry to the millimetre and every indicator's value, many times
+    // the bytes of the simplified areas: CPU is compared per kilobyte sent, both served from memory.
+    const o = a.ogcQuarters;
+    if (o?.cpu?.ref != null && o.bytes) {
+      const perKb = (us: number, bytes: number) => us / (bytes / 1000);
+      const app = perKb(o.cpu.app, o.bytes.app);
+      const ref = perKb(o.cpu.ref, o.bytes.ref);
+      out.push({
+        id: 'ogc-quarters',
+        figure: `OGC API – Features \`${o.example}\` (whole geometry and every indicator's value)`,
+        engine: e.engine,
+        measured: `${int(o.cpu.app)} µs CPU/answer of ${kb(o.bytes.app)} brotli = ${app.toFixed(1)} µs/KB · ${load(o.app)}`,
+        reference: `the areas route \`${o.refExample}\` of the same app: ${int(o.cpu.ref)} µs CPU/answer of ${kb(o.bytes.ref)} = ${ref.toFixed(1)} µs/KB${o.ref ? ` · ${load(o.ref)}` : ''}`,
+        ratio: `CPU/KB ${(app / ref).toFixed(2)}× (CPU/answer ${(o.cpu.app / o.cpu.ref).toFixed(2)}×)`,
+        goal: `CPU per KB sent ≤ ${CPU_GOAL}× the areas route's`,
+        ...atMost(app / ref, CPU_GOAL, (x) => `${x.toFixed(2)}×`),
+        explain: measuredCpu(o, CPU_GOAL, 'the areas route'),
+      });
+    }
     pair(
       'values',
       `Indicator values \`/api/indicators/${a.indicator}/values?level=quarter\``,
