@@ -182,6 +182,9 @@ describe('parameter caps', () => {
       q: String(q?.name ?? '').slice(0, 4),
       need: need?.id as string,
       supply: supply?.id as string,
+      // Hot spots of one indicator; the designation's rule (issue 18).
+      indicator: need?.id as string,
+      rule: 'top:5',
     };
     valid.offerId = offer?.id as string;
     valid.indicatorId = need?.id as string;
