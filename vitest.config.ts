@@ -15,6 +15,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 /** tests/api files with suites on the real package only; `npm start` end to end, which runs in the e2e tier. */
 const PACKAGE_ONLY = ['openapi', 'data-doc', 'easy-read'].map((name) => `tests/api/${name}.test.ts`);
+/** tests/api files with suites on the fixtures only (a tier without any suite of a file fails it). */
+const FIXTURE_ONLY = ['embed', 'ogc'].map((name) => `tests/api/${name}.test.ts`);
 const START = 'tests/api/start.test.ts';
 const HARDENING = ['tests/api/hardening-*.test.ts'];
 
@@ -47,7 +49,7 @@ export default defineConfig({
         'geodata/**/*.test.ts',
         'scripts/**/*.test.ts',
       ]),
-      tier('package', ['tests/api/*.test.ts'], [...HARDENING, START]),
+      tier('package', ['tests/api/*.test.ts'], [...HARDENING, START, ...FIXTURE_ONLY]),
       tier('e2e', ['tests/e2e/*.test.ts', START, 'tests/bench-smoke.test.ts']),
       tier('hardening', HARDENING),
       tier('api', ['tests/api/*.test.ts'], [...HARDENING, ...PACKAGE_ONLY, START]),
