@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
+import { createToken } from '../../server/db/queries/tokens.ts';
 import { readEnv } from '../../server/env.ts';
 import type { SearchResult } from '../../server/routes/search.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
@@ -37,12 +38,17 @@ interface Screen {
   ready(page: Page): Promise<unknown>;
   /** Whether the page has the app's footer (not the bare embed, not presentation mode). Default true. */
   footer?: boolean;
+  /** Served by the editors' server (its own copy of the database). */
+  editor?: boolean;
 }
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
   let db: Db;
   let server: RunningServer;
   let screens: Screen[] = [];
+  let editorDb: Db;
+  let editorServer: RunningServer;
+  let editorToken = '';
 
   async function api<T>(path: string): Promise<T> {
     const res = await fetch(`${server.url}${path}`);
@@ -54,6 +60,10 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
     await ensureWebBuild();
     db = await realDb('postgres');
     server = await startServer({ db, env: readEnv({ ACCESSIBILITY_CONTACT: CONTACT }) }, 0, '127.0.0.1');
+    // The editors' page writes (a token, uploads): it gets a server on a copy of the database of its own.
+    editorDb = await realDb('pglite');
+    editorToken = await createToken(editorDb, 'a11y-editor', 'editor');
+    editorServer = await startServer({ db: editorDb, env: readEnv({}) }, 0, '127.0.0.1');
     // Places and areas come from the API, never from this file.
     const quarters = await api<AreaCollection>('/api/areas?level=quarter');
     const [first, second] = quarters.features.map((f) => f.properties.code);
@@ -134,6 +144,21 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
         ready: (p) => p.waitForSelector('.embed[data-ready="true"]'),
       },
       {
+        name: 'editors page (tables), signed out',
+        path: '/tables',
+        editor: true,
+        ready: (p) => p.waitForSelector('.editor-signin input'),
+      },
+      {
+        name: 'editors page (tables), signed in',
+        editor: true,
+        ready: async (p) => {
+          await p.locator('.editor-signin input').fill(editorToken);
+          await p.locator('.editor-signin input').press('Enter');
+          await p.waitForSelector('#editor-lists');
+        },
+      },
+      {
         name: 'accessibility statement',
         path: '/barrierefreiheit',
         ready: (p) => p.waitForSelector('[data-contact="configured"]'),
@@ -148,6 +173,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
 
   afterAll(async () => {
     await closeBrowser();
+    await editorServer?.close();
+    await editorDb?.close();
     await server?.close();
     await db?.close();
   });
@@ -217,22 +244,27 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
 
   for (const lang of LANGS) {
     it(`finds no serious or critical violation on any page (${lang}, ${DESKTOP.width} and ${NARROW.width} px)`, async () => {
-      let opened: OpenedPage | null = null;
+      // One page per server: the app's, and the editors' own (a copy of the database, which a token is written to).
+      const pages = new Map<string, OpenedPage>();
+      let current: OpenedPage | undefined;
       const failures: string[] = [];
       try {
         for (const screen of screens) {
+          const base = screen.editor ? editorServer.url : server.url;
           if (screen.path) {
-            const url = `${server.url}${screen.path}${screen.path.includes('?') ? '&' : '?'}lang=${lang}`;
-            if (opened) {
-              await opened.page.setViewportSize(DESKTOP);
-              await opened.guard(opened.page.goto(url));
+            const url = `${base}${screen.path}${screen.path.includes('?') ? '&' : '?'}lang=${lang}`;
+            current = pages.get(base);
+            if (current) {
+              await current.page.setViewportSize(DESKTOP);
+              await current.guard(current.page.goto(url));
             } else {
-              opened = await openPage(url, { viewport: DESKTOP, waitForMap: false, timeoutMs: 90_000 });
+              current = await openPage(url, { viewport: DESKTOP, waitForMap: false, timeoutMs: 90_000 });
+              pages.set(base, current);
             }
           }
-          if (!opened) throw new Error(`${screen.name} needs a page before it`);
-          const { page } = opened;
-          await opened.guard(screen.ready(page));
+          if (!current) throw new Error(`${screen.name} needs a page before it`);
+          const { page } = current;
+          await current.guard(screen.ready(page));
           expect(await page.getAttribute('html', 'lang'), screen.name).toBe(lang);
           // The statement is linked from the footer of every page: the German one in German, else the English one.
           if (screen.footer !== false) {
@@ -254,11 +286,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
           }
         }
       } finally {
-        await opened?.context.close();
+        for (const opened of pages.values()) await opened.context.close();
       }
       expect(failures, failures.join('\n')).toEqual([]);
       // No script error, failed request or request elsewhere on any of the pages.
-      opened?.assertClean();
+      for (const opened of pages.values()) opened.assertClean();
     });
   }
 });

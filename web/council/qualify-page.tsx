@@ -310,7 +310,9 @@ function Result({ designation, catalogue, busy }: { designation: Designation; ca
       </section>
       <section aria-labelledby="qualify-totals-title">
         <h2 id="qualify-totals-title">{t('council.qualify.totals')}</h2>
-        <div className="table-scroll">
+        {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (issue 19). */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to be scrolled by keys */}
+        <section className="table-scroll" aria-labelledby="qualify-totals-title" tabIndex={0}>
           <table className="council-table qualify-totals">
             <thead>
               <tr>
@@ -348,12 +350,14 @@ function Result({ designation, catalogue, busy }: { designation: Designation; ca
               })}
             </tbody>
           </table>
-        </div>
+        </section>
         <p className="qualify-note">{localized(designation.residents, lang)}</p>
       </section>
       <section aria-labelledby="qualify-table-title">
         <h2 id="qualify-table-title">{t('council.qualify.table')}</h2>
-        <div className="table-scroll">
+        {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (issue 19). */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to be scrolled by keys */}
+        <section className="table-scroll" aria-labelledby="qualify-table-title" tabIndex={0}>
           <table className="council-table qualify-table">
             <thead>
               <tr>
@@ -406,7 +410,7 @@ function Result({ designation, catalogue, busy }: { designation: Designation; ca
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         {designation.undetermined.length ? (
           <p className="qualify-note">
             {t('council.qualify.undetermined', {
