@@ -132,3 +132,16 @@ export function comparableDates(rows: readonly DatedValue[]): string[] {
     .filter((d): d is string => Boolean(d))
     .sort();
 }
+
+/** One area's values over time, oldest first, one per period (as `valueAt` picks it); withheld counts are null. */
+export function seriesOf(
+  rows: readonly DatedValue[],
+  o: Pick<ChangeOptions, 'countBased' | 'minCount'>,
+): { date: string; value: number | null; suppressed: boolean }[] {
+  return comparableDates(rows).flatMap((end) => {
+    const v = valueAt(rows, end);
+    if (!v) return [];
+    const hidden = suppress(o.countBased, v.basis_count, v.value, o.minCount).suppressed;
+    return [{ date: v.reference_date, value: hidden ? null : v.value, suppressed: hidden }];
+  });
+}

@@ -11,7 +11,7 @@ import {
   type Viewer,
 } from '../db/queries/indicators.ts';
 import type { AppDeps } from '../deps.ts';
-import { changeBetween, comparableDates, type DatedValue, periodEnd } from '../domain/change.ts';
+import { changeBetween, comparableDates, type DatedValue, periodEnd, seriesOf } from '../domain/change.ts';
 import { CLASS_METHODS, ClassifyError, type ClassMethod, MAX_CLASSES, MIN_CLASSES } from '../domain/classify.ts';
 import type { IndicatorMethod, ValueLevel } from '../domain/indicators.ts';
 import {
@@ -31,7 +31,7 @@ import {
 } from '../domain/indicators-show.ts';
 import { seesInternal } from '../http/auth.ts';
 import { badRequest, notFound } from '../http/problem.ts';
-import { cachedJson, FAST, THOROUGH } from '../http/representation.ts';
+import { cachedJson, FAST, RECENT_ANSWERS, THOROUGH } from '../http/representation.ts';
 import { documentRoute, queryNumber, validateParams, validateQuery } from '../http/validate.ts';
 
 /**
@@ -151,6 +151,32 @@ documentRoute({
   ],
 });
 
+export const SeriesQuery = z.strictObject({
+  level: ValueLevelSchema.default('quarter'),
+  code: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be an area code: lower-case letters, digits and hyphens')
+    .describe("The area's official code as text: '05' (district), '050' (quarter), '022' (action area)"),
+});
+
+documentRoute({
+  method: 'get',
+  path: '/api/indicators/:id/series',
+  tag: 'indicators',
+  summary: "One area's values of an indicator over time, oldest first",
+  description:
+    'One value per date (a year and its last day count as one), each with the date it was given with; ' +
+    'count-based values under min_count are withheld (null, suppressed: true).',
+  params: IndicatorParams,
+  query: SeriesQuery,
+  response: { description: 'The series', cached: true },
+  example: '/api/indicators/population/series?level=district&code=01',
+  errors: [
+    { status: 404, description: 'No indicator with this id, or no such area' },
+    { status: 503, description: 'No data imported yet' },
+  ],
+});
+
 export function findIndicator(cat: Catalogue, id: string): IndicatorRow {
   const ind = cat.byId.get(id);
   if (!ind) throw notFound(`No indicator with id ${id}; /api/indicators lists them`);
@@ -264,6 +290,29 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
     { compression: FAST },
   );
 
+  const series = cachedJson<{ id: string; level: ValueLevel; code: string; internal: boolean }>(
+    db,
+    async (k) => {
+      const cat = await catalogue({ internal: k.internal });
+      const ind = findIndicator(cat, k.id);
+      const rows = (await dated.get({ id: k.id, level: k.level, internal: k.internal })).value;
+      const own = rows.filter((r) => r.code === k.code);
+      if (own.length === 0) {
+        const [area] = await db.query('SELECT 1 FROM atlas.area WHERE level = $1 AND code = $2', [k.level, k.code]);
+        if (!area) throw notFound(`No ${k.level} with code ${k.code}; /api/areas?level=${k.level} lists them`);
+      }
+      return {
+        indicator: k.id,
+        level: k.level,
+        code: k.code,
+        unit: ind.unit,
+        min_count: minCount,
+        points: seriesOf(own, { countBased: ind.count_based, minCount }),
+      };
+    },
+    { compression: FAST, own: RECENT_ANSWERS },
+  );
+
   return new Hono()
     .get('/', validateQuery(z.strictObject({})), (c) =>
       catalogueJson.respond(c, { internal: seesInternal(c.get('principal')) }),
@@ -285,6 +334,13 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
         breaks: q.breaks ?? null,
       };
       return (q.fields === 'map' ? mapAnswers : answers).respond(c, answer);
+    })
+    .get('/:id/series', validateParams(IndicatorParams), validateQuery(SeriesQuery), async (c) => {
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const internal = seesInternal(c.get('principal'));
+      findIndicator(await catalogue({ internal }), id);
+      return series.respond(c, { id, level: q.level, code: q.code, internal });
     })
     .get('/:id/change', validateParams(IndicatorParams), validateQuery(ChangeQuery), async (c) => {
       const { id } = c.req.valid('param');

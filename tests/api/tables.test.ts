@@ -189,6 +189,12 @@ describe.each(engines)('uploaded tables on %s', (engine) => {
     const breaks = body.classification.breaks as number[];
     expect(breaks).toHaveLength(5);
     expect(breaks[0]).toBeCloseTo(-(breaks[3] as number));
+    const series = JSON.parse((await get('/api/indicators/sgb2_rate/series?level=quarter&code=010')).text);
+    expect(series.points).toEqual([
+      { date: '2022-12-31', value: 12.5, suppressed: false },
+      { date: '2023-12-31', value: 13.1, suppressed: false },
+    ]);
+    expect((await get('/api/indicators/sgb2_rate/series?level=quarter&code=999')).res.status).toBe(404);
     const bad = await get('/api/indicators/sgb2_rate/change?level=quarter&from=2019');
     expect(bad.res.status).toBe(400);
     expect(JSON.parse(bad.text).param).toBe('from');

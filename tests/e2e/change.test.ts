@@ -63,7 +63,7 @@ describe('the change map in Chromium', { timeout: 300_000 }, () => {
     );
   }
 
-  it('shows the change between the earliest and the newest date, classed about zero, on legend and map', async () => {
+  it('shows the change between the earliest and the newest date, classed about zero, on legend and map, steps through the dates and draws an area’s time series', async () => {
     const change = await api<IndicatorChange>(`/api/indicators/${INDICATOR}/change?level=quarter`);
     const quarters = await api<AreaCollection>('/api/areas?level=quarter');
     const opened: OpenedPage = await openPage(`${server.url}/?view=change&ind=${INDICATOR}&level=quarter`, {
@@ -103,6 +103,52 @@ describe('the change map in Chromium', { timeout: 300_000 }, () => {
         expect(drawn.index, `quarter ${area.code}, change ${area.absolute}`).toBe(area.class);
         expect(drawn.share).toBeGreaterThan(0.3);
       }
+
+      // Playing through the dates on the value map, with reduced motion asked for: one date per press, oldest first.
+      const dates = change.dates;
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await opened.guard(page.locator('[data-view="map"]').click());
+      const step = page.locator('[data-player="step"]');
+      await opened.guard(step.waitFor({ timeout: 60_000 }));
+      const catalogue = await api<{ indicators: { id: string; levels: { level: string; dates: string[] }[] }[] }>(
+        '/api/indicators',
+      );
+      const newestFirst =
+        catalogue.indicators.find((i) => i.id === INDICATOR)?.levels.find((l) => l.level === 'quarter')?.dates ?? [];
+      expect(newestFirst.length).toBeGreaterThan(2);
+      expect(dates.length).toBeGreaterThan(2);
+      await opened.guard(step.click());
+      await opened.guard(
+        page.waitForFunction(
+          (want) => (document.querySelector('#planner-date') as HTMLSelectElement | null)?.value === want,
+          newestFirst[newestFirst.length - 1],
+          { timeout: 30_000 },
+        ),
+      );
+      await opened.guard(step.click());
+      await opened.guard(
+        page.waitForFunction(
+          (want) => (document.querySelector('#planner-date') as HTMLSelectElement | null)?.value === want,
+          newestFirst[newestFirst.length - 2],
+          { timeout: 30_000 },
+        ),
+      );
+
+      // The rising quarter's profile (opened through the URL, as a click on it would): its time series, one point
+      // per date the API gives, on the value map the play left.
+      const series = await api<{ points: unknown[] }>(
+        `/api/indicators/${INDICATOR}/series?level=quarter&code=${rising.code}`,
+      );
+      expect(series.points.length).toBeGreaterThan(1);
+      await page.evaluate((code) => {
+        const url = new URL(window.location.href);
+        url.searchParams.set('area', code);
+        window.history.pushState(null, '', url);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }, rising.code);
+      const line = page.locator(`.profile__series[data-points="${series.points.length}"]`);
+      await opened.guard(line.waitFor({ timeout: 60_000 }));
+      expect(await line.locator('svg').getAttribute('aria-label')).toContain(';');
       opened.assertClean();
     } finally {
       await opened.close();

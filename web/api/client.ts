@@ -210,6 +210,16 @@ export interface IndicatorChange {
   classification: { method: 'symmetric'; centre: number; classes: number; breaks: number[] };
 }
 
+/** GET /api/indicators/{id}/series (issue 15): one area's values over time, oldest first. */
+export interface IndicatorSeries {
+  indicator: string;
+  level: ValueLevel;
+  code: string;
+  unit: string;
+  min_count: number;
+  points: { date: string; value: number | null; suppressed: boolean }[];
+}
+
 export interface ChangeQuery {
   indicator: string;
   level: ValueLevel;
@@ -380,6 +390,9 @@ export function createApiClient({
         { level: q.level, from: q.from ?? undefined, to: q.to ?? undefined },
         options,
       ),
+    /** GET /api/indicators/{id}/series — one area's values over time (issue 15). */
+    series: (q: { indicator: string; level: ValueLevel; code: string }, options?: RequestOptions) =>
+      get<IndicatorSeries>(`/api/indicators/${seg(q.indicator)}/series`, { level: q.level, code: q.code }, options),
     /** GET /api/analysis/lisa — hot spots: Moran's I, LISA clusters with pseudo p-values (seed fixed: repeatable). */
     lisa: (q: LisaQuery, options?: RequestOptions) =>
       get<Lisa>('/api/analysis/lisa', { indicator: q.indicator, level: q.level, date: q.date ?? undefined }, options),

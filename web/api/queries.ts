@@ -87,6 +87,11 @@ export function queriesFor(client: ApiClient) {
         queryKey: ['change', q],
         queryFn: q ? ({ signal }) => client.change(q, { signal }) : skipToken,
       }),
+    series: (q: { indicator: string; level: ValueLevel; code: string } | null) =>
+      queryOptions({
+        queryKey: ['series', q],
+        queryFn: q ? ({ signal }) => client.series(q, { signal }) : skipToken,
+      }),
     lisa: (q: LisaQuery | null) =>
       queryOptions({ queryKey: ['lisa', q], queryFn: q ? ({ signal }) => client.lisa(q, { signal }) : skipToken }),
     indexPresets: () =>

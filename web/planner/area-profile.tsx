@@ -4,6 +4,7 @@ import { formatDate, formatNumber, formatRank, formatValue, indicatorDecimals } 
 import { type Lang, type TFunction, useI18n } from '../i18n/index.ts';
 import { barExtent, barScale } from './profile-bars.ts';
 import { localized, unitAfterValue } from './text.ts';
+import { TimeSeries } from './time-series.tsx';
 
 /**
  * The profile of an area (and, side by side, of a second one): every indicator with a value, as a small bar
@@ -132,6 +133,7 @@ export function AreaProfile({
           {current ? (
             <div className="profile__current">
               <ProfileRow row={current} lang={lang} t={t} current />
+              <TimeSeries indicator={current.indicator.id} level={profile.area.level} code={profile.area.code} />
             </div>
           ) : null}
           {themes.map(([theme, themeRows]) => (

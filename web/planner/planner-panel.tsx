@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import { type RefObject, useCallback } from 'react';
 import { useConfig } from '../config.ts';
 import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
@@ -13,6 +13,7 @@ import {
 import type { SetPlannerState } from '../state/use-planner-state.ts';
 import { ChangeLegend } from './change-legend.tsx';
 import { ClassificationControls } from './classification-controls.tsx';
+import { DatePlayer } from './date-player.tsx';
 import { ExportActions } from './export-actions.tsx';
 import { BivariateLegend, GapBasis, GapList } from './gap-panel.tsx';
 import { HotSpotLegend } from './hot-spot-legend.tsx';
@@ -61,6 +62,7 @@ export function PlannerPanel({
   const indicator = data.indicator;
   const values = shown?.values ?? null;
   const views: PlannerView[] = ['map', 'gap', 'hotspots', 'change', 'table'];
+  const playDate = useCallback((date: string) => setState({ date }), [setState]);
   const levels: ChoroplethLevel[] = ['district', 'quarter'];
 
   return (
@@ -130,6 +132,7 @@ export function PlannerPanel({
                   </option>
                 ))}
               </select>
+              <DatePlayer dates={data.levelInfo.dates} current={data.date} onChange={playDate} />
             </div>
           ) : null}
           {state.view === 'hotspots' ? <HotSpotLegend lisa={data.lisa} /> : null}

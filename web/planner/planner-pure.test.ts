@@ -14,7 +14,7 @@ import {
   projectPoint,
   unprojectPoint,
 } from './card-clearance.ts';
-import { changeColors, changeRanges } from './change.ts';
+import { changeColors, changeRanges, nextDate, sparkline } from './change.ts';
 import { csvField, fileName, toCsv } from './csv.ts';
 import { stripTags } from './export-png.ts';
 import { type Bound, boundText, GAP_COLUMNS, gapsToCsv, tercileRanges } from './gap-basis.ts';
@@ -446,5 +446,24 @@ describe('the change map (issue 15)', () => {
     ]);
     // No change anywhere: one neutral class.
     expect(changeColors([0])).toHaveLength(1);
+  });
+});
+
+describe('playing through dates (issue 15)', () => {
+  it('steps from older to newer dates and stops at the newest', () => {
+    const dates = ['2023-12-31', '2021', '1987'];
+    expect(nextDate(dates, '1987')).toBe('2021');
+    expect(nextDate(dates, '2021')).toBe('2023-12-31');
+    expect(nextDate(dates, '2023-12-31')).toBeNull();
+    expect(nextDate(dates, null)).toBeNull();
+    expect(nextDate(dates, 'other')).toBe('1987');
+  });
+});
+
+describe('the time series in the profile (issue 15)', () => {
+  it('draws a line through the values, broken where one is withheld', () => {
+    expect(sparkline([1, 3, 2], 100, 20)).toBe('M0,18L50,2L100,10');
+    expect(sparkline([1, null, 2, 3], 90, 20)).toBe('M0,18M60,10L90,2');
+    expect(sparkline([5, 5], 10, 20)).toBe('M0,10L10,10');
   });
 });

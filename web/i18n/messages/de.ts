@@ -636,6 +636,13 @@ export const de = {
   'planner.change.without': 'Ohne beide Werte: {count} Gebiete (grau).',
   'planner.change.note': 'Klassen gleich breit und symmetrisch um null: lila ein Rückgang, orange ein Anstieg.',
   'planner.error.change': 'Die Veränderung konnte nicht geladen werden.',
+  'planner.series.caption': '{first} … {last} ({count} Daten)',
+  'planner.series.withheld': 'nicht gezeigt',
+  'planner.series.error': 'Die Zeitreihe konnte nicht geladen werden.',
+  'planner.play.start': 'Daten abspielen',
+  'planner.play.stop': 'Anhalten',
+  'planner.play.step': 'Nächstes Datum',
+  'planner.play.showing': 'Gezeigt: {date}',
 } as const;
 
 export type MessageKey = keyof typeof de;

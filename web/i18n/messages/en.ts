@@ -631,4 +631,11 @@ export const en: Messages = {
   'planner.change.without': 'Without both values: {count} areas (grey).',
   'planner.change.note': 'Classes of equal width, symmetric about zero: purple a fall, orange a rise.',
   'planner.error.change': 'The change could not be loaded.',
+  'planner.series.caption': '{first} … {last} ({count} dates)',
+  'planner.series.withheld': 'withheld',
+  'planner.series.error': 'The time series could not be loaded.',
+  'planner.play.start': 'Play through the dates',
+  'planner.play.stop': 'Stop',
+  'planner.play.step': 'Next date',
+  'planner.play.showing': 'Showing {date}',
 };
