@@ -22,7 +22,8 @@ const NEEDS: Record<string, { pglite: 'empty' | 'real' | null; postgres: boolean
   api: { pglite: 'empty', postgres: false, web: false },
   package: { pglite: 'real', postgres: true, web: false },
   hardening: { pglite: 'real', postgres: true, web: false },
-  e2e: { pglite: null, postgres: true, web: true },
+  // e2e: the editors' page (tests/e2e/editor.test.ts) uploads, so it writes to a private PGlite copy of the package.
+  e2e: { pglite: 'real', postgres: true, web: true },
 };
 
 const root = resolve(import.meta.dirname, '..');

@@ -14,7 +14,8 @@ import { realDb } from '../support/db.ts';
 /**
  * Walking in the finder (issue 16), in Chromium at phone size against the real data package: what lies within
  * 5, 10 and 15 minutes' walk of the place, as listed, is what /api/isochrones answers; opening a result asks for
- * the walk to it (/api/walk/route), drawn on the map. One page load.
+ * the walk to it (/api/walk/route), drawn on the map. In the planner, an open offer's card lists its catchment
+ * as /api/isochrones counts it. One page load each.
  */
 const PHONE = { width: 390, height: 844 };
 const fill = (text: string, params: Record<string, string | number>) =>
@@ -87,6 +88,39 @@ describe('walking in the finder', { timeout: 240_000 }, () => {
     expect(route.properties.to).toBe(first.properties.id);
     expect(route.properties.walk_m).toBe(first.properties.walk_m);
     await opened.waitForMapIdle();
+    await opened.close();
+  });
+
+  it("lists an open offer's walking catchment in the planner as the API counts it", async () => {
+    const [kita] = await db.query<{ id: string }>(
+      "SELECT id FROM atlas.offer WHERE category = 'childcare' AND places_u3 IS NOT NULL ORDER BY id LIMIT 1",
+    );
+    if (!kita) throw new Error('no Kita');
+    const offer = await api<{ point: [number, number] }>(`/api/offers/${kita.id}`);
+    const expected = await api<z.infer<typeof IsochroneCollection>>(
+      `/api/isochrones?lon=${offer.point[0]}&lat=${offer.point[1]}`,
+    );
+    // The card is the page's own: it does not wait for the map.
+    const opened = await openPage(`${server.url}/?offer=${encodeURIComponent(kita.id)}`, {
+      viewport: { width: 1280, height: 800 },
+      waitForMap: false,
+    });
+    const { page } = opened;
+    await opened.guard(page.locator('.offer-card').waitFor({ state: 'attached', timeout: 60_000 }));
+    const bands = page.locator('.offer-card__catchment li');
+    await opened.guard(bands.nth(2).waitFor({ state: 'attached', timeout: 60_000 }));
+    const n = (x: number) => formatNumberUpTo(x, 'de', 0);
+    expect(await bands.allTextContents()).toEqual(
+      expected.features.map((f) =>
+        fill(de['finder.reach.band'], {
+          minutes: f.properties.minutes,
+          addresses: n(f.properties.addresses),
+          residents: n(f.properties.residents),
+          offers: n(Object.values(f.properties.offers).reduce((s, c) => s + c, 0)),
+        }),
+      ),
+    );
+    expect(await page.locator('#offer-card-catchment').textContent()).toBe(de['planner.catchment.heading']);
     await opened.close();
   });
 });

@@ -1,7 +1,52 @@
-import type { OfferDetail } from '../api/client.ts';
-import { formatDate, formatNumber } from '../format.ts';
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, type OfferDetail } from '../api/client.ts';
+import { queries } from '../api/queries.ts';
+import { formatDate, formatNumber, formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
 import { labelIn } from './text.ts';
+
+/**
+ * The walking catchment of an offer (issue 16): what lies within 5, 10 and 15 minutes' walk of it
+ * (/api/isochrones). The card lists it and the map draws it, from one query.
+ */
+export function useCatchment(offer: OfferDetail | null) {
+  return useQuery({
+    ...queries.isochrones(offer ? { lon: offer.point[0], lat: offer.point[1] } : null),
+    retry: false,
+  });
+}
+
+function Catchment({ offer }: { offer: OfferDetail }) {
+  const { t, lang } = useI18n();
+  const catchment = useCatchment(offer);
+  if (catchment.isPending && catchment.fetchStatus === 'fetching') return <p>{t('finder.reach.loading')}</p>;
+  // A city without a walking network (404) shows nothing.
+  if (catchment.isError)
+    return catchment.error instanceof ApiError && catchment.error.status === 404 ? null : (
+      <p>{t('finder.reach.error')}</p>
+    );
+  const bands = catchment.data?.features ?? [];
+  if (!bands.length) return null;
+  const n = (x: number) => formatNumberUpTo(x, lang, 0);
+  return (
+    <section className="offer-card__catchment" aria-labelledby="offer-card-catchment">
+      <h3 id="offer-card-catchment">{t('planner.catchment.heading')}</h3>
+      <ul>
+        {bands.map((b) => (
+          <li key={b.properties.minutes} data-minutes={b.properties.minutes}>
+            {t('finder.reach.band', {
+              minutes: b.properties.minutes,
+              addresses: n(b.properties.addresses),
+              residents: n(b.properties.residents),
+              offers: n(Object.values(b.properties.offers).reduce((sum, c) => sum + c, 0)),
+            })}
+          </li>
+        ))}
+      </ul>
+      <p className="card__note">{t('finder.reach.note')}</p>
+    </section>
+  );
+}
 
 /** The details of one offer: what and where it is, its figures, and where the record comes from. */
 export function OfferCard({
@@ -72,6 +117,7 @@ export function OfferCard({
               </>
             ) : null}
           </dl>
+          <Catchment offer={offer} />
           <footer className="card__source">
             <p>
               <strong>{t('planner.source')}:</strong> {offer.source.title} ({offer.source.publisher})

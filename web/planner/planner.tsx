@@ -16,7 +16,7 @@ import { AreaProfile } from './area-profile.tsx';
 import { useAttributions } from './attributions.ts';
 import { clearCard, geometryBounds, projectBounds, unprojectPoint } from './card-clearance.ts';
 import { MapCards } from './map-cards.tsx';
-import { OfferCard } from './offer-card.tsx';
+import { OfferCard, useCatchment } from './offer-card.tsx';
 import { PlannerPanel } from './planner-panel.tsx';
 import { shownView } from './shown.ts';
 import { symbologyOf } from './symbology.ts';
@@ -131,7 +131,22 @@ export function Planner() {
   );
   const offerPoints = useMemo(() => (data.offers.data ? toOfferPoints(data.offers.data) : null), [data.offers.data]);
 
-  const layers = usePlannerLayers({ state, data, symbology, offerPoints, offerColors, zoom, hovered });
+  // The open offer's walking catchment (issue 16), drawn on the map and listed in its card.
+  const catchment = useCatchment(state.offer ? (data.offer.data ?? null) : null);
+  const catchmentBands = useMemo(
+    () => catchment.data?.features.map((f) => ({ minutes: f.properties.minutes, polygons: f.geometry.coordinates })),
+    [catchment.data],
+  );
+  const layers = usePlannerLayers({
+    state,
+    data,
+    symbology,
+    offerPoints,
+    offerColors,
+    zoom,
+    hovered,
+    catchment: state.offer ? catchmentBands : null,
+  });
 
   const onViewChange = useCallback(
     (view: MapViewChange) => {

@@ -2,6 +2,7 @@ import type { LayersList } from '@deck.gl/core';
 import { useMemo } from 'react';
 import { bivariateColor } from '../layers/bivariate.ts';
 import { clusterColor } from '../layers/hot-spots.ts';
+import type { CatchmentBand } from '../layers/catchment-layer.ts';
 import type { OfferPoint } from '../layers/offer-points.ts';
 import { isDiverging } from '../layers/palettes.ts';
 import { changeColors } from './change.ts';
@@ -20,6 +21,7 @@ export const LAYER_IDS = {
   gap: 'gap',
   actionAreas: 'action-areas',
   offers: 'offers',
+  catchment: 'catchment',
 } as const;
 
 /** The layer builders (deck.gl) load with the map's code, beside the planner's own: the basemap does not wait. */
@@ -27,7 +29,7 @@ const loadLayerKit = () => import('../layers/layer-kit.ts');
 
 /**
  * The deck.gl layers of the planner's map, bottom to top: the choropleth (or the gap map) beneath the basemap's
- * labels, then the action areas' outlines and names, then the offers.
+ * labels, then the action areas' outlines and names, the open offer's walking catchment, then the offers.
  */
 export function usePlannerLayers({
   state,
@@ -37,6 +39,7 @@ export function usePlannerLayers({
   offerColors,
   zoom,
   hovered,
+  catchment = null,
 }: {
   state: PlannerState;
   data: PlannerData;
@@ -45,6 +48,8 @@ export function usePlannerLayers({
   offerColors: ReadonlyMap<string, string>;
   zoom: number;
   hovered: string | null;
+  /** The walking catchment of the open offer (issue 16), drawn over the areas. */
+  catchment?: readonly CatchmentBand[] | null;
 }): LayersList {
   const areas = data.areas.data;
   const gaps = data.gaps.data;
@@ -149,5 +154,10 @@ export function usePlannerLayers({
     [kit, offerPoints, offerColors, zoomLevel, state.offer],
   );
 
-  return useMemo(() => [...base, ...outlines, ...offers], [base, outlines, offers]);
+  const reach = useMemo(
+    () => (kit && catchment?.length ? kit.catchmentLayers({ id: LAYER_IDS.catchment, bands: catchment }) : []),
+    [kit, catchment],
+  );
+
+  return useMemo(() => [...base, ...outlines, ...reach, ...offers], [base, outlines, reach, offers]);
 }

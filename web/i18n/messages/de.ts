@@ -255,6 +255,7 @@ export const de = {
   'finder.reach.note': 'Auf Straßen und Fußwegen bei 4,8 km/h; Einwohner je Adresse geschätzt.',
   'finder.reach.loading': 'Was zu Fuß erreichbar ist, wird berechnet …',
   'finder.reach.error': 'Was zu Fuß erreichbar ist, ließ sich nicht laden.',
+  'planner.catchment.heading': 'Zu Fuß von diesem Angebot erreichbar (auf der Karte getönt)',
   'finder.details.back': 'Zurück zur Liste',
   'finder.details.what': 'Art',
   'finder.details.address': 'Adresse',

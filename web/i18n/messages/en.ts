@@ -255,6 +255,7 @@ export const en: Messages = {
   'finder.reach.note': 'Along streets and footpaths at 4.8 km/h; residents are estimated per address.',
   'finder.reach.loading': 'Working out what lies within walking distance…',
   'finder.reach.error': 'What lies within walking distance could not be loaded.',
+  'planner.catchment.heading': 'Within walking distance of this offer (shaded on the map)',
   'finder.details.back': 'Back to the list',
   'finder.details.what': 'Type',
   'finder.details.address': 'Address',
