@@ -319,10 +319,19 @@ export function createApiClient({
   }
 
   /** POST /api/tables or /api/offer-lists (multipart file + meta), as a dry run or for real. */
-  async function upload(kind: UploadKind, token: string, file: File, meta: string, dryRun: boolean) {
+  async function upload(
+    kind: UploadKind,
+    token: string,
+    file: File,
+    meta: string,
+    dryRun: boolean,
+    /** A table's wide form: the `date` of every value and the `level` of rows without one. */
+    fields: Record<string, string> = {},
+  ) {
     const form = new FormData();
     form.set('file', file, file.name);
     form.set('meta', meta);
+    for (const [name, value] of Object.entries(fields)) if (value) form.set(name, value);
     const { status, json } = await authorised<Record<string, unknown> & Problem>(
       'POST',
       `/api/${kind}${dryRun ? '?dry_run=1' : ''}`,

@@ -63,17 +63,20 @@ export function UploadSection({ kind, token }: { kind: UploadKind; token: string
   /** The file and metadata the last check was of: "Store" waits for a clean check of what is there now. */
   const [checkedOf, setCheckedOf] = useState<{ file: File; meta: string } | null>(null);
   const [notice, setNotice] = useState('');
+  /** A table in wide form: the date of its values and, without a level column, the level of its rows. */
+  const [wide, setWide] = useState({ date: '', level: '' });
   const meta = parseMeta(metaText);
+  const checkedKey = `${metaText}\n${wide.date}\n${wide.level}`;
 
   const run = useMutation({
     mutationFn: ({ dryRun }: { dryRun: boolean }) => {
       if (!file) throw new Error('no file');
-      return api.upload(kind, token, file, metaText, dryRun);
+      return api.upload(kind, token, file, metaText, dryRun, kind === 'tables' ? wide : {});
     },
     onSuccess: (result, { dryRun }) => {
       setOutcome(result);
       setNotice('');
-      if (dryRun && result.ok && file) setCheckedOf({ file, meta: metaText });
+      if (dryRun && result.ok && file) setCheckedOf({ file, meta: checkedKey });
       if (!dryRun && result.status === 201) {
         setCheckedOf(null);
         // What the atlas shows has changed: every answer is asked again (catalogue, values, offers, lists).
@@ -81,7 +84,7 @@ export function UploadSection({ kind, token }: { kind: UploadKind; token: string
       }
     },
   });
-  const canStore = !!file && checkedOf?.file === file && checkedOf.meta === metaText && !run.isPending;
+  const canStore = !!file && checkedOf?.file === file && checkedOf.meta === checkedKey && !run.isPending;
 
   const setMeta = (next: ReturnType<typeof emptyMeta>) => setMetaText(formatMeta(next));
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
@@ -111,6 +114,39 @@ export function UploadSection({ kind, token }: { kind: UploadKind; token: string
           <label htmlFor={`${id}-file`}>{t('tables.upload.file')}</label>
           <input id={`${id}-file`} name="file" type="file" accept=".csv,.xlsx,text/csv" onChange={onFile} />
         </div>
+        {kind === 'tables' ? (
+          <fieldset className="editor-meta">
+            <legend>{t('tables.wide.title')}</legend>
+            <p className="editor-hint">{t('tables.wide.hint')}</p>
+            <div className="editor-meta__grid">
+              <div className="editor-field">
+                <label htmlFor={`${id}-wdate`}>{t('tables.wide.date')}</label>
+                <input
+                  id={`${id}-wdate`}
+                  name="date"
+                  inputMode="numeric"
+                  placeholder="2024-12-31"
+                  value={wide.date}
+                  onChange={(e) => setWide({ ...wide, date: e.target.value.trim() })}
+                />
+              </div>
+              <div className="editor-field">
+                <label htmlFor={`${id}-wlevel`}>{t('tables.wide.level')}</label>
+                <select
+                  id={`${id}-wlevel`}
+                  name="level"
+                  value={wide.level}
+                  onChange={(e) => setWide({ ...wide, level: e.target.value })}
+                >
+                  <option value="">{t('tables.wide.levelFromFile')}</option>
+                  <option value="district">{t('planner.level.district')}</option>
+                  <option value="quarter">{t('planner.level.quarter')}</option>
+                  <option value="action-area">{t('nav.council')}</option>
+                </select>
+              </div>
+            </div>
+          </fieldset>
+        ) : null}
         <fieldset className="editor-meta">
           <legend>{t('tables.meta.title')}</legend>
           {meta ? (

@@ -623,6 +623,12 @@ export const de = {
   'tables.audit.action.upload': 'hochgeladen',
   'tables.audit.action.replace': 'ersetzt',
   'tables.audit.action.rollback': 'zurückgesetzt',
+  'tables.wide.title': 'Breitform (nur dort nötig)',
+  'tables.wide.hint':
+    'Eine Tabelle in Breitform nennt Stichtag und Ebene nicht in ihren Zeilen: geben Sie sie hier an. Für die Langform bleiben beide leer.',
+  'tables.wide.date': 'Stichtag aller Werte (JJJJ-MM-TT oder JJJJ)',
+  'tables.wide.level': 'Ebene der Zeilen',
+  'tables.wide.levelFromFile': 'aus der Spalte level',
   // Issue 15: the change view of the planner.
   'planner.view.change': 'Veränderung',
   'planner.change.legend': 'Veränderung zwischen zwei Daten',

@@ -618,6 +618,12 @@ export const en: Messages = {
   'tables.audit.action.upload': 'uploaded',
   'tables.audit.action.replace': 'replaced',
   'tables.audit.action.rollback': 'rolled back',
+  'tables.wide.title': 'Wide form (only there)',
+  'tables.wide.hint':
+    'A table in wide form does not name the date and level in its rows: give them here. For the long form leave both empty.',
+  'tables.wide.date': 'Date of every value (YYYY-MM-DD or YYYY)',
+  'tables.wide.level': 'Level of the rows',
+  'tables.wide.levelFromFile': 'from the level column',
   // Issue 15: the change view of the planner.
   'planner.view.change': 'Change',
   'planner.change.legend': 'Change between two dates',
