@@ -82,7 +82,9 @@ describe('the editors page', { timeout: 300_000 }, () => {
     const file = join(work, 'e2e-share.csv');
     writeFileSync(file, csv);
 
-    const opened = await signIn();
+    // The end of this test tries a wrong token: its 401, and Chromium's console line about it, are expected.
+    const isRefusal = (url: string, status: number) => status === 401 && url.endsWith('/api/tables');
+    const opened = await signIn(isRefusal);
     const { page } = opened;
     const section = page.locator('section', {
       has: page.getByRole('heading', { name: de['tables.indicators.title'], exact: true }),
@@ -129,7 +131,19 @@ describe('the editors page', { timeout: 300_000 }, () => {
     await section.getByRole('button', { name: /e2e_share/ }).click();
     await opened.guard(section.locator('.editor-audit li').first().waitFor());
     expect(await section.locator('.editor-audit li').first().textContent()).toContain('e2e-editor');
-    await opened.close();
+
+    // Signing out forgets the token; a wrong one is refused in words and leaves nobody signed in.
+    await page.getByRole('button', { name: de['tables.signOut'] }).click();
+    await page.getByLabel(de['tables.signIn.token']).waitFor();
+    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).not.toContain(token);
+    await page.getByLabel(de['tables.signIn.token']).fill(`${token}x`);
+    await page.getByRole('button', { name: de['tables.signIn.submit'] }).click();
+    await page.getByText(de['tables.error.401']).waitFor();
+    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).toEqual([]);
+    expect(
+      opened.problems.filter((p) => !/^console error: Failed to load resource: .* 401 .*\/api\/tables\b/.test(p)),
+    ).toEqual([]);
+    await opened.context.close();
 
     // The planner: the indicator is in the picker; its legend has the API's classes.
     const values = await api<{ classification: { breaks: number[] } }>(
