@@ -63,7 +63,7 @@ describe('the change map in Chromium', { timeout: 300_000 }, () => {
     );
   }
 
-  it('shows the change between the earliest and the newest date, classed about zero, on legend and map, steps through the dates and draws an area’s time series', async () => {
+  it('shows the change between the earliest and the newest date, classed about zero, on legend and map, steps through the dates and draws an area’s time series, and a council page names a key figure’s change', async () => {
     const change = await api<IndicatorChange>(`/api/indicators/${INDICATOR}/change?level=quarter`);
     const quarters = await api<AreaCollection>('/api/areas?level=quarter');
     const opened: OpenedPage = await openPage(`${server.url}/?view=change&ind=${INDICATOR}&level=quarter`, {
@@ -149,6 +149,35 @@ describe('the change map in Chromium', { timeout: 300_000 }, () => {
       const line = page.locator(`.profile__series[data-points="${series.points.length}"]`);
       await opened.guard(line.waitFor({ timeout: 60_000 }));
       expect(await line.locator('svg').getAttribute('aria-label')).toContain(';');
+
+      // A council page (reached inside the page, as its links do): each key figure with several dates at the
+      // action areas names its change since the earliest date with both dates, as the API gives them.
+      const config = await api<{ council: { keyFigures: string[] } }>('/api/config');
+      const catalogueLevels = catalogue.indicators.filter((i) => config.council.keyFigures.includes(i.id));
+      const datedFigure = catalogueLevels.find(
+        (i) => (i.levels.find((l) => l.level === 'action-area')?.dates.length ?? 0) > 1,
+      );
+      if (!datedFigure) throw new Error('no key figure has several dates at the action areas');
+      const areaChange = await api<IndicatorChange>(`/api/indicators/${datedFigure.id}/change?level=action-area`);
+      // The package's computed figures carry one date per area (their inputs' dates differ between areas), so an
+      // area may have no change to show: the page then shows none. Where the API gives one, the page names it.
+      const own = areaChange.values.find((v) => v.from && v.to && v.absolute !== null);
+      const code = own?.code ?? areaChange.values[0]?.code;
+      if (!code) throw new Error('no action areas');
+      await page.evaluate((c) => {
+        window.history.pushState(null, '', `/council/${c}`);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }, code);
+      const figure = page.locator(`.key-figure[data-figure="${datedFigure.id}"]`);
+      await opened.guard(figure.waitFor({ timeout: 60_000 }));
+      const changeLine = figure.locator('.key-figure__change');
+      if (own?.from && own.to) {
+        expect(await changeLine.getAttribute('data-change-from')).toBe(own.from.date);
+        expect(await changeLine.getAttribute('data-change-to')).toBe(own.to.date);
+        expect(await changeLine.textContent()).toMatch(
+          (own.absolute ?? 0) > 0 ? /\+/ : (own.absolute ?? 0) < 0 ? /−/ : /±/,
+        );
+      } else expect(await changeLine.count()).toBe(0);
       opened.assertClean();
     } finally {
       await opened.close();

@@ -14,6 +14,7 @@ import { AllIndicators } from './all-indicators.tsx';
 import { type Citation, numberSources } from './citations.ts';
 import { ComparisonTable } from './comparison-table.tsx';
 import {
+  ACTION_AREA,
   type SourceList as ApiSources,
   type AreaCollection,
   type AreaDetail,
@@ -29,7 +30,7 @@ import { CouncilMap, PrintButton } from './council-map.tsx';
 import { councilPath } from './council-route.ts';
 import { citationsOf, type Figure, figureOf } from './figures.ts';
 import { GapsTable } from './gaps-table.tsx';
-import { KeyFigures } from './key-figures.tsx';
+import { type FigureChange, KeyFigures } from './key-figures.tsx';
 import { LoadError, Loading } from './load-state.tsx';
 import { OffersTable } from './offers-table.tsx';
 import { PresentationBar, Slide, usePresentation } from './presentation.tsx';
@@ -62,6 +63,8 @@ interface AreaData {
   comparisonIds: string[];
   comparisons: Map<string, Comparison>;
   comparisonMethod: Gaps['action_areas']['method'] | null;
+  /** Issue 15: per key figure with several dates, this area's change since the earliest (both dates named). */
+  changes: Map<string, FigureChange>;
 }
 
 /** The indicator whose sources say where the address shares of the members come from. */
@@ -94,6 +97,21 @@ async function loadArea(council: CouncilApi, selection: CouncilSelection, code: 
       selection.offerCategories.filter((c) => known.has(c)),
     ),
   ]);
+  // The key figures with more than one date at the action areas: their change since the earliest date.
+  const dated = selection.keyFigures.filter(
+    (id) =>
+      (catalogue.indicators.find((i) => i.id === id)?.levels.find((l) => l.level === ACTION_AREA)?.dates.length ?? 0) >
+      1,
+  );
+  const changeAnswers = await Promise.all(dated.map((id) => council.change(id)));
+  const changes = new Map(
+    changeAnswers.flatMap((c) => {
+      const own = c.values.find((v) => v.code === code);
+      return own?.from && own.to && own.absolute !== null
+        ? [[c.indicator.id, { from: own.from.date, to: own.to.date, absolute: own.absolute, unit: c.unit }] as const]
+        : [];
+    }),
+  );
   const quarterCodes = new Set(detail.children.filter((c) => c.level === 'quarter').map((c) => c.code));
   return {
     feature,
@@ -107,6 +125,7 @@ async function loadArea(council: CouncilApi, selection: CouncilSelection, code: 
     comparisonIds,
     comparisons: comparisonsOf(asked, gaps),
     comparisonMethod: gaps[0]?.action_areas.method ?? null,
+    changes,
   };
 }
 
@@ -309,7 +328,7 @@ function AreaBody({ data }: { data: AreaData }) {
       </Slide>
 
       <Slide id="area-key-figures" index={1} title={titles[1]} presentation={presentation} area={areaLabel}>
-        <KeyFigures figures={keyFigures} refsOf={refsOfFigure} idPrefix={idPrefix} />
+        <KeyFigures figures={keyFigures} refsOf={refsOfFigure} idPrefix={idPrefix} changes={data.changes} />
       </Slide>
 
       <Slide id="area-comparison" index={2} title={titles[2]} presentation={presentation} area={areaLabel}>

@@ -39,6 +39,9 @@ export function councilApi(client: QueryClient) {
     values: (id: string) => client.fetchQuery(queries.values({ indicator: id, level: ACTION_AREA })),
     profile: (code: string) => client.fetchQuery(queries.profile(ACTION_AREA, code)),
     gaps: (need: string, supply: string) => client.fetchQuery(queries.gaps({ need, supply, level: ACTION_AREA })),
+    /** Issue 15: the change of an indicator from its earliest to its newest date, per action area. */
+    change: (id: string) =>
+      client.fetchQuery(queries.change({ indicator: id, level: ACTION_AREA, from: null, to: null })),
   };
 }
 

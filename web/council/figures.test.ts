@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../i18n/index.ts';
 import { citationsOf, formatCell, formatFigure } from './figures.ts';
+import { changeText } from './key-figures.tsx';
 
 const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
   translate('de', key, params);
@@ -50,5 +51,15 @@ describe('citationsOf', () => {
       page,
     ]);
     expect(citationsOf(null, 'published', inputs).map((c) => c.id)).toEqual(['do-addresses', 'nrw-schools']);
+  });
+});
+
+describe('the change of a key figure (issue 15)', () => {
+  it('has its sign and unit, percentage points for a share', () => {
+    expect(changeText({ from: '2021', to: '2023', absolute: 1234, unit: 'persons' }, 'de', t, 0)).toBe(
+      '+1.234\u202fPersonen',
+    );
+    expect(changeText({ from: '2021', to: '2023', absolute: -1.5, unit: '%' }, 'de', t, 1)).toBe('−1,5 Prozentpunkte');
+    expect(changeText({ from: '2021', to: '2023', absolute: 0, unit: '%' }, 'de', t, 1)).toBe('±0,0 Prozentpunkte');
   });
 });

@@ -1,5 +1,5 @@
-import { formatRank, indicatorDecimals } from '../format.ts';
-import { useI18n } from '../i18n/index.ts';
+import { formatDate, formatNumber, formatRank, indicatorDecimals } from '../format.ts';
+import { type Lang, type TFunction, useI18n } from '../i18n/index.ts';
 import { AsOf, MethodBadge, Missing } from './figure-parts.tsx';
 import { type Figure, formatFigure, titleOf } from './figures.ts';
 import { Ref } from './source-list.tsx';
@@ -17,15 +17,35 @@ function FigureValue({ text }: { text: string }) {
   );
 }
 
-/** The key figures of an action area: value, city value, rank, date, method and sources of each. */
+/** Issue 15: the change of a key figure since its earliest date, with both dates. */
+export interface FigureChange {
+  from: string;
+  to: string;
+  absolute: number;
+  unit: string;
+}
+
+/** "+1.234 Personen", or for a share "+1,5 Prozentpunkte": the change with its sign and unit. */
+export function changeText(c: FigureChange, lang: Lang, t: TFunction, digits: number): string {
+  const sign = c.absolute > 0 ? '+' : c.absolute < 0 ? '−' : '±';
+  if (c.unit === '%') return `${sign}${formatNumber(Math.abs(c.absolute), lang, digits)} ${t('planner.change.pp')}`;
+  return `${sign}${formatFigure(Math.abs(c.absolute), c.unit, lang, t, digits)}`;
+}
+
+/**
+ * The key figures of an action area: value, city value, rank, date, method and sources of each, and where a
+ * figure has several dates its change since the earliest, both dates named.
+ */
 export function KeyFigures({
   figures,
   refsOf,
   idPrefix,
+  changes,
 }: {
   figures: readonly Figure[];
   refsOf: (figure: Figure) => number[];
   idPrefix: string;
+  changes?: ReadonlyMap<string, FigureChange>;
 }) {
   const { t, lang } = useI18n();
   return (
@@ -58,6 +78,19 @@ export function KeyFigures({
                 </span>
               ) : null}
             </p>
+            {changes?.get(f.id) ? (
+              <p
+                className="key-figure__change"
+                data-change-from={changes.get(f.id)?.from}
+                data-change-to={changes.get(f.id)?.to}
+              >
+                {t('council.figure.change', {
+                  change: changeText(changes.get(f.id) as FigureChange, lang, t, digits),
+                  from: formatDate(changes.get(f.id)?.from, lang),
+                  to: formatDate(changes.get(f.id)?.to, lang),
+                })}
+              </p>
+            ) : null}
             <p className="key-figure__meta">
               <AsOf date={f.date} hasValue={f.value !== null} /> <MethodBadge method={f.method} />{' '}
               <Ref numbers={refsOf(f)} idPrefix={idPrefix} />

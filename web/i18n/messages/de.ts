@@ -646,6 +646,7 @@ export const de = {
   'planner.series.caption': '{first} … {last} ({count} Daten)',
   'planner.series.withheld': 'nicht gezeigt',
   'planner.series.error': 'Die Zeitreihe konnte nicht geladen werden.',
+  'council.figure.change': 'Veränderung vom {from} bis zum {to}: {change}',
   'planner.play.start': 'Daten abspielen',
   'planner.play.stop': 'Anhalten',
   'planner.play.step': 'Nächstes Datum',

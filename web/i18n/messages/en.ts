@@ -641,6 +641,7 @@ export const en: Messages = {
   'planner.series.caption': '{first} … {last} ({count} dates)',
   'planner.series.withheld': 'withheld',
   'planner.series.error': 'The time series could not be loaded.',
+  'council.figure.change': 'Change from {from} to {to}: {change}',
   'planner.play.start': 'Play through the dates',
   'planner.play.stop': 'Stop',
   'planner.play.step': 'Next date',
