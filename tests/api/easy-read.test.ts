@@ -73,7 +73,14 @@ describe.each(onePackageEngine)('plain-language summaries of the real districts 
     for (const p of profiles) {
       const sentences = plainSummary(p);
       const ids = new Set(sentences.map((s) => s.id));
-      for (const id of ['residents', 'under18_share_pct', 'age65plus_share_pct']) {
+      // Minutes on foot wherever the API has them (the walking network), never a guess where it has none.
+      for (const id of [
+        'residents',
+        'under18_share_pct',
+        'age65plus_share_pct',
+        'coverage_walk_childcare_5min',
+        'coverage_walk_transit_5min',
+      ]) {
         const v = apiValue(p, id);
         expect(ids.has(id), `${p.area.code} ${id}`).toBe(v !== null && v.value !== null && !v.suppressed);
       }

@@ -99,6 +99,26 @@ describe('plainSummary', () => {
     expect(byId.get('straight-line')?.de).toBe('Luftlinie heißt: der gerade Weg.');
   });
 
+  it('speaks of minutes on foot where the profile has walking indicators, of straight lines where not', () => {
+    const walking = plainSummary(
+      profileWith({
+        indicators: [{ id: 'coverage_walk_childcare_5min', value: 87.4, reference_date: '2018/2020' }],
+        coverage: [
+          { target: 'childcare', label: { de: 'Kita', en: 'childcare' }, radii: [radius(500, 91)] },
+          { target: 'playground', label: { de: 'Spielplatz', en: 'playground' }, radii: [radius(300, 80)] },
+        ] as Profile['coverage'],
+      }),
+    );
+    const byId = new Map(walking.map((s) => [s.id, s]));
+    expect(byId.get('coverage_walk_childcare_5min')?.de).toBe(
+      '87 von 100 Adressen haben eine Kita in 5 Minuten zu Fuß.',
+    );
+    expect(byId.has('coverage_x_500m')).toBe(false); // the childcare walk replaces its straight line
+    expect(byId.get('coverage_x_300m')?.de).toContain('Luftlinie'); // the playground has no walk here
+    expect(byId.has('walk-estimate')).toBe(true);
+    for (const s of walking) expect(problems(s.en, 'en'), s.en).toEqual([]);
+  });
+
   it('leaves out what is missing or suppressed, and compares with the city only for the same date', () => {
     const ids = sentences.map((s) => s.id);
     expect(ids).not.toContain('age65plus_share_pct-city'); // 2018 beside the city's 2022: not compared

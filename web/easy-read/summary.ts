@@ -4,7 +4,8 @@ import type { Profile } from '../api/client.ts';
  * A statistical district in plain language (issue 19): a few short sentences in Leichte Sprache, with plain English
  * beside them, made from the area's profile (/api/areas/quarter/{code}/profile) and nothing else. Rules: one
  * statement per sentence, no passive, numbers as digits; a value the API does not give (missing or suppressed) is
- * left out, never guessed; distances are straight lines (the profile's coverage shares), and say so.
+ * left out, never guessed; minutes on foot where the profile has walking indicators, else straight-line distances
+ * (the profile's coverage shares), which say so.
  */
 
 export interface SummaryNumber {
@@ -29,12 +30,15 @@ const SHARES = [
   { indicator: 'age65plus_share_pct', de: 'sind 65 Jahre alt oder älter', en: 'are 65 or older' },
 ] as const;
 
-/** Offers near home: the coverage target, the radius and the words for it (the profile names its targets). */
+/**
+ * Offers near home: the coverage target, the minutes on foot (the walking indicator `coverage_walk_<target>_<n>min`,
+ * used where the profile has it), else the straight-line radius, and the words for it.
+ */
 const NEAR = [
-  { target: 'childcare', radius: 500, de: 'eine Kita', en: 'a day-care centre' },
-  { target: 'school_primary', radius: 500, de: 'eine Grundschule', en: 'a primary school' },
-  { target: 'playground', radius: 300, de: 'einen Spielplatz', en: 'a playground' },
-  { target: 'transit', radius: 300, de: 'eine Haltestelle', en: 'a public transport stop' },
+  { target: 'childcare', minutes: 5, radius: 500, de: 'eine Kita', en: 'a day-care centre' },
+  { target: 'school_primary', minutes: 10, radius: 500, de: 'eine Grundschule', en: 'a primary school' },
+  { target: 'playground', minutes: 5, radius: 300, de: 'einen Spielplatz', en: 'a playground' },
+  { target: 'transit', minutes: 5, radius: 300, de: 'eine Haltestelle', en: 'a transit stop' },
 ] as const;
 
 /** The year of a reference date ('2023-12-31', '2024/25' → '2023', '2024/25'); null without one. */
@@ -115,7 +119,20 @@ export function plainSummary(profile: Profile): SummarySentence[] {
   }
 
   let near = 0;
+  let walked = 0;
   for (const wanted of NEAR) {
+    const walk = indicator(`coverage_walk_${wanted.target}_${wanted.minutes}min`);
+    if (walk?.value != null) {
+      const p = Math.round(walk.value);
+      walked++;
+      out.push({
+        id: walk.id,
+        de: `${p} von 100 Adressen haben ${wanted.de} in ${wanted.minutes} Minuten zu Fuß.`,
+        en: `${p} of 100 addresses have ${wanted.en} within ${wanted.minutes} minutes' walk.`,
+        numbers: [{ indicator: walk.id, value: walk.value, shown: p }],
+      });
+      continue;
+    }
     const radius = profile.coverage
       .find((c) => c.target === wanted.target)
       ?.radii.find((r) => r.radius_m === wanted.radius && r.value !== null && !r.suppressed);
@@ -127,6 +144,14 @@ export function plainSummary(profile: Profile): SummarySentence[] {
       de: `${p} von 100 Adressen haben ${wanted.de} in höchstens ${wanted.radius} Metern Luftlinie.`,
       en: `${p} of 100 addresses have ${wanted.en} within ${wanted.radius} metres.`,
       numbers: [{ indicator: radius.indicator_id, value: radius.value, shown: p }],
+    });
+  }
+  if (walked > 0) {
+    out.push({
+      id: 'walk-estimate',
+      de: 'Die Minuten sind geschätzt.',
+      en: 'The minutes are estimates.',
+      numbers: [],
     });
   }
   if (near > 0) {

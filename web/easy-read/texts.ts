@@ -47,6 +47,8 @@ export const FINDER_EXPLAINED: EasyReadSection[] = [
       { de: 'Das ist die Luftlinie.', en: 'This is the distance in a straight line.' },
       { de: 'Luftlinie heißt: der gerade Weg.', en: 'A straight line is the direct way.' },
       { de: 'Der Weg zu Fuß ist oft länger.', en: 'The way on foot is often longer.' },
+      { de: 'Daneben steht die Zeit zu Fuß.', en: 'Next to it you see the time on foot.' },
+      { de: 'Die Zeit ist geschätzt.', en: 'The time is an estimate.' },
       { de: 'Sie können ein Angebot öffnen.', en: 'You can open an offer.' },
       { de: 'Dann sehen Sie mehr über das Angebot.', en: 'Then you see more about the offer.' },
       { de: 'Zum Beispiel: die Adresse.', en: 'For example: the address.' },
