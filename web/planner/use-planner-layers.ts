@@ -1,14 +1,14 @@
 import type { LayersList } from '@deck.gl/core';
 import { useMemo } from 'react';
 import { bivariateColor } from '../layers/bivariate.ts';
-import { clusterColor } from '../layers/hot-spots.ts';
 import type { CatchmentBand } from '../layers/catchment-layer.ts';
+import { clusterColor } from '../layers/hot-spots.ts';
 import type { OfferPoint } from '../layers/offer-points.ts';
 import { isDiverging } from '../layers/palettes.ts';
-import { changeColors } from './change.ts';
 import { basemapAnchors } from '../map/basemap-style.ts';
 import { useLayerModule } from '../map/use-layer-module.ts';
 import type { PlannerState } from '../state/planner-state.ts';
+import { changeColors } from './change.ts';
 import type { Symbology } from './symbology.ts';
 import type { PlannerData } from './use-planner-data.ts';
 
