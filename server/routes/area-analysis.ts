@@ -104,7 +104,7 @@ documentRoute({
     'Queen contiguity of the polygons, row-standardised; areas without a value (missing or withheld) are left ' +
     'out of the weights, and areas left without a neighbour are named as islands. Global I, E[I], z and p under ' +
     'normality and a pseudo p from permutations; per area the local I, quadrant, pseudo p from conditional ' +
-    'permutations and significance at alpha (optionally with the Benjamini–Hochberg FDR cut-off). The same seed ' +
+    'permutations and significance at the level alpha, optionally with the Benjamini–Hochberg FDR cut-off. The same seed ' +
     'gives the same answer.',
   query: LisaQuery,
   response: { description: 'Global and local statistics', schema: LisaResponse, cached: true },

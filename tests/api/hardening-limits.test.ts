@@ -152,10 +152,15 @@ describe('parameter caps', () => {
   beforeAll(async () => {
     const app = createApp({ db, env: readEnv({}) });
     const doc = (await (await app.request('/api/openapi.json')).json()) as {
-      paths: Record<string, Record<string, { parameters?: Param[] }>>;
+      paths: Record<string, Record<string, { parameters?: Param[]; security?: unknown[] }>>;
     };
+    // The anonymous reads: the writes and the editors' reads answer 401 before they read a parameter.
     operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.values(ops).map((op) => ({ path, params: op.parameters ?? [] })),
+      Object.entries(ops)
+        .filter(([method, op]) => method === 'get' && !op.security)
+        // Uploaded tables and lists: none in this database (tests/api/tables.test.ts and offer-lists.test.ts).
+        .filter(() => !/^\/api\/(tables|offer-lists)\/\{id\}/.test(path))
+        .map(([, op]) => ({ path, params: op.parameters ?? [] })),
     );
     params = operations.flatMap((op) => op.params.map((param) => ({ path: op.path, param })));
     const [q] = await db.query<{ code: string; name: string; lon: number; lat: number }>(

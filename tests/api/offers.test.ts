@@ -9,6 +9,7 @@ import { distinctiveName, findTwin, similarity } from '../../geodata/twins.ts';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
 import { NEAREST_SQL } from '../../server/db/queries/offers.ts';
+import { minutesFor } from '../../server/domain/walk/speed.ts';
 import { readEnv } from '../../server/env.ts';
 import {
   CategoryList,
@@ -188,13 +189,21 @@ describe.each(packageEngines)('/api/offers on %s', (engine) => {
           const expected = await bruteForce(point, categories ? [...categories] : null, k, maxM);
           expect(body.features.map((f) => f.id)).toEqual(expected.map((e) => e.id));
           for (const [i, f] of body.features.entries()) {
-            const { distance_m, walk_minutes } = f.properties;
+            const { distance_m, walk_m, walk_minutes } = f.properties;
             expect(Math.abs(distance_m - (expected[i]?.d ?? Number.NaN))).toBeLessThanOrEqual(0.5);
             expect(distance_m).toBeLessThanOrEqual(maxM + 0.5);
             expect(Math.abs(distance_m - haversine(point, f.geometry.coordinates))).toBeLessThanOrEqual(
               0.005 * distance_m + 2,
             );
-            expect(walk_minutes).toBe(walkMinutes(expected[i]?.d ?? Number.NaN));
+            // On the street network where the package has one (a walk is never shorter than the straight line),
+            // else estimated from the straight line.
+            if (body.meta.walking.method === 'network') {
+              if (walk_m === null) expect(walk_minutes).toBeNull();
+              else {
+                expect(walk_m).toBeGreaterThanOrEqual(distance_m - 0.5);
+                expect(walk_minutes).toBe(minutesFor(Math.round(walk_m)));
+              }
+            } else expect(walk_minutes).toBe(walkMinutes(expected[i]?.d ?? Number.NaN));
           }
         }
       },
@@ -202,8 +211,8 @@ describe.each(packageEngines)('/api/offers on %s', (engine) => {
 
     it('states its walking assumption and computes minutes from 4.8 km/h and a detour factor of 1.3', async () => {
       const [lon, lat] = points[0] ?? [0, 0];
-      const body = NearestCollection.parse(await getJson(`/api/offers/nearest?lon=${lon}&lat=${lat}`));
-      expect(body.meta.walking).toMatchObject({ speed_kmh: 4.8, detour_factor: 1.3 });
+      const body = NearestCollection.parse(await getJson(`/api/offers/nearest?lon=${lon}&lat=${lat}&walk=false`));
+      expect(body.meta.walking).toMatchObject({ method: 'estimate', speed_kmh: 4.8, detour_factor: 1.3 });
       expect(body.meta.k).toBe(5);
       // 800 m in a straight line: 1040 m on foot at 80 m per minute = 13 minutes.
       expect(walkMinutes(800)).toBe(13);

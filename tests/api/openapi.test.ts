@@ -117,11 +117,8 @@ describe.each(onePackageEngine)('/api/openapi.json on %s', (engine) => {
     const documented = new Set(Object.keys(doc.paths));
     expect([...served].filter((p) => !documented.has(p))).toEqual([]);
     expect([...documented].filter((p) => !served.has(p))).toEqual([]);
-    expect(
-      documentedRoutes()
-        .map((r) => openApiPath(r.path))
-        .sort(),
-    ).toEqual([...documented].sort());
+    // One path may hold several operations (GET and POST of /api/tables).
+    expect([...new Set(documentedRoutes().map((r) => openApiPath(r.path)))].sort()).toEqual([...documented].sort());
   });
 
   it('gives every query parameter the schema that validates it', () => {

@@ -416,6 +416,8 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     const small = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('.finder button, .finder input, .finder a.finder-button')]
         .filter((el) => el.offsetParent !== null)
+        // A checkbox in its label is touched through the label, which is its target.
+        .map((el) => (el.matches('input[type="checkbox"]') ? (el.closest('label') ?? el) : el))
         .map((el) => ({ what: el.textContent?.trim() || el.className, box: el.getBoundingClientRect() }))
         .filter(({ box }) => box.height < 44 || box.width < 44 || box.right > window.innerWidth + 0.5)
         .map(

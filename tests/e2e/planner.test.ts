@@ -530,10 +530,15 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
       const download = page.waitForEvent('download');
       await page.click(`button:has-text("${de['planner.table.csv']}")`);
       const file = await opened.guard(download);
-      const csv = readFileSync(await file.path(), 'utf8')
+      const lines = readFileSync(await file.path(), 'utf8')
         .replace(/^\uFEFF/, '')
         .trimEnd()
         .split('\r\n');
+      // The sources' attribution first, as comment lines (issue 17), then the table.
+      const comments = lines.filter((line) => /^"?# /.test(line));
+      expect(lines.slice(0, comments.length)).toEqual(comments);
+      expect(comments.join('\n')).toMatch(/Lizenz|licen/i);
+      const csv = lines.slice(comments.length);
       // German by default: semicolons, decimal commas, German headers, every row with its source.
       expect(csv).toHaveLength(63);
       expect(csv[0]).toMatch(
@@ -553,7 +558,8 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
       const intl = readFileSync(await (await opened.guard(intlDownload)).path(), 'utf8')
         .replace(/^\uFEFF/, '')
         .trimEnd()
-        .split('\r\n');
+        .split('\r\n')
+        .filter((line) => !/^"?# /.test(line));
       expect(intl[0]).toMatch(
         /^code,name,district,value,unit,class,class_from,class_to,suppressed,note,reference_date/,
       );
