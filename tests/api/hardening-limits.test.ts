@@ -192,6 +192,12 @@ describe('parameter caps', () => {
       rule: 'top:5',
     };
     valid.offerId = offer?.id as string;
+    // The walk to an offer (issue 16): the offer nearest the point, which the street network reaches.
+    const [near] = await db.query<{ id: string }>(
+      'SELECT id FROM atlas.offer ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 1',
+      [q?.lon, q?.lat],
+    );
+    valid.to = near?.id as string;
     valid.indicatorId = need?.id as string;
     for (const [k, v] of Object.entries(valid)) expect(v, k).toBeTruthy();
   });
