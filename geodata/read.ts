@@ -173,6 +173,9 @@ export function integerOrNull(file: string, record: string, field: string, value
 /** A decimal number as exports write it, with a decimal point or comma: no hex, no "Infinity", no digit groups. */
 const DECIMAL = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
 
+/** The smallest positive normal double. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 /** A number, or null when the value is empty or blank (Number(' ') would make it 0). */
 export function numberOrNull(file: string, record: string, field: string, value: unknown): number | null {
   if (value === null || value === undefined) return null;
@@ -182,5 +185,8 @@ export function numberOrNull(file: string, record: string, field: string, value:
     throw new PackageError(file, record, field, `"${value}" is not a number`);
   const n = typeof value === 'number' ? value : Number((text as string).replace(',', '.'));
   if (!Number.isFinite(n)) throw new PackageError(file, record, field, `"${value}" is not a number`);
+  // PostgreSQL's double precision refuses subnormal numbers ("value out of range"): name them here.
+  if (n !== 0 && Math.abs(n) < MIN_NORMAL)
+    throw new PackageError(file, record, field, `"${value}" is too close to zero to be stored`);
   return n;
 }
