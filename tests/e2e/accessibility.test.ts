@@ -11,7 +11,8 @@ import { formatDate } from '../../web/format.ts';
 import { translate } from '../../web/i18n/index.ts';
 import { STATEMENT_DATE } from '../../web/pages/accessibility-page.tsx';
 import { axeFindings, DISABLED_RULES, reflowProblems } from '../support/a11y.ts';
-import { closeBrowser, ensureWebBuild, type OpenedPage, openPage } from '../support/browser.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { type OpenedPage, openPage } from '../support/browser.ts';
 import { realDb } from '../support/db.ts';
 
 /**
@@ -43,23 +44,14 @@ interface Screen {
 }
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
+  const server = useAppServer({ env: () => ({ ACCESSIBILITY_CONTACT: CONTACT }) });
+  const { api } = server;
   let screens: Screen[] = [];
   let editorDb: Db;
   let editorServer: RunningServer;
   let editorToken = '';
 
-  async function api<T>(path: string): Promise<T> {
-    const res = await fetch(`${server.url}${path}`);
-    expect(res.status, path).toBe(200);
-    return (await res.json()) as T;
-  }
-
   beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({ ACCESSIBILITY_CONTACT: CONTACT }) }, 0, '127.0.0.1');
     // The editors' page writes (a token, uploads): it gets a server on a copy of the database of its own.
     editorDb = await realDb('pglite');
     editorToken = await createToken(editorDb, 'a11y-editor', 'editor');
@@ -172,11 +164,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
   });
 
   afterAll(async () => {
-    await closeBrowser();
     await editorServer?.close();
     await editorDb?.close();
-    await server?.close();
-    await db?.close();
   });
 
   it('names a reason for every rule switched off', () => {

@@ -1,16 +1,13 @@
 import type { Page } from 'playwright-core';
 import type { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../server/db/index.ts';
-import { readEnv } from '../../server/env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AreaCollection } from '../../server/routes/areas.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
 import type { Designation, Lisa } from '../../web/api/client.ts';
 import { QUALIFY_COLORS } from '../../web/council/qualify-colors.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { CLUSTER_COLORS } from '../../web/layers/hot-spots.ts';
-import { closeBrowser, ensureWebBuild, isColorNear, type OpenedPage, openPage, pixelAt } from '../support/browser.ts';
-import { realDb } from '../support/db.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { isColorNear, type OpenedPage, openPage, pixelAt } from '../support/browser.ts';
 
 /**
  * Issue 18 in Chromium against the real data package: the planner's hot-spot view (legend and map against
@@ -28,28 +25,14 @@ const number = (value: number, digits: number) =>
 const clean = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 describe('hot spots and designation in Chromium', { timeout: 300_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
+  const server = useAppServer();
   let quarters: AreaCollection;
 
-  async function api<T>(path: string): Promise<T> {
-    const res = await fetch(`${server.url}${path}`);
-    expect(res.status, path).toBe(200);
-    return (await res.json()) as T;
-  }
+  const { api } = server;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
     quarters = await api<AreaCollection>('/api/areas?level=quarter');
   });
-  afterAll(async () => {
-    await closeBrowser();
-    await server?.close();
-    await db?.close();
-  });
-
   /** The colour drawn most around a point (a window of 2r + 1 pixels) among `colors`, with its share of the window. */
   function colorAround(png: PNG, x: number, y: number, colors: string[], r = 12) {
     const votes = colors.map(() => 0);

@@ -1,34 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../server/db/index.ts';
-import { readEnv } from '../../server/env.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
 import { ar } from '../../web/i18n/messages/ar.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { en } from '../../web/i18n/messages/en.ts';
 import { tr } from '../../web/i18n/messages/tr.ts';
 import { basemapColors } from '../../web/map/basemap-colors.ts';
-import { closeBrowser, countPixelsNear, ensureWebBuild, type OpenedPage, openPage } from '../support/browser.ts';
-import { realDb } from '../support/db.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { countPixelsNear, type OpenedPage, openPage } from '../support/browser.ts';
 
 /**
  * The shell and its basemap, on the real data (the pages load their data on opening). Software WebGL on two
  * busy cores is slow, hence the generous timeout.
  */
 describe('basemap and web shell in Chromium', { timeout: 120_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
-  });
-
-  afterAll(async () => {
-    await closeBrowser();
-    await server?.close();
-    await db?.close();
-  });
+  const server = useAppServer();
 
   describe('tile endpoint', () => {
     it('serves a basemap tile as protobuf, gzipped, with ETag and a long cache header', async () => {

@@ -1,14 +1,11 @@
 import type { Page } from 'playwright-core';
 import type { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../server/db/index.ts';
-import { readEnv } from '../../server/env.ts';
+import { describe, expect, it } from 'vitest';
 import type { AreaCollection } from '../../server/routes/areas.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
 import type { IndicatorChange } from '../../web/api/client.ts';
 import { changeColors } from '../../web/planner/change.ts';
-import { closeBrowser, ensureWebBuild, isColorNear, type OpenedPage, openPage, pixelAt } from '../support/browser.ts';
-import { realDb } from '../support/db.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { isColorNear, type OpenedPage, openPage, pixelAt } from '../support/browser.ts';
 
 /**
  * Issue 15 in Chromium against the real data package: the planner's change view of the published quarter
@@ -19,25 +16,9 @@ import { realDb } from '../support/db.ts';
 const INDICATOR = 'population';
 
 describe('the change map in Chromium', { timeout: 300_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
+  const server = useAppServer();
 
-  async function api<T>(path: string): Promise<T> {
-    const res = await fetch(`${server.url}${path}`);
-    expect(res.status, path).toBe(200);
-    return (await res.json()) as T;
-  }
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await server?.close();
-    await db?.close();
-  });
+  const { api } = server;
 
   function colorAround(png: PNG, x: number, y: number, colors: string[], r = 10) {
     const votes = colors.map(() => 0);

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { Db } from '../../server/db/index.ts';
-import { readEnv } from '../../server/env.ts';
 import type { NearestCollection } from '../../server/routes/offers.ts';
 import type { IsochroneCollection, RouteFeature } from '../../server/routes/walk.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
 import { RESULT_COUNT, RESULT_MAX_M } from '../../web/finder/constants.ts';
 import { formatNumberUpTo } from '../../web/format.ts';
 import { de } from '../../web/i18n/messages/de.ts';
-import { closeBrowser, ensureWebBuild, openPage } from '../support/browser.ts';
-import { realDb } from '../support/db.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { openPage } from '../support/browser.ts';
 
 /**
  * Walking in the finder (issue 16), in Chromium at phone size against the real data package: what lies within
@@ -22,29 +19,13 @@ const fill = (text: string, params: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
 
 describe('walking in the finder', { timeout: 240_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
+  const server = useAppServer();
 
-  async function api<T>(path: string): Promise<T> {
-    const res = await fetch(`${server.url}${path}`);
-    expect(res.status, path).toBe(200);
-    return (await res.json()) as T;
-  }
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await server?.close();
-    await db?.close();
-  });
+  const { api } = server;
 
   it('lists what is reachable on foot as the API counts it, and asks for the walk to an opened result', async () => {
     // A quarter's label point: inside the city, among addresses.
-    const [p] = await db.query<{ lon: number; lat: number; name: string }>(
+    const [p] = await server.db.query<{ lon: number; lat: number; name: string }>(
       `SELECT round(ST_X(label_point)::numeric, 5)::float8 AS lon, round(ST_Y(label_point)::numeric, 5)::float8 AS lat, name
        FROM atlas.area WHERE level = 'quarter' ORDER BY code LIMIT 1`,
     );
@@ -92,7 +73,7 @@ describe('walking in the finder', { timeout: 240_000 }, () => {
   });
 
   it("lists an open offer's walking catchment in the planner as the API counts it", async () => {
-    const [kita] = await db.query<{ id: string }>(
+    const [kita] = await server.db.query<{ id: string }>(
       "SELECT id FROM atlas.offer WHERE category = 'childcare' AND places_u3 IS NOT NULL ORDER BY id LIMIT 1",
     );
     if (!kita) throw new Error('no Kita');

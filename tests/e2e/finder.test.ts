@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../geodata/categories.ts';
-import type { Db } from '../../server/db/index.ts';
 import { readEnv } from '../../server/env.ts';
 import type { CategoryList, NearestCollection, OfferDetail } from '../../server/routes/offers.ts';
 import type { SearchResult } from '../../server/routes/search.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
+import { startServer } from '../../server/server.ts';
 import { finderColors, RESULT_COUNT, RESULT_MAX_M } from '../../web/finder/constants.ts';
 import { OSM_ROUTE_TEMPLATE, routeUrl } from '../../web/finder/format.ts';
 import { subcategoryLabel } from '../../web/finder/subcategories.ts';
@@ -13,8 +12,8 @@ import { formatDate, formatDistance } from '../../web/format.ts';
 import { ar } from '../../web/i18n/messages/ar.ts';
 import { de, type PluralForm } from '../../web/i18n/messages/de.ts';
 import { tr } from '../../web/i18n/messages/tr.ts';
-import { closeBrowser, countPixelsNear, ensureWebBuild, launchBrowser, openPage } from '../support/browser.ts';
-import { realDb } from '../support/db.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { countPixelsNear, launchBrowser, openPage } from '../support/browser.ts';
 
 /**
  * The finder (/finder, issue #6) in Chromium at phone sizes, against the real data package: every expected
@@ -38,8 +37,7 @@ const labelOf = (code: string, lang: 'de' | 'en' | 'tr' | 'ar') =>
   CATEGORIES.find((c) => c.code === code)?.labels[lang] ?? code;
 
 describe('finder in Chromium', { timeout: 180_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
+  const server = useAppServer();
 
   async function api<T>(path: string, base = server.url): Promise<T> {
     const res = await fetch(`${base}${path}`);
@@ -70,7 +68,7 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
 
   /** A street of the register with a gap: house number n missing, n - 1 and n + 1 there. */
   async function streetWithGap(): Promise<{ street: string; n: number }> {
-    const [gap] = await db.query<{ street: string; n: number }>(
+    const [gap] = await server.db.query<{ street: string; n: number }>(
       `SELECT a.street, a.house_number::int + 1 AS n FROM atlas.address a
        JOIN atlas.address c ON c.street = a.street AND c.house_number = (a.house_number::int + 2)::text
        WHERE a.house_number ~ '^[0-9]{2,3}$' AND a.street ~ '^[A-Za-zäöüß]+straße$'
@@ -108,18 +106,6 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
     if (categories.length) q.set('cat', categories.join(','));
     return `${server.url}/finder?${q}`;
   }
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
-  });
-
-  afterAll(async () => {
-    await closeBrowser();
-    await server?.close();
-    await db?.close();
-  });
 
   it.each(['Friedensplatz 1', 'friedenspl. 1'])('suggests addresses while "%s" is typed', async (text) => {
     const expected = await api<SearchResult>(`/api/search?q=${encodeURIComponent(text)}&limit=8`);
@@ -591,7 +577,11 @@ describe('finder in Chromium', { timeout: 180_000 }, () => {
   });
 
   it('offers the route link of ROUTE_URL_TEMPLATE where one is configured', async () => {
-    const routed = await startServer({ db, env: readEnv({ ROUTE_URL_TEMPLATE: ROUTE_TEMPLATE }) }, 0, '127.0.0.1');
+    const routed = await startServer(
+      { db: server.db, env: readEnv({ ROUTE_URL_TEMPLATE: ROUTE_TEMPLATE }) },
+      0,
+      '127.0.0.1',
+    );
     try {
       const config = await api<{ routeUrlTemplate: string | null }>('/api/config', routed.url);
       expect(config.routeUrlTemplate).toBe(ROUTE_TEMPLATE);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../geodata/categories.ts';
 import {
   describePageBytes,
@@ -10,17 +10,14 @@ import {
   measurePageBytes,
   type PageBytes,
 } from '../../scripts/bench/page-bytes.ts';
-import type { Db } from '../../server/db/index.ts';
-import { readEnv } from '../../server/env.ts';
 import type { NearestCollection } from '../../server/routes/offers.ts';
 import type { SearchResult } from '../../server/routes/search.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
 import { PRIMARY_CATEGORIES } from '../../web/finder/categories.ts';
 import { RESULT_COUNT, RESULT_MAX_M } from '../../web/finder/constants.ts';
 import { ar } from '../../web/i18n/messages/ar.ts';
 import { de } from '../../web/i18n/messages/de.ts';
-import { closeBrowser, ensureWebBuild, launchBrowser, WEB_DIST_DIR } from '../support/browser.ts';
-import { realDb } from '../support/db.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { launchBrowser, WEB_DIST_DIR } from '../support/browser.ts';
 
 /**
  * Issue 14, "A light first load": the finder on a 390 × 844 phone is usable (search box and category chips) after
@@ -42,15 +39,10 @@ const arabicFaces = () =>
 const labelOf = (code: string) => CATEGORIES.find((c) => c.code === code)?.labels.de ?? code;
 
 describe('first load in Chromium', { timeout: 180_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
+  const server = useAppServer();
   const contexts: BrowserContext[] = [];
 
-  async function api<T>(path: string): Promise<T> {
-    const res = await fetch(`${server.url}${path}`);
-    expect(res.status, path).toBe(200);
-    return (await res.json()) as T;
-  }
+  const { api } = server;
 
   /** A fresh context (empty cache) at phone size in German, every URL it asks for recorded. */
   async function freshPage(block: RegExp | null): Promise<{ page: Page; urls: string[]; blocked: string[] }> {
@@ -80,17 +72,8 @@ describe('first load in Chromium', { timeout: 180_000 }, () => {
   }
   let afterChecks: (() => void)[] = [];
 
-  beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
-  });
-
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
-    await closeBrowser();
-    await server?.close();
-    await db?.close();
   });
 
   it('builds the map code into chunks of its own, which the test can block', () => {

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../server/db/index.ts';
-import { readEnv } from '../../server/env.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
 import type { Catalogue } from '../../web/api/client.ts';
 import { translate } from '../../web/i18n/index.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { matchIndicator, missingTopicsFor } from '../../web/indicator-search.ts';
-import { closeBrowser, ensureWebBuild, type OpenedPage, openPage } from '../support/browser.ts';
-import { realDb } from '../support/db.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { type OpenedPage, openPage } from '../support/browser.ts';
 
 /**
  * Finding an indicator in the planner's picker by what it stands for (issue 20): "Kinderarmut", "Armut" and
@@ -19,22 +16,12 @@ import { realDb } from '../support/db.ts';
 const clean = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 describe('finding an indicator in the planner', { timeout: 180_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
+  const server = useAppServer();
   let catalogue: Catalogue;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
     catalogue = (await (await fetch(`${server.url}/api/indicators`)).json()) as Catalogue;
   });
-  afterAll(async () => {
-    await closeBrowser();
-    await server?.close();
-    await db?.close();
-  });
-
   /** The indicators with values for the quarters (the planner's default level), as the picker lists them. */
   const atQuarters = () =>
     catalogue.indicators.filter((i) => i.levels.some((l) => l.level === 'quarter' && l.with_value > 0));

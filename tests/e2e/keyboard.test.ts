@@ -1,13 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../server/db/index.ts';
-import { readEnv } from '../../server/env.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
+import { describe, expect, it } from 'vitest';
 import type { AreaCollection, Catalogue } from '../../web/api/client.ts';
 import { de } from '../../web/i18n/messages/de.ts';
 import { type FocusStop, focusStop, tabThrough } from '../support/a11y.ts';
-import { closeBrowser, ensureWebBuild, type OpenedPage, openPage } from '../support/browser.ts';
-import { realDb } from '../support/db.ts';
+import { useAppServer } from '../support/app-server.ts';
+import { type OpenedPage, openPage } from '../support/browser.ts';
 
 /**
  * The planner's and the council pages' tasks with the keyboard alone (issue 19): choose an indicator, a level and
@@ -34,26 +31,9 @@ function walkProblems(stops: FocusStop[]): string[] {
 }
 
 describe('keyboard only', { timeout: 300_000 }, () => {
-  let db: Db;
-  let server: RunningServer;
+  const server = useAppServer();
 
-  async function api<T>(path: string): Promise<T> {
-    const res = await fetch(`${server.url}${path}`);
-    expect(res.status, path).toBe(200);
-    return (await res.json()) as T;
-  }
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    db = await realDb('postgres');
-    server = await startServer({ db, env: readEnv({}) }, 0, '127.0.0.1');
-  });
-
-  afterAll(async () => {
-    await closeBrowser();
-    await server?.close();
-    await db?.close();
-  });
+  const { api } = server;
 
   /** Tabs on until the focus is on an element matching `selector`. */
   async function tabTo(page: Page, selector: string, limit = 120): Promise<FocusStop> {
