@@ -3,13 +3,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../geodata/import.ts';
 import { createApp, dataVersion } from '../../server/app.ts';
-import { type Db, openDb } from '../../server/db/index.ts';
+import type { Db } from '../../server/db/index.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { readEnv } from '../../server/env.ts';
-import { type Engine, engines, withDatabase } from '../support/db.ts';
+import { databaseForChild, type Engine, engines } from '../support/db.ts';
 
 /**
  * Issue #9, a failed import: a database holds the mini city; `npx tsx scripts/import.ts --force` imports a
@@ -148,34 +148,15 @@ describe.each(engines)('an import killed inside its load transaction on %s', (en
     const big = bigPackage();
 
     // The database with the mini city; for PGlite a data folder the child opens after this process closed it.
-    let url = '';
-    let dataDir = '';
-    let db: Db;
-    if (engine === 'postgres') {
-      const name = `atlas_kill_${process.pid}`;
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      url = withDatabase(process.env.TEST_DATABASE_URL as string, name);
-      db = await openDb({ databaseUrl: url });
-    } else {
-      dataDir = tempDir('atlas-kill-pglite-');
-      cpSync(inject('pgliteEmptyDir'), dataDir, { recursive: true });
-      db = await openDb({ dataDir });
-    }
+    const target = await databaseForChild(engine, tempDir('atlas-kill-pglite-'));
+    let db = await target.open();
     await migrate(db);
     expect((await runImport(db, { dir: mini, log: () => {} })).status).toBe('loaded');
     const before = await snapshot(db);
     expect(before.addresses).toBe(24);
     if (engine === 'pglite') await db.close();
 
-    const killed = await importAndKill(
-      childEnv(
-        engine === 'postgres' ? { DATABASE_URL: url, GEODATA_DIR: big } : { DATA_DIR: dataDir, GEODATA_DIR: big },
-      ),
-    );
+    const killed = await importAndKill(childEnv({ ...target.env, GEODATA_DIR: big }));
     console.log(
       `[import-kill ${engine}] killed ${killed.msInsideTransaction.toFixed(1)} ms after "loaded areas"; output:\n` +
         killed.output
@@ -187,7 +168,7 @@ describe.each(engines)('an import killed inside its load transaction on %s', (en
     expect(killed.output).toMatch(INSIDE_TRANSACTION);
     expect(killed.output).not.toMatch(/swapped the new data in|\[import\] done/);
 
-    if (engine === 'pglite') db = await openDb({ dataDir });
+    if (engine === 'pglite') db = await target.open();
     try {
       if (engine === 'postgres') {
         // The killed connection's backend finishes its statement, finds the client gone and rolls back.

@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../geodata/import.ts';
-import { type Db, openDb } from '../../server/db/index.ts';
+import type { Db } from '../../server/db/index.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { uploadIndicatorTable } from '../../server/uploads/indicator-tables.ts';
-import { type Engine, engines, withDatabase } from '../support/db.ts';
+import { databaseForChild, type Engine, engines } from '../support/db.ts';
 
 /**
  * Issue 15: a server killed during an upload leaves the old version or the new one, never half of one. A database
@@ -101,23 +100,8 @@ async function state(db: Db) {
 
 describe.each(engines)('an upload killed inside its transaction on %s', (engine: Engine) => {
   it('leaves the old version or the new one whole, and the next upload succeeds', { timeout: 240_000 }, async () => {
-    let url = '';
-    let dataDir = '';
-    let db: Db;
-    if (engine === 'postgres') {
-      const name = `atlas_upkill_${process.pid}`;
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      url = withDatabase(process.env.TEST_DATABASE_URL as string, name);
-      db = await openDb({ databaseUrl: url });
-    } else {
-      dataDir = tempDir('atlas-upkill-pglite-');
-      cpSync(inject('pgliteEmptyDir'), dataDir, { recursive: true });
-      db = await openDb({ dataDir });
-    }
+    const target = await databaseForChild(engine, tempDir('atlas-upkill-pglite-'));
+    let db = await target.open();
     const uploads = tempDir('atlas-upkill-uploads-');
     const settings = { uploadsDir: uploads, maxRows: 100_000, minCount: 5 };
     const meta = JSON.parse(readFileSync(join(TABLES, 'sgb2-meta.json'), 'utf8'));
@@ -135,18 +119,14 @@ describe.each(engines)('an upload killed inside its transaction on %s', (engine:
     expect(before).toEqual({ current: 1, versions: 1, stored: 10, shown: 10 });
     if (engine === 'pglite') await db.close();
 
-    const env: NodeJS.ProcessEnv = { ...process.env, UPLOADS_DIR: uploads, MIN_COUNT: '5' };
-    if (engine === 'postgres') env.DATABASE_URL = url;
-    else {
-      delete env.DATABASE_URL;
-      env.DATA_DIR = dataDir;
-    }
+    const env: NodeJS.ProcessEnv = { ...process.env, UPLOADS_DIR: uploads, MIN_COUNT: '5', ...target.env };
+    if (engine === 'pglite') delete env.DATABASE_URL;
     const killed = await uploadAndKill(env, bigTable(tempDir('atlas-upkill-file-')));
     expect(killed.signal).toBe('SIGKILL');
     expect(killed.output).toMatch(INSIDE);
     expect(killed.output).not.toMatch(/\[upload\] stored/);
 
-    if (engine === 'pglite') db = await openDb({ dataDir });
+    if (engine === 'pglite') db = await target.open();
     try {
       if (engine === 'postgres') {
         // The killed connection's backend notices the client gone and rolls back.

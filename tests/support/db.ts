@@ -126,3 +126,26 @@ export async function realDb(engine: Engine): Promise<Db> {
   }
   return openDb({ databaseUrl: withDatabase(adminUrl(), REAL_DATABASE) });
 }
+
+/**
+ * A new, empty database that a child process opens as well (the tests that kill one): `env` names it for the child
+ * (DATABASE_URL on PostgreSQL, DATA_DIR on PGlite) and `open()` opens it in this process. On PGlite one process at a
+ * time may hold the folder (`dataDir`, which the caller creates and removes): close this process's connection before
+ * the child starts, and open it again after the child ended.
+ */
+export async function databaseForChild(
+  engine: Engine,
+  dataDir: string,
+): Promise<{ env: Record<string, string>; open(): Promise<Db> }> {
+  if (engine === 'pglite') {
+    cpSync(inject('pgliteEmptyDir'), dataDir, { recursive: true });
+    return { env: { DATA_DIR: dataDir }, open: () => openDb({ dataDir }) };
+  }
+  const name = `atlas_child_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = withDatabase(adminUrl(), name);
+  return { env: { DATABASE_URL: url }, open: () => openDb({ databaseUrl: url }) };
+}
