@@ -139,7 +139,12 @@ export const NetworkInfo = z.strictObject({
   build_ms: z.number().int().describe('Reading the tiles and building the graph at import, ms'),
   derive_ms: z.number().int().nullable().describe('Storing, snapping and the walking indicators at import, ms'),
   memory_bytes: z.number().int().describe('Bytes of the network in the server: typed arrays and the snapping index'),
-  load_ms: z.number().int().describe('Reading the network from the database into memory, ms'),
+  load_ms: z
+    .number()
+    .int()
+    .describe(
+      'Reading the network from the database into memory, and a few walks made at once to ready the code for the first answers, ms',
+    ),
   source_id: z.string().nullable(),
 });
 

@@ -73,9 +73,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', { timeout: 600_000 }, () => {
     const planner = (view: string) => `.planner[data-ready="true"][data-view="${view}"]`;
     screens = [
       {
-        name: 'planner map with a profile compared',
-        path: `/?area=${first}&cmp=${second}`,
-        ready: (p) => p.waitForSelector(`.profile[data-area="${first}"][data-compare="${second}"] .profile__name`),
+        name: 'planner map with a profile compared and a walking catchment',
+        path: `/?area=${first}&cmp=${second}&walk=${hit.point[0].toFixed(5)},${hit.point[1].toFixed(5)}`,
+        ready: async (p) => {
+          await p.waitForSelector(`.profile[data-area="${first}"][data-compare="${second}"] .profile__name`);
+          await p.waitForSelector('.walk-card li[data-minutes]');
+        },
       },
       {
         name: 'planner gap view',

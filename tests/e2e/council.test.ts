@@ -88,6 +88,20 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
     await db?.close();
   });
 
+  /** The manifest's walking coverage rows of the comparison (via /api/config) that the action areas have values of. */
+  async function walkingRows(): Promise<string[]> {
+    const [{ council }, catalogue] = await Promise.all([
+      api<WebConfig>('/api/config'),
+      api<Catalogue>('/api/indicators'),
+    ]);
+    const present = new Set(
+      catalogue.indicators
+        .filter((i) => i.levels.some((l) => l.level === 'action-area' && l.with_value > 0))
+        .map((i) => i.id),
+    );
+    return council.comparison.filter((id) => id.startsWith('coverage_walk_') && present.has(id));
+  }
+
   /** Waits for the map and for the picture of it that the printout uses. */
   async function openCouncil(path: string, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
     const opened = await openPage(`${server.url}${path}`, { viewport, timeoutMs: 90_000 });
@@ -174,6 +188,19 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       const digits = digitsFor(unit);
       const cells = await rows.first().locator('td[data-column]').allTextContents();
       expect(cells).toEqual([c.inside, c.rest, c.city_value].map((v) => formatCell(v, unit, 'de', digits)));
+      // The walking coverage rows (issue 16), all action areas against the rest of the city.
+      const walking = await walkingRows();
+      expect(walking.length).toBeGreaterThan(0);
+      for (const walk of walking) {
+        const answer = await api<Gaps>(`/api/analysis/gaps?need=${walk}&supply=${walk}&level=action-area`);
+        const w = answer.action_areas.comparison.need;
+        const shown = await page
+          .locator(`.council-table--comparison tr[data-indicator="${walk}"] td[data-column]`)
+          .allTextContents();
+        expect(shown.slice(0, 2), walk).toEqual(
+          [w.inside, w.rest].map((v) => `${number(v as number, digitsFor('%'))}${NNBSP}%`),
+        );
+      }
     });
 
     it('ranks the 13 numbered action areas by the chosen indicator and sorts by any column', async () => {
@@ -319,6 +346,23 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
           .locator(`.council-table--comparison tr[data-indicator="${id}"] td[data-column]`)
           .allTextContents();
         expect(cells, id).toEqual([ind.value, rest, ind.city.value].map((v) => formatCell(v, ind.unit, 'de', digits)));
+      }
+      // Walking coverage (issue 16): the manifest's walking rows that the action areas have, in its order, each with
+      // the area's value and the rest of the city's as the API gives them.
+      const walking = await walkingRows();
+      expect(walking.length).toBeGreaterThan(0);
+      expect(ids.filter((id) => id.startsWith('coverage_walk_'))).toEqual(walking);
+      for (const id of walking) {
+        const ind = indicator(id);
+        expect(ind.unit, id).toBe('%');
+        expect(ind.value, id).not.toBeNull();
+        const gaps = await api<Gaps>(`/api/analysis/gaps?need=${id}&supply=${id}&level=action-area`);
+        const row = page.locator(`.council-table--comparison tr[data-indicator="${id}"]`);
+        const [inside, rest] = await row.locator('td[data-column]').allTextContents();
+        const digits = digitsFor('%');
+        expect(inside, id).toBe(`${number(ind.value as number, digits)}${NNBSP}%`);
+        expect(rest, id).toBe(`${number(gaps.action_areas.comparison.need.rest as number, digits)}${NNBSP}%`);
+        expect(clean(await row.locator('th').first().textContent()), id).toContain(ind.title.de);
       }
     });
 

@@ -12,6 +12,8 @@ import {
   outline,
   reachedSegments,
 } from '../../server/domain/walk/isochrone.ts';
+import { isochroneBands, snapStart, WARM_WALKS, type WalkNetwork, warmUp } from '../../server/domain/walk/network.ts';
+import { attach } from '../../server/domain/walk/reach.ts';
 import { startsOf, walkFrom } from '../../server/domain/walk/route.ts';
 import { indexEdges, snapPoint } from '../../server/domain/walk/snap.ts';
 import type { WalkLine } from '../../server/domain/walk/tiles.ts';
@@ -105,5 +107,44 @@ describe('isochrone polygons', () => {
     expect(inMultiPolygon(...at(500, 0), polygons)).toBe(true);
     expect(inMultiPolygon(...at(500, 60), polygons)).toBe(false);
     expect(inMultiPolygon(...at(500, 30), polygons)).toBe(false);
+  });
+});
+
+describe('the network held in memory', () => {
+  /** The grid town with addresses along every street and two offers, as server/db/queries/walk.ts assembles it. */
+  function network(): WalkNetwork {
+    const { graph } = buildGraph(town());
+    const index = indexEdges(graph);
+    const homes: [number, number][] = [];
+    for (let x = 25; x < 600; x += 50) for (let y = 0; y <= 600; y += 100) homes.push([x, y + 8]);
+    const offerPoints: [number, number][] = [
+      [150, 205],
+      [480, 390],
+    ];
+    const snap = (p: [number, number]) => snapPoint(index, ...at(...p));
+    const offerIds = ['kita-1', 'school-1'];
+    return {
+      graph,
+      index,
+      addresses: attach(graph, homes.map(snap)),
+      persons: Float64Array.from(homes, (_, i) => (i % 7 === 0 ? Number.NaN : 2)),
+      offers: attach(graph, offerPoints.map(snap)),
+      offerIds,
+      offerCategory: ['childcare', 'school'],
+      offerLon: Float64Array.from(offerPoints, (p) => at(...p)[0]),
+      offerLat: Float64Array.from(offerPoints, (p) => at(...p)[1]),
+      offerIndex: new Map(offerIds.map((id, i) => [id, i])),
+    };
+  }
+
+  it('answers the same isochrones after the warm-up walks made at load as before them', () => {
+    const net = network();
+    const [lon, lat] = at(310, 290);
+    const start = snapStart(net, lon, lat);
+    if (!start) throw new Error('not snapped');
+    const before = isochroneBands(net, lon, lat, start, [1, 3, 5]);
+    expect(before.at(-1)?.addresses).toBeGreaterThan(0);
+    expect(warmUp(net)).toBe(WARM_WALKS);
+    expect(isochroneBands(net, lon, lat, start, [1, 3, 5])).toEqual(before);
   });
 });

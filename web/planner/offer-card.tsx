@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { ApiError, type OfferDetail } from '../api/client.ts';
-import { queries } from '../api/queries.ts';
 import { formatDate, formatNumber, formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
+import { useWalkCatchment } from './catchment.tsx';
 import { labelIn } from './text.ts';
 
 /**
@@ -10,10 +9,7 @@ import { labelIn } from './text.ts';
  * (/api/isochrones). The card lists it and the map draws it, from one query.
  */
 export function useCatchment(offer: OfferDetail | null) {
-  return useQuery({
-    ...queries.isochrones(offer ? { lon: offer.point[0], lat: offer.point[1] } : null),
-    retry: false,
-  });
+  return useWalkCatchment(offer ? offer.point : null);
 }
 
 function Catchment({ offer }: { offer: OfferDetail }) {

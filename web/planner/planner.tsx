@@ -10,11 +10,12 @@ import type { OfferCluster } from '../layers/offer-layers.ts';
 import { categoryColors, offerPoints as toOfferPoints } from '../layers/offer-points.ts';
 import { type MapController, MapView, type MapViewChange } from '../map/map-view.tsx';
 import { PageHeading } from '../pages/page-heading.tsx';
-import type { ChoroplethLevel, PlannerState } from '../state/planner-state.ts';
+import { type ChoroplethLevel, formatWalkPoint, type PlannerState, parseWalkPoint } from '../state/planner-state.ts';
 import { usePlannerState } from '../state/use-planner-state.ts';
 import { AreaProfile } from './area-profile.tsx';
 import { useAttributions } from './attributions.ts';
-import { clearCard, geometryBounds, projectBounds, unprojectPoint } from './card-clearance.ts';
+import { clearCard, geometryBounds, paddingBeside, projectBounds, unprojectPoint } from './card-clearance.ts';
+import { CatchmentCard, CatchmentControls, useWalkCatchment } from './catchment.tsx';
 import { MapCards } from './map-cards.tsx';
 import { OfferCard, useCatchment } from './offer-card.tsx';
 import { PlannerPanel } from './planner-panel.tsx';
@@ -40,6 +41,8 @@ export function Planner() {
   const [hovered, setHovered] = useState<string | null>(null);
   const [sheetOpen, setSheetOpen] = useState(false);
   const [pickCompare, setPickCompare] = useState(false);
+  // Issue 16: the next click on the map picks the point whose walking catchment is drawn.
+  const [pickWalk, setPickWalk] = useState(false);
   const lastView = useRef<MapViewChange | null>(null);
   const main = useRef<HTMLDivElement | null>(null);
   // The map's text alternative (issue 19): a link before the map opens the table of the same values and moves the
@@ -131,11 +134,40 @@ export function Planner() {
   );
   const offerPoints = useMemo(() => (data.offers.data ? toOfferPoints(data.offers.data) : null), [data.offers.data]);
 
-  // The open offer's walking catchment (issue 16), drawn on the map and listed in its card.
+  // The walking catchment (issue 16) of the open offer, or else of the point picked: drawn on the map, listed in
+  // the offer's card or the point's own.
+  // One array per point (the state is read afresh from the URL on every map move).
+  const walkText = state.offer || !state.walk ? null : formatWalkPoint(state.walk);
+  const walkPoint = useMemo(() => parseWalkPoint(walkText), [walkText]);
   const catchment = useCatchment(state.offer ? (data.offer.data ?? null) : null);
+  const pointCatchment = useWalkCatchment(walkPoint);
+  const drawn = state.offer ? catchment.data : walkPoint ? pointCatchment.data : undefined;
+  // A point's catchment, once there, is brought into view beside its card (once per point).
+  const fittedWalk = useRef<string | null>(null);
+  useEffect(() => {
+    const widest = pointCatchment.data?.features.at(-1);
+    if (!walkText || !widest || fittedWalk.current === walkText) return;
+    const bounds = geometryBounds(widest.geometry);
+    const frame = requestAnimationFrame(() => {
+      fittedWalk.current = walkText;
+      const mapBox = main.current?.querySelector('.planner__map')?.getBoundingClientRect();
+      const cardBox = main.current?.querySelector('.walk-card')?.getBoundingClientRect();
+      if (!bounds || !mapBox || mapBox.width === 0) return;
+      const padding = cardBox
+        ? paddingBeside(mapBox, {
+            left: cardBox.left - mapBox.left,
+            top: cardBox.top - mapBox.top,
+            width: cardBox.width,
+            height: cardBox.height,
+          })
+        : 24;
+      controller.current?.fitBounds(bounds, { padding, maxZoom: 16 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [walkText, pointCatchment.data]);
   const catchmentBands = useMemo(
-    () => catchment.data?.features.map((f) => ({ minutes: f.properties.minutes, polygons: f.geometry.coordinates })),
-    [catchment.data],
+    () => drawn?.features.map((f) => ({ minutes: f.properties.minutes, polygons: f.geometry.coordinates })),
+    [drawn],
   );
   const layers = usePlannerLayers({
     state,
@@ -145,7 +177,8 @@ export function Planner() {
     offerColors,
     zoom,
     hovered,
-    catchment: state.offer ? catchmentBands : null,
+    catchment: state.offer || walkPoint ? catchmentBands : null,
+    catchmentOrigin: walkPoint,
   });
 
   const onViewChange = useCallback(
@@ -159,10 +192,16 @@ export function Planner() {
 
   const onClick = useCallback(
     (info: PickingInfo) => {
+      if (pickWalk && info.coordinate) {
+        const [lon, lat] = info.coordinate as [number, number];
+        setPickWalk(false);
+        setState({ walk: [lon, lat], offer: null }, { history: 'push' });
+        return;
+      }
       const id = info.layer?.id ?? '';
       if (id === `${LAYER_IDS.offers}-points` && info.object) {
         const cluster = info.object as OfferCluster;
-        if (cluster.members.length === 1) setState({ offer: cluster.members[0]?.id ?? null });
+        if (cluster.members.length === 1) setState({ offer: cluster.members[0]?.id ?? null, walk: null });
         else controller.current?.fitBounds(clusterBounds(cluster.members), { maxZoom: 16, padding: 64 });
         return;
       }
@@ -174,8 +213,19 @@ export function Planner() {
         } else setState({ area: code, offer: null }, { history: 'push' });
       }
     },
-    [setState, pickCompare, state.area],
+    [setState, pickCompare, pickWalk, state.area],
   );
+
+  // Escape ends the picking of a point.
+  useEffect(() => {
+    if (!pickWalk) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setPickWalk(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pickWalk]);
+  const mapCentre = lastView.current ?? state.map;
 
   const onHover = useCallback((info: PickingInfo) => {
     const id = info.layer?.id ?? '';
@@ -267,6 +317,20 @@ export function Planner() {
             offerCount={offerPoints?.length ?? null}
             controller={controller}
             attributions={attributions}
+          />
+          <CatchmentControls
+            picking={pickWalk}
+            active={!!state.walk}
+            onPick={setPickWalk}
+            onCentre={
+              mapCentre
+                ? () => {
+                    setPickWalk(false);
+                    setState({ walk: [mapCentre.lon, mapCentre.lat], offer: null }, { history: 'push' });
+                  }
+                : null
+            }
+            onClear={() => setState({ walk: null }, { history: 'push' })}
           />
         </div>
       </aside>
@@ -363,6 +427,14 @@ export function Planner() {
             </button>
           </p>
         ) : null}
+        {pickWalk ? (
+          <p className="planner__hint" role="status">
+            {t('planner.walk.pickHint')}{' '}
+            <button type="button" className="link-button" onClick={() => setPickWalk(false)}>
+              {t('planner.cancel')}
+            </button>
+          </p>
+        ) : null}
         <MapCards docked={cardPlace.docked} maxHeight={cardPlace.maxHeight}>
           {state.offer ? (
             <OfferCard
@@ -370,6 +442,13 @@ export function Planner() {
               error={data.offer.error}
               onRetry={() => void data.offer.refetch()}
               onClose={() => setState({ offer: null })}
+            />
+          ) : null}
+          {walkPoint ? (
+            <CatchmentCard
+              point={walkPoint}
+              categories={data.categories.data ?? null}
+              onClose={() => setState({ walk: null }, { history: 'push' })}
             />
           ) : null}
           {state.area ? (

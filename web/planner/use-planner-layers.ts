@@ -40,6 +40,7 @@ export function usePlannerLayers({
   zoom,
   hovered,
   catchment = null,
+  catchmentOrigin = null,
 }: {
   state: PlannerState;
   data: PlannerData;
@@ -50,6 +51,8 @@ export function usePlannerLayers({
   hovered: string | null;
   /** The walking catchment of the open offer (issue 16), drawn over the areas. */
   catchment?: readonly CatchmentBand[] | null;
+  /** The point a catchment was asked for (not an offer's): marked on the map. */
+  catchmentOrigin?: readonly [number, number] | null;
 }): LayersList {
   const areas = data.areas.data;
   const gaps = data.gaps.data;
@@ -155,8 +158,11 @@ export function usePlannerLayers({
   );
 
   const reach = useMemo(
-    () => (kit && catchment?.length ? kit.catchmentLayers({ id: LAYER_IDS.catchment, bands: catchment }) : []),
-    [kit, catchment],
+    () =>
+      kit && catchment?.length
+        ? kit.catchmentLayers({ id: LAYER_IDS.catchment, bands: catchment, origin: catchmentOrigin })
+        : [],
+    [kit, catchment, catchmentOrigin],
   );
 
   return useMemo(() => [...base, ...outlines, ...reach, ...offers], [base, outlines, reach, offers]);

@@ -27,6 +27,7 @@ describe('planner state in the URL', () => {
     area: '05',
     compare: '07',
     offer: 'kita-11245',
+    walk: [7.46533, 51.51361],
     sort: { key: 'name', descending: false },
     map: { lon: 7.46413, lat: 51.51331, zoom: 12.5 },
   };
@@ -66,6 +67,15 @@ describe('planner state in the URL', () => {
     expect(parsePlannerState('?method=manual&k=4&breaks=1,2').method).toBe('quantile');
     expect(parsePlannerState('?method=manual&k=4&breaks=3,2,1').method).toBe('quantile');
     expect(parsePlannerState('?method=manual&k=3&breaks=1,2')).toMatchObject({ method: 'manual', breaks: [1, 2] });
+  });
+
+  it('reads a walking catchment point as lon,lat and drops a broken one (issue 16)', () => {
+    expect(parsePlannerState('?walk=7.46533,51.51361').walk).toEqual([7.46533, 51.51361]);
+    for (const text of ['7.4', '7.4,', 'a,b', '190,51', '7.4,91', '7.4,51,3'])
+      expect(parsePlannerState(`?walk=${encodeURIComponent(text)}`).walk).toBeNull();
+    expect(new URLSearchParams(plannerSearch({ ...DEFAULT_STATE, walk: [7.465331234, 51.5136149] })).get('walk')).toBe(
+      '7.46533,51.51361',
+    );
   });
 
   it('has no comparison without a selected area', () => {

@@ -59,6 +59,8 @@ export interface PlannerState {
   compare: string | null;
   /** Open offer card. */
   offer: string | null;
+  /** A point (lon, lat) whose walking catchment is drawn and listed (issue 16); null: none. */
+  walk: [number, number] | null;
   sort: { key: SortKey; descending: boolean };
   /** Map position; null: the city's extent. */
   map: MapPosition | null;
@@ -81,6 +83,7 @@ export const DEFAULT_STATE: PlannerState = {
   area: null,
   compare: null,
   offer: null,
+  walk: null,
   sort: { key: 'value', descending: true },
   map: null,
 };
@@ -103,6 +106,7 @@ export const PARAMS = {
   area: 'area',
   compare: 'cmp',
   offer: 'offer',
+  walk: 'walk',
   sort: 'sort',
   map: 'map',
 } as const satisfies Record<keyof PlannerState, string>;
@@ -135,6 +139,21 @@ export function formatMapPosition({ zoom, lat, lon }: MapPosition): string {
   const digits = Math.min(6, Math.max(2, Math.ceil((zoom * Math.LN2) / Math.LN10) + 1));
   const fixed = (x: number, d: number) => String(Number(x.toFixed(d)));
   return `${fixed(zoom, 2)}/${fixed(lat, digits)}/${fixed(lon, digits)}`;
+}
+
+/** "lon,lat" (WGS84); null when broken or out of range. */
+export function parseWalkPoint(text: string | null): [number, number] | null {
+  if (!text) return null;
+  const parts = text.split(',');
+  if (parts.length !== 2 || parts.some((p) => p.trim() === '')) return null;
+  const [lon, lat] = parts.map(Number) as [number, number];
+  if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 85) return null;
+  return [lon, lat];
+}
+
+/** Five decimals: about a metre. */
+export function formatWalkPoint([lon, lat]: [number, number]): string {
+  return `${Number(lon.toFixed(5))},${Number(lat.toFixed(5))}`;
 }
 
 function parseBreaks(text: string | null, classes: number): number[] | null {
@@ -180,6 +199,7 @@ export function parsePlannerState(search: string): PlannerState {
     area,
     compare: area ? matching(CODE, q.get(PARAMS.compare)) : null,
     offer: matching(ID, q.get(PARAMS.offer)),
+    walk: parseWalkPoint(q.get(PARAMS.walk)),
     sort: sortText ? { key: sortKey, descending } : d.sort,
     map: parseMapPosition(q.get(PARAMS.map)),
   };
@@ -206,6 +226,7 @@ export function plannerParams(state: PlannerState): Record<string, string | null
     [PARAMS.area]: state.area,
     [PARAMS.compare]: state.area ? state.compare : null,
     [PARAMS.offer]: state.offer,
+    [PARAMS.walk]: state.walk ? formatWalkPoint(state.walk) : null,
     [PARAMS.sort]:
       state.sort.key === d.sort.key && state.sort.descending === d.sort.descending
         ? null

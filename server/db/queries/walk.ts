@@ -3,11 +3,12 @@
  * nearest offers on foot, isochrones, routes. It is read from walk_graph.arrays, the network in one value (the
  * rows of walk_node, walk_edge and walk_snap hold the same for SQL), which both engines give back in well under
  * a second, where reading 800,000 rows took PGlite half a minute. Null for a package without basemap tiles.
- * The arrays are those of server/domain/walk (typed arrays); what they take is `bytes`.
+ * The arrays are those of server/domain/walk (typed arrays); what they take is `bytes`. Once read, a few walks
+ * warm the code that answers (warmUp); `loadMs` includes them.
  */
 
 import { assembleGraph, graphBytes } from '../../domain/walk/graph.ts';
-import type { WalkNetwork } from '../../domain/walk/network.ts';
+import { type WalkNetwork, warmUp } from '../../domain/walk/network.ts';
 import { unpack } from '../../domain/walk/pack.ts';
 import { type Attached, attach } from '../../domain/walk/reach.ts';
 import { indexEdges, type Snap } from '../../domain/walk/snap.ts';
@@ -76,7 +77,7 @@ export async function loadWalkNetwork(db: Db): Promise<LoadedWalkNetwork | null>
   // A map entry costs about 80 bytes besides its array.
   let indexBytes = 0;
   for (const list of index.cells.values()) indexBytes += list.byteLength + 80;
-  return {
+  const net: WalkNetwork = {
     graph,
     index,
     addresses,
@@ -87,6 +88,10 @@ export async function loadWalkNetwork(db: Db): Promise<LoadedWalkNetwork | null>
     offerLon: f64('offerLon'),
     offerLat: f64('offerLat'),
     offerIndex: new Map(offerIds.map((id, i) => [id, i])),
+  };
+  warmUp(net);
+  return {
+    ...net,
     info,
     bytes: graphBytes(graph) + attachedBytes(addresses) + attachedBytes(offers) + persons.byteLength + indexBytes,
     loadMs: Math.round(performance.now() - t0),
