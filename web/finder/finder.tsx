@@ -379,7 +379,7 @@ function Reach({ isochrones }: { isochrones: ReturnType<typeof useFinder>['isoch
       <p className="finder-muted finder__reach">{t('finder.reach.error')}</p>
     );
   const bands = isochrones.data?.features ?? [];
-  if (!bands.length) return null;
+  if (!isochrones.data || !bands.length) return null;
   const n = (x: number) => formatNumberUpTo(x, lang, 0);
   return (
     <section className="finder__reach" aria-labelledby="finder-reach-heading">
@@ -399,7 +399,9 @@ function Reach({ isochrones }: { isochrones: ReturnType<typeof useFinder>['isoch
           );
         })}
       </ul>
-      <p className="finder-muted">{t('finder.reach.note')}</p>
+      <p className="finder-muted">
+        {t('finder.reach.note', { speed: formatNumberUpTo(isochrones.data.meta.speed_kmh, lang, 1) })}
+      </p>
     </section>
   );
 }

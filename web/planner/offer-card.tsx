@@ -22,7 +22,7 @@ function Catchment({ offer }: { offer: OfferDetail }) {
       <p>{t('finder.reach.error')}</p>
     );
   const bands = catchment.data?.features ?? [];
-  if (!bands.length) return null;
+  if (!catchment.data || !bands.length) return null;
   const n = (x: number) => formatNumberUpTo(x, lang, 0);
   return (
     <section className="offer-card__catchment" aria-labelledby="offer-card-catchment">
@@ -39,7 +39,9 @@ function Catchment({ offer }: { offer: OfferDetail }) {
           </li>
         ))}
       </ul>
-      <p className="card__note">{t('finder.reach.note')}</p>
+      <p className="card__note">
+        {t('finder.reach.note', { speed: formatNumberUpTo(catchment.data.meta.speed_kmh, lang, 1) })}
+      </p>
     </section>
   );
 }

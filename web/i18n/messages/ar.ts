@@ -108,7 +108,7 @@ export const ar: PartialMessages = {
   'finder.walkUnreachable': 'لا يمكن الوصول إليه سيرًا على الأقدام عبر شبكة الطرق',
   'finder.reach.heading': 'على مسافة مشي (مظللة على الخريطة)',
   'finder.reach.band': '{minutes} دقيقة: {addresses} عنوانًا، حوالي {residents} ساكنًا، {offers} خدمة',
-  'finder.reach.note': 'على طول الشوارع وممرات المشاة بسرعة 4.8 كم/س؛ عدد السكان مقدَّر لكل عنوان.',
+  'finder.reach.note': 'على طول الشوارع وممرات المشاة بسرعة {speed} كم/س؛ عدد السكان مقدَّر لكل عنوان.',
   'finder.reach.loading': 'جارٍ حساب ما يقع على مسافة مشي…',
   'finder.reach.error': 'تعذّر تحميل ما يقع على مسافة مشي.',
   'finder.filters.label': 'الخدمات فقط …',

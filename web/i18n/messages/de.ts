@@ -252,7 +252,7 @@ export const de = {
   'finder.walkUnreachable': 'über das Wegenetz zu Fuß nicht erreichbar',
   'finder.reach.heading': 'Zu Fuß erreichbar (auf der Karte getönt)',
   'finder.reach.band': '{minutes} Min.: {addresses} Adressen, etwa {residents} Einwohner, {offers} Angebote',
-  'finder.reach.note': 'Auf Straßen und Fußwegen bei 4,8 km/h; Einwohner je Adresse geschätzt.',
+  'finder.reach.note': 'Auf Straßen und Fußwegen bei {speed} km/h; Einwohner je Adresse geschätzt.',
   'finder.reach.loading': 'Was zu Fuß erreichbar ist, wird berechnet …',
   'finder.reach.error': 'Was zu Fuß erreichbar ist, ließ sich nicht laden.',
   'planner.catchment.heading': 'Zu Fuß von diesem Angebot erreichbar (auf der Karte getönt)',

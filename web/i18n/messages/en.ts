@@ -252,7 +252,7 @@ export const en: Messages = {
   'finder.walkUnreachable': 'not reachable on foot on the path network',
   'finder.reach.heading': 'Within walking distance (shaded on the map)',
   'finder.reach.band': '{minutes} min: {addresses} addresses, about {residents} residents, {offers} offers',
-  'finder.reach.note': 'Along streets and footpaths at 4.8 km/h; residents are estimated per address.',
+  'finder.reach.note': 'Along streets and footpaths at {speed} km/h; residents are estimated per address.',
   'finder.reach.loading': 'Working out what lies within walking distance…',
   'finder.reach.error': 'What lies within walking distance could not be loaded.',
   'planner.catchment.heading': 'Within walking distance of this offer (shaded on the map)',

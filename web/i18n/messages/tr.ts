@@ -105,7 +105,8 @@ export const tr: PartialMessages = {
   'finder.walkUnreachable': 'yol ağı üzerinden yürüyerek ulaşılamıyor',
   'finder.reach.heading': 'Yürüme mesafesinde (haritada gölgeli)',
   'finder.reach.band': '{minutes} dk: {addresses} adres, yaklaşık {residents} kişi, {offers} hizmet',
-  'finder.reach.note': 'Sokaklar ve yaya yolları boyunca 4,8 km/sa hızla; kişi sayısı adres başına tahmin edilmiştir.',
+  'finder.reach.note':
+    'Sokaklar ve yaya yolları boyunca {speed} km/sa hızla; kişi sayısı adres başına tahmin edilmiştir.',
   'finder.reach.loading': 'Yürüme mesafesinde neler olduğu hesaplanıyor…',
   'finder.reach.error': 'Yürüme mesafesinde neler olduğu yüklenemedi.',
   'finder.filters.label': 'Yalnızca şu hizmetler …',
