@@ -333,11 +333,14 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
     sizeOf,
     RECENT_ANSWERS,
   );
-  /** A file of the view: sent like every kept answer, named for saving. */
-  const sendFile = async (c: Context, key: Parameters<typeof files.get>[0], name: string) => {
+  /**
+   * A file of the view, sent like every kept answer with its Content-Crs. It names no file: the page's link does
+   * (its `download` attribute, which a Content-Disposition name would override).
+   */
+  const sendFile = async (c: Context, key: Parameters<typeof files.get>[0]) => {
     const { value } = await files.get(key);
     const cache = hasCredentials(c.req.raw.headers) ? PRIVATE_CACHE_CONTROL : DEFAULT_CACHE_CONTROL;
-    return send(c, value, cache, { 'content-disposition': `attachment; filename="${name}"` });
+    return send(c, value, cache, { 'content-crs': `<${key.crs}>` });
   };
   // The map's lean form is small: compressed thoroughly, as the page's first paint waits for it.
   const mapAnswers = cachedJson<AnswerKey>(db, async (k) => mapValuesBody(await build(k)), {
@@ -442,8 +445,7 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
       if (q.fields !== 'all') throw badRequest('fields', `is for format=json; format=${q.format} has every field`);
       const crs = q.crs === undefined ? CRS84 : parseCrs(q.crs);
       if (!crs || crs.latLon) throw badRequest('crs', `must be ${CRS84.uri} or ${EPSG_25832.uri} (EPSG:25832)`);
-      const name = [id, q.level, date, crs === EPSG_25832 ? 'epsg25832' : null].filter(Boolean).join('-');
-      return sendFile(c, { answer, format: q.format, crs: crs.uri }, `${name}.${q.format}`);
+      return sendFile(c, { answer, format: q.format, crs: crs.uri });
     })
     .get('/:id/series', validateParams(IndicatorParams), validateQuery(SeriesQuery), async (c) => {
       const { id } = c.req.valid('param');

@@ -14,7 +14,7 @@ import {
 } from '../db/queries/ogc.ts';
 import type { AppDeps } from '../deps.ts';
 import { attributionLines } from '../domain/attribution.ts';
-import { GPKG_TYPE, gpkgLayer, tableName, type WkbById } from '../domain/downloads.ts';
+import { GPKG_TYPE, gpkgLayer, type WkbById } from '../domain/downloads.ts';
 import { columnsOf, writeGeoPackage } from '../domain/gpkg.ts';
 import {
   collectionDocument,
@@ -309,10 +309,8 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
             return represent(await writeGeoPackage(layer), { contentType: GPKG_TYPE, compression: FAST });
           },
         });
-        return send(c, value, CACHE, {
-          'content-crs': `<${crs.uri}>`,
-          'content-disposition': `attachment; filename="${tableName(info.id)}.gpkg"`,
-        });
+        // No Content-Disposition name: the page's link names the file (a header's name would override it).
+        return send(c, value, CACHE, { 'content-crs': `<${crs.uri}>` });
       }
       return answer(
         c,

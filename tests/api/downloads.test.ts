@@ -12,9 +12,9 @@ import { engines, freshDb } from '../support/db.ts';
 /**
  * The planner's view and the /ogc collections as files (issue 17) on the mini-city fixture, both engines: GeoJSON and
  * GeoPackage with each area's class (index and range) of the classification asked for and the values of the date
- * asked for; the GeoPackage opened by GDAL (ogrinfo, installed by npm test) with its count, values, CRS and the
- * attribution in its metadata; errors naming the parameter. Expected values come from the JSON answers and the
- * database, never from literals.
+ * asked for; the GeoPackage checked by GDAL's validator and opened by GDAL (ogrinfo, installed by npm test) with its
+ * count, values, CRS and the attribution in its metadata; errors naming the parameter. Expected values come from
+ * the JSON answers and the database, never from literals.
  */
 
 const run = promisify(execFile);
@@ -65,13 +65,20 @@ describe.each(engines)('downloads of the view on the mini-city fixture (%s)', (e
     const res = await get(path);
     expect(res.status, `${path}: ${res.status}`).toBe(200);
     expect(res.headers.get('content-type')).toBe(type);
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+"$/);
+    // The page's link names the file (its download attribute): a Content-Disposition name would override it.
+    expect(res.headers.get('content-disposition')).toBeNull();
+    expect(res.headers.get('content-crs')).toMatch(/^<http:\/\/www\.opengis\.net\/def\/crs\/.+>$/);
     const file = join(files, name);
     writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
     return file;
   };
-  /** A GeoPackage's layer as GeoJSON features by GDAL, and ogrinfo's summary (which must warn of nothing). */
+  /**
+   * A GeoPackage's layer as GeoJSON features by GDAL, and ogrinfo's summary (which must warn of nothing), after
+   * GDAL's own GeoPackage validator (from python3-gdal, which gdal-bin depends on) passed it with its extra checks
+   * and warnings as errors.
+   */
   const gdal = async (file: string) => {
+    await run('/usr/bin/python3', ['-m', 'osgeo_utils.samples.validate_gpkg', '--extra', '--warning-as-error', file]);
     const { stdout: info, stderr } = await run('ogrinfo', ['-ro', '-so', '-al', file]);
     expect(stderr, 'GDAL warns of nothing').toBe('');
     const { stdout } = await run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', file], { maxBuffer: 64 * 1024 * 1024 });
