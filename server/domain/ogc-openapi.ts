@@ -89,11 +89,11 @@ export function ogcOpenApi(base: string) {
             ref('crs'),
             ref('datetime'),
             ref('geometry'),
-            ref('f'),
+            ref('fItems'),
           ],
           responses: {
             200: {
-              ...ok('A page of features', ['application/geo+json', 'text/html']),
+              ...ok('A page of features', ['application/geo+json', 'text/html', 'application/geopackage+sqlite3']),
               headers: { 'Content-Crs': { schema: { type: 'string' } } },
             },
             400: problem,
@@ -121,6 +121,14 @@ export function ogcOpenApi(base: string) {
         collectionId: { name: 'collectionId', in: 'path', required: true, schema: { type: 'string' } },
         featureId: { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
         f: { name: 'f', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'html'] } },
+        fItems: {
+          name: 'f',
+          in: 'query',
+          required: false,
+          description:
+            'gpkg (issue 17): the page as a GeoPackage file, its attribution in gpkg_contents and the metadata extension',
+          schema: { type: 'string', enum: ['json', 'html', 'gpkg'] },
+        },
         limit: {
           name: 'limit',
           in: 'query',

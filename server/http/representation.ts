@@ -34,7 +34,9 @@ import { withSecurityHeaders } from './security.ts';
  * Served from memory, built once per data version and query (`cachedJson`): the areas of a level and one area's
  * detail, the profiles, the indicator catalogue and values, the gaps and the education chain, the offer
  * categories, lists and single offers, the sources, and the search answers (lists and search in an LRU of their
- * own, RECENT_ANSWERS, so the frequent prefixes stay). tests/api/memory.test.ts checks that a second identical
+ * own, RECENT_ANSWERS, so the frequent prefixes stay); the view files of issue 17 (values as GeoJSON or GeoPackage,
+ * /ogc items as GeoPackage) are made once per data version and request the same way, through `perDataVersion` and
+ * `represent`, in LRUs of their own. tests/api/memory.test.ts checks that a second identical
  * request sends no statement to the database. What still reaches the database per request, and why:
  *
  * 1. `GET /api/offers/nearest`: a point anywhere (two free coordinates), k, distance and kinds; almost every

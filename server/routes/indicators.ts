@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { perDataVersion } from '../db/data-version.ts';
 import type { Catalogue, IndicatorRow } from '../db/queries/indicators.ts';
@@ -10,9 +10,22 @@ import {
   type ValueRow,
   type Viewer,
 } from '../db/queries/indicators.ts';
+import { readAreaGeometries, readGpkgSrs, readWkbById } from '../db/queries/ogc.ts';
 import type { AppDeps } from '../deps.ts';
+import { attributionLines } from '../domain/attribution.ts';
 import { changeBetween, comparableDates, type DatedValue, periodEnd, seriesOf } from '../domain/change.ts';
 import { CLASS_METHODS, ClassifyError, type ClassMethod, MAX_CLASSES, MIN_CLASSES } from '../domain/classify.ts';
+import {
+  classificationText,
+  GPKG_TYPE,
+  gpkgLayer,
+  type ValuesBody,
+  VIEW_COLUMNS,
+  VIEW_NUMERIC,
+  viewGeoJson,
+  viewRows,
+} from '../domain/downloads.ts';
+import { writeGeoPackage } from '../domain/gpkg.ts';
 import type { IndicatorMethod, ValueLevel } from '../domain/indicators.ts';
 import {
   CatalogueResponse,
@@ -29,9 +42,22 @@ import {
   parseBreaks,
   valuesBody,
 } from '../domain/indicators-show.ts';
-import { seesInternal } from '../http/auth.ts';
+import { GEOJSON, geoJsonText } from '../domain/ogc.ts';
+import { CRS84, type Crs, EPSG_25832, type Geometry, parseCrs } from '../domain/ogc-crs.ts';
+import { hasCredentials, seesInternal } from '../http/auth.ts';
 import { badRequest, notFound } from '../http/problem.ts';
-import { cachedJson, FAST, RECENT_ANSWERS, THOROUGH } from '../http/representation.ts';
+import {
+  cachedJson,
+  DEFAULT_CACHE_CONTROL,
+  FAST,
+  PRIVATE_CACHE_CONTROL,
+  RECENT_ANSWERS,
+  type Representation,
+  represent,
+  send,
+  sizeOf,
+  THOROUGH,
+} from '../http/representation.ts';
 import { documentRoute, queryNumber, validateParams, validateQuery } from '../http/validate.ts';
 
 /**
@@ -74,6 +100,22 @@ export const ValuesQuery = z.strictObject({
       'all: every value with name, date, source and note; map: the lean form for the map (code, value and class ' +
         'per area, the classification, the city value), names from /api/areas, titles and sources from /api/indicators',
     ),
+  // issue 17: the view as a file for a GIS
+  format: z
+    .enum(['json', 'geojson', 'gpkg'])
+    .default('json')
+    .describe(
+      'json: this answer; geojson or gpkg: the view as a GeoJSON or GeoPackage file, one feature per area with ' +
+        'its value, date, method, source, class (from 1) and class range, and the attribution its sources require',
+    ),
+  crs: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      'format=geojson or gpkg: the CRS of the coordinates, CRS84 (the default) or EPSG:25832, by URI or as ' +
+        'EPSG:25832',
+    ),
 });
 
 documentRoute({
@@ -99,7 +141,11 @@ documentRoute({
     'Every area of the level is listed; a missing value is null with the reason. Count-based values resting on ' +
     'fewer than min_count addresses or persons are withheld (suppressed: true). Classification: quantile, ' +
     'equal-interval, jenks (Fisher), stddev or manual (breaks=), 3 to 9 classes, with the count per class and ' +
-    'the areas left out. Answers carry an ETag per data version; If-None-Match gives 304.',
+    'the areas left out. Answers carry an ETag per data version; If-None-Match gives 304. format=geojson or gpkg ' +
+    '(issue 17): the same view as a file for a GIS (application/geo+json or application/geopackage+sqlite3), ' +
+    'one feature per area with its geometry in crs (CRS84 or EPSG:25832), value, date, method, source, class ' +
+    '(from 1) and class range, and the attribution its sources require (GeoJSON: the attribution member; ' +
+    'GeoPackage: gpkg_contents.description and the metadata extension).',
   params: IndicatorParams,
   query: ValuesQuery,
   response: {
@@ -238,6 +284,64 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
     }
   };
   const answers = cachedJson<AnswerKey>(db, build, { compression: FAST });
+  // Issue 17: the view as a GeoJSON or GeoPackage file (domain/downloads.ts), built once per data version and request.
+  const files = perDataVersion<{ answer: AnswerKey; format: 'geojson' | 'gpkg'; crs: string }, Representation>(
+    db,
+    async ({ answer, format, crs: uri }, version) => {
+      const crs = parseCrs(uri) as Crs;
+      const body = (await build(answer)) as ValuesBody;
+      const { indicator, level } = body;
+      const attribution = attributionLines(indicator.sources, indicator.method !== 'published', 'en');
+      if (format === 'geojson') {
+        const rows = await readAreaGeometries(db, level, crs.srid);
+        const geometries = new Map(rows.map((r) => [r.code, JSON.parse(r.geometry) as Geometry]));
+        const text = geoJsonText(viewGeoJson(body, geometries, crs, attribution), VIEW_NUMERIC);
+        return represent(text, { contentType: GEOJSON, tagPrefix: version, compression: FAST });
+      }
+      const [wkb, { srs, wgs84 }] = await Promise.all([readWkbById(db, level, crs.srid), readGpkgSrs(db, crs.srid)]);
+      const rows = viewRows(body);
+      const layer = gpkgLayer({
+        table: `${level}_${indicator.id}`,
+        identifier: `${indicator.title.en} (${level}${body.date ? `, ${body.date}` : ''})`,
+        rows,
+        ids: rows.map((r) => r.code as string),
+        columns: VIEW_COLUMNS.map((name) => ({
+          name,
+          type: VIEW_NUMERIC.has(name)
+            ? 'REAL'
+            : name === 'class'
+              ? 'INTEGER'
+              : name === 'suppressed'
+                ? 'BOOLEAN'
+                : 'TEXT',
+        })),
+        numeric: VIEW_NUMERIC,
+        wkb,
+        geometryType: 'MULTIPOLYGON',
+        srs,
+        wgs84,
+        attribution,
+        about: [
+          `${indicator.title.en} (${indicator.unit}), ${level}, ${body.date ?? 'newest value of each area'}`,
+          `Classification: ${classificationText(body.classification)}; class 1 holds the lowest values.`,
+          `Method: ${indicator.method}. ${indicator.method_note.en}`,
+        ],
+        timestamp: new Date().toISOString(),
+      });
+      return represent(await writeGeoPackage(layer), { contentType: GPKG_TYPE, tagPrefix: version, compression: FAST });
+    },
+    sizeOf,
+    RECENT_ANSWERS,
+  );
+  /**
+   * A file of the view, sent like every kept answer with its Content-Crs. It names no file: the page's link does
+   * (its `download` attribute, which a Content-Disposition name would override).
+   */
+  const sendFile = async (c: Context, key: Parameters<typeof files.get>[0]) => {
+    const { value } = await files.get(key);
+    const cache = hasCredentials(c.req.raw.headers) ? PRIVATE_CACHE_CONTROL : DEFAULT_CACHE_CONTROL;
+    return send(c, value, cache, { 'content-crs': `<${key.crs}>` });
+  };
   // The map's lean form is small: compressed thoroughly, as the page's first paint waits for it.
   const mapAnswers = cachedJson<AnswerKey>(db, async (k) => mapValuesBody(await build(k)), {
     compression: THOROUGH,
@@ -333,7 +437,15 @@ export function indicatorRoutes({ db, minCount }: IndicatorDeps) {
         classes: q.classes,
         breaks: q.breaks ?? null,
       };
-      return (q.fields === 'map' ? mapAnswers : answers).respond(c, answer);
+      if (q.format === 'json') {
+        if (q.crs !== undefined)
+          throw badRequest('crs', 'is for format=geojson or gpkg; this answer has no coordinates');
+        return (q.fields === 'map' ? mapAnswers : answers).respond(c, answer);
+      }
+      if (q.fields !== 'all') throw badRequest('fields', `is for format=json; format=${q.format} has every field`);
+      const crs = q.crs === undefined ? CRS84 : parseCrs(q.crs);
+      if (!crs || crs.latLon) throw badRequest('crs', `must be ${CRS84.uri} or ${EPSG_25832.uri} (EPSG:25832)`);
+      return sendFile(c, { answer, format: q.format, crs: crs.uri });
     })
     .get('/:id/series', validateParams(IndicatorParams), validateQuery(SeriesQuery), async (c) => {
       const { id } = c.req.valid('param');

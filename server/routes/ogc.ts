@@ -6,12 +6,16 @@ import { readAreaExtent } from '../db/queries/offers.ts';
 import {
   readAreaGeometries,
   readAreasInBox,
+  readGpkgSrs,
   readOfferGeometries,
   readOfferSources,
   readOffersInBox,
+  readWkbById,
 } from '../db/queries/ogc.ts';
 import type { AppDeps } from '../deps.ts';
 import { attributionLines } from '../domain/attribution.ts';
+import { GPKG_TYPE, gpkgLayer, type WkbById } from '../domain/downloads.ts';
+import { columnsOf, writeGeoPackage } from '../domain/gpkg.ts';
 import {
   collectionDocument,
   collectionsDocument,
@@ -64,11 +68,11 @@ export type OgcDeps = Pick<AppDeps, 'db'> & { minCount: number };
 const CACHE = 'public, max-age=60, stale-while-revalidate=300';
 const ITEM_PARAMS = new Set(['f', 'limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'datetime', 'geometry']);
 
-/** json or html: `f` when given, else the Accept header (HTML only when it prefers HTML to JSON). */
+/** json or html (items also gpkg, read there): `f` when given, else the Accept header (HTML only when it prefers HTML to JSON). */
 function formatOf(c: Context): 'json' | 'html' {
   const f = c.req.query('f');
   if (f === 'json' || f === 'html') return f;
-  if (f !== undefined) throw badRequest('f', 'must be json or html');
+  if (f !== undefined) throw badRequest('f', 'must be json or html (items: also gpkg)');
   const accept = c.req.header('accept');
   if (!accept) return 'json';
   let html = 0;
@@ -123,6 +127,10 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
     if (!ind) throw notFound(`No collection ${id}`);
     return indicatorFeatures(ind, rows, values.get(ind.id), minCount);
   });
+  // The geometries as WKB for GeoPackage files (issue 17): the areas of a level, or the offers (level null).
+  const wkbs = perDataVersion<{ level: string | null; srid: number }, WkbById>(db, ({ level, srid }) =>
+    readWkbById(db, level, srid),
+  );
   // Every answer, by its canonical request, once per data version (open-ended queries: an LRU of its own).
   // (`make` is left out of the key: JSON.stringify drops functions.)
   const answers = perDataVersion<{ key: string; make: () => Promise<Representation> }, Representation>(
@@ -217,7 +225,9 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
     })
     .get('/collections/:collectionId/items', async (c) => {
       const info = await collectionOf(c.req.param('collectionId'));
-      const format = formatOf(c);
+      // f=gpkg (issue 17): the page as a GeoPackage file, beside GeoJSON and HTML.
+      const gpkg = c.req.query('f') === 'gpkg';
+      const format = gpkg ? 'json' : formatOf(c);
       const query = c.req.query();
       for (const name of Object.keys(query))
         if (!ITEM_PARAMS.has(name) && !(name in info.queryables))
@@ -254,7 +264,54 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
       if (query.datetime !== undefined) params.datetime = query.datetime;
       if (!geometry) params.geometry = 'false';
       for (const k of Object.keys(filters).sort()) params[k] = filters[k] as string;
-      const key = `items|${info.id}|${format}|${baseOf(c)}|${offset}|${JSON.stringify(params)}`;
+      const key = `items|${info.id}|${gpkg ? 'gpkg' : format}|${baseOf(c)}|${offset}|${JSON.stringify(params)}`;
+      if (gpkg) {
+        const { value } = await answers.get({
+          key,
+          make: async () => {
+            const all = (await features.get({ id: info.id, srid: crs.srid })).value;
+            const inBox =
+              bbox && 'box' in bbox
+                ? new Set(
+                    info.kind === 'offers'
+                      ? await readOffersInBox(db, bbox.box, bboxCrs.srid)
+                      : await readAreasInBox(db, info.level as string, bbox.box, bboxCrs.srid),
+                  )
+                : null;
+            const { page } = selectItems(all, { inBox, filters, datetime, offset, limit });
+            const [cat, wkb, { srs, wgs84 }] = await Promise.all([
+              catalogue(),
+              geometry ? wkbs.get({ level: info.level, srid: crs.srid }) : null,
+              readGpkgSrs(db, crs.srid),
+            ]);
+            const sources = info.sources.flatMap((id) => cat.sources.get(id) ?? []);
+            const numeric = numericProperties(info);
+            const rows = page.map((f) => f.properties);
+            const layer = gpkgLayer({
+              table: info.id,
+              identifier: info.title,
+              rows,
+              ids: page.map((f) => f.id),
+              columns: columnsOf(
+                Object.keys(all[0]?.properties ?? {}),
+                all.map((f) => f.properties),
+                numeric,
+              ),
+              numeric,
+              wkb: wkb?.value ?? new Map(),
+              geometryType: info.kind === 'offers' ? 'POINT' : 'MULTIPOLYGON',
+              srs,
+              wgs84,
+              attribution: attributionLines(sources, info.computed, 'en'),
+              about: [info.title, info.description],
+              timestamp: new Date().toISOString(),
+            });
+            return represent(await writeGeoPackage(layer), { contentType: GPKG_TYPE, compression: FAST });
+          },
+        });
+        // No Content-Disposition name: the page's link names the file (a header's name would override it).
+        return send(c, value, CACHE, { 'content-crs': `<${crs.uri}>` });
+      }
       return answer(
         c,
         key,

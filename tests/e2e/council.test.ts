@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
@@ -35,6 +38,9 @@ import { realDb } from '../support/db.ts';
  * with the API's value, formatted as the page formats it. Software WebGL on two busy cores is slow, hence the
  * generous timeouts.
  */
+
+/** GDAL's tools (gdal-bin, installed by npm test) open the GeoPackage downloads. */
+const run = promisify(execFile);
 
 const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
   translate('de', key, params);
@@ -514,6 +520,54 @@ describe('council pages in Chromium', { timeout: 180_000 }, () => {
       await opened.guard(page.locator('.presentation-bar').waitFor({ state: 'detached' }));
       expect(await page.locator('.app-header').isVisible()).toBe(true);
       expect((await visibleSections()).length).toBeGreaterThanOrEqual(6);
+    });
+
+    it('downloads the area as CSV, GeoJSON and GeoPackage, each with its sources’ attribution (issue 17)', async () => {
+      const { page } = opened;
+      const details = page.locator('.all-details');
+      await details.locator('summary').click();
+      const downloads = page.locator('[data-downloads="022"]');
+      await opened.guard(downloads.waitFor());
+      const dir = mkdtempSync(join(tmpdir(), 'council-downloads-'));
+      /** Clicks the first download of `kind` and saves the file under the name the page gives it. */
+      const save = async (kind: string) => {
+        const download = page.waitForEvent('download');
+        await downloads.locator(`[data-download="${kind}"]`).first().click();
+        const file = await opened.guard(download);
+        expect(file.suggestedFilename()).toMatch(new RegExp(`022\\.${kind === 'csv' ? 'csv' : kind}$`));
+        const path = join(dir, file.suggestedFilename());
+        await file.saveAs(path);
+        return path;
+      };
+      // CSV: the attribution as comment lines, then a header and one row per indicator of the area.
+      const lines = readFileSync(await save('csv'), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      const comments = lines.filter((line) => /^"?# /.test(line));
+      expect(lines.slice(0, comments.length)).toEqual(comments);
+      expect(comments.join('\n')).toMatch(/Lizenz: .*https?:\/\//);
+      expect(lines.length - comments.length).toBe(1 + profile.indicators.length);
+      // GeoJSON: the one area, with the attribution its sources require.
+      const geo = JSON.parse(readFileSync(await save('geojson'), 'utf8')) as {
+        features: { id: string; properties: Record<string, unknown> }[];
+        attribution: string[];
+      };
+      expect(geo.features.map((f) => f.id)).toEqual(['022']);
+      expect(geo.attribution.join('\n')).toMatch(/Licence: /);
+      // GeoPackage: GDAL opens it, one feature with the GeoJSON's values, the attribution in its metadata.
+      const gpkg = await save('gpkg');
+      const { stdout: info, stderr } = await run('ogrinfo', ['-ro', '-so', '-al', gpkg]);
+      expect(stderr).toBe('');
+      expect(info).toMatch(/Feature Count: 1\b/);
+      expect(info).toMatch(/ID\["EPSG",4326\]/);
+      const { stdout } = await run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', gpkg], { maxBuffer: 16 * 1024 * 1024 });
+      const [feature] = (JSON.parse(stdout) as { features: { properties: Record<string, unknown> }[] }).features;
+      expect(feature?.properties).toMatchObject(geo.features[0]?.properties as Record<string, unknown>);
+      const metadata = (await run('ogrinfo', ['-ro', '-q', gpkg, '-sql', 'SELECT metadata FROM gpkg_metadata'])).stdout;
+      for (const line of geo.attribution) expect(metadata).toContain(line);
+      await details.locator('summary').click();
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it('made no request to any other origin and had no page or console error', () => {

@@ -1,8 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { defaultManifestPath } from '../../geodata/import.ts';
+import { loadManifest } from '../../geodata/manifest.ts';
 import type { Db } from '../../server/db/index.ts';
 import type {
   CatalogueResponse,
@@ -46,6 +52,9 @@ const FIRST = 'school_social_index_nearest_primary';
 const SECOND = 'coverage_childcare_500m';
 /** An indicator some quarters have no value for (no primary school in them). */
 const PATCHY = 'school_social_index_primary';
+
+/** GDAL's tools (gdal-bin, installed by npm test) open the GeoPackage download. */
+const run = promisify(execFile);
 
 const fill = (text: string, params: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
@@ -564,6 +573,42 @@ describe('planner map in Chromium', { timeout: 300_000 }, () => {
         /^code,name,district,value,unit,class,class_from,class_to,suppressed,note,reference_date/,
       );
       expect(Number(intl.find((line) => line.startsWith(`${QUARTERS[0]},`))?.split(',')[3])).toBe(nordmarktValue);
+      // Issue 17: the view as GeoJSON and GeoPackage, every quarter with its value and class of the classification
+      // shown, the attribution with them.
+      const dir = mkdtempSync(join(tmpdir(), 'planner-downloads-'));
+      /** Clicks the first download of `kind` and saves the file under the name the page gives it. */
+      const save = async (kind: string) => {
+        const download = page.waitForEvent('download');
+        await page.locator(`.table-view__downloads a[data-download="${kind}"]`).first().click();
+        const file = await opened.guard(download);
+        expect(file.suggestedFilename()).toMatch(new RegExp(`${SECOND.replace(/_/g, '-')}-quarter\\.${kind}$`));
+        const path = join(dir, file.suggestedFilename());
+        await file.saveAs(path);
+        return path;
+      };
+      const geo = JSON.parse(readFileSync(await save('geojson'), 'utf8')) as {
+        attribution: string[];
+        features: { id: string; properties: Record<string, unknown> }[];
+      };
+      expect(geo.features).toHaveLength(quarters.features.length);
+      expect(geo.attribution.join('\n')).toMatch(/Licence: /);
+      for (const v of body.values) {
+        const f = geo.features.find((x) => x.id === v.code);
+        expect(f?.properties, v.code).toMatchObject({ value: v.value, class: v.class === null ? null : v.class + 1 });
+      }
+      const gpkg = await save('gpkg');
+      const { stdout: info, stderr } = await run('ogrinfo', ['-ro', '-so', '-al', gpkg]);
+      expect(stderr).toBe('');
+      // As many features as the manifest expects quarters.
+      const manifest = loadManifest(process.env.GEODATA_MANIFEST ?? defaultManifestPath(readEnv({}).GEODATA_DIR));
+      expect(info).toMatch(new RegExp(`Feature Count: ${manifest.quarters.expectedCount}\\b`));
+      expect(info).toMatch(/ID\["EPSG",4326\]/);
+      const sql = `SELECT count(*) AS n FROM quarter_${SECOND} WHERE class IS NOT NULL`;
+      const classed = (await run('ogrinfo', ['-ro', '-q', gpkg, '-sql', sql])).stdout;
+      expect(classed).toMatch(
+        new RegExp(`n \\(Integer(64)?\\) = ${body.values.filter((v) => v.class !== null).length}\\b`),
+      );
+      rmSync(dir, { recursive: true, force: true });
       await page.click('.segmented button[data-view="map"]');
     });
 

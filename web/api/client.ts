@@ -276,6 +276,14 @@ function valuesParams(q: ValuesQuery): Record<string, QueryValue> {
   };
 }
 
+/**
+ * The address of a view's values as a file for a GIS (issue 17): GeoJSON or GeoPackage, each area with its value,
+ * date, class and class range, in WGS 84 (CRS84) or the city's grid (EPSG:25832); for a link to download.
+ */
+export function valuesFileUrl(q: ValuesQuery, format: 'geojson' | 'gpkg', crs?: 'EPSG:25832'): string {
+  return `/api/indicators/${encodeURIComponent(q.indicator)}/values${queryString({ ...valuesParams(q), format, crs })}`;
+}
+
 export function createApiClient({
   baseUrl = '',
   fetch: fetchFn = (input, init) => globalThis.fetch(input, init),

@@ -24,8 +24,8 @@ const COLUMNS: readonly CsvColumn<Figure & { sources: string }>[] = [
 
 /**
  * Issue 17: an action area's figures as CSV (German or international) with the attribution its sources' licences
- * require as comment lines, and the area with every indicator's newest value as GeoJSON from /ogc, in WGS 84 or
- * in the city's grid (EPSG:25832).
+ * require as comment lines, and the area with every indicator's newest value as GeoJSON or GeoPackage from /ogc
+ * (the GeoPackage with the attribution in its metadata), in WGS 84 or in the city's grid (EPSG:25832).
  */
 export function CouncilDownloads({
   code,
@@ -57,24 +57,42 @@ export function CouncilDownloads({
     );
   };
   const items = `/ogc/collections/action-areas/items?code=${encodeURIComponent(code)}&f=json`;
+  const gpkg = `/ogc/collections/action-areas/items?code=${encodeURIComponent(code)}&f=gpkg`;
   const name = fileName(city.name, 'aktionsraum', code);
   return (
     <div className="council-downloads table-view__downloads" data-downloads={code}>
-      <button type="button" className="button button--secondary" onClick={() => download('de')}>
+      <button type="button" className="button button--secondary" onClick={() => download('de')} data-download="csv">
         {t('planner.table.csv')}
       </button>
-      <button type="button" className="button button--secondary" onClick={() => download('intl')}>
+      <button
+        type="button"
+        className="button button--secondary"
+        onClick={() => download('intl')}
+        data-download="csv-intl"
+      >
         {t('planner.table.csvIntl')}
       </button>
-      <a className="button button--secondary" href={items} download={`${name}.geojson`}>
+      <a className="button button--secondary" href={items} download={`${name}.geojson`} data-download="geojson">
         {t('planner.table.geojson')}
       </a>
       <a
         className="button button--secondary"
         href={`${items}&crs=${encodeURIComponent(EPSG_25832)}`}
         download={`${name}-epsg25832.geojson`}
+        data-download="geojson"
       >
         {t('planner.table.geojson25832')}
+      </a>
+      <a className="button button--secondary" href={gpkg} download={`${name}.gpkg`} data-download="gpkg">
+        {t('planner.table.gpkg')}
+      </a>
+      <a
+        className="button button--secondary"
+        href={`${gpkg}&crs=${encodeURIComponent(EPSG_25832)}`}
+        download={`${name}-epsg25832.gpkg`}
+        data-download="gpkg"
+      >
+        {t('planner.table.gpkg25832')}
       </a>
     </div>
   );

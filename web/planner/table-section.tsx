@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { attributionLines } from '../../server/domain/attribution.ts';
-import type { AreaCollection } from '../api/client.ts';
+import { type AreaCollection, type ValuesQuery, valuesFileUrl } from '../api/client.ts';
 import { queries } from '../api/queries.ts';
 import { useConfig } from '../config.ts';
 import { type TFunction, useI18n } from '../i18n/index.ts';
@@ -112,7 +112,15 @@ export function TableSection({
         onSelect={(code) => setState({ area: code }, { history: 'push' })}
         onDownload={download}
         downloadDisabled={!current}
-        geoDownloads={state.date ? [] : geoDownloads(level, indicator.id, fileName(city.name, indicator.id, level), t)}
+        geoDownloads={
+          data.valuesQuery
+            ? geoDownloads(
+                data.valuesQuery,
+                fileName(city.name, indicator.id, level, ...(values.date ? [values.date] : [])),
+                t,
+              )
+            : []
+        }
       />
     </section>
   );
@@ -138,27 +146,26 @@ function useDistrictNames(data: PlannerData, districts: AreaCollection | null): 
   }, [quarters, districts]);
 }
 
-const OGC_LEVEL = { district: 'districts', quarter: 'quarters' } as const;
-const EPSG_25832 = 'http://www.opengis.net/def/crs/EPSG/0/25832';
-
 /**
- * The view as GeoJSON from the OGC API (issue 17): every area's newest value with date, method and source, its
- * whole geometry in WGS 84 or in the city's grid (EPSG:25832), and the attribution its sources' licences require.
- * Only for the newest values: a chosen older date has no such download (the CSV has it).
+ * The view as files for a GIS (issue 17), from the values route: GeoJSON and GeoPackage, in WGS 84 or in the
+ * city's grid (EPSG:25832). Each area with the value of the date shown, its class and class range in the
+ * classification shown, and the attribution its sources' licences require.
  */
-function geoDownloads(
-  level: keyof typeof OGC_LEVEL,
-  indicatorId: string,
-  name: string,
-  t: ReturnType<typeof useI18n>['t'],
-): GeoDownload[] {
-  const items = `/ogc/collections/${OGC_LEVEL[level]}.${indicatorId}/items?limit=1000&f=json`;
+function geoDownloads(q: ValuesQuery, name: string, t: ReturnType<typeof useI18n>['t']): GeoDownload[] {
   return [
-    { label: t('planner.table.geojson'), href: items, file: `${name}.geojson` },
+    { kind: 'geojson', label: t('planner.table.geojson'), href: valuesFileUrl(q, 'geojson'), file: `${name}.geojson` },
     {
+      kind: 'geojson',
       label: t('planner.table.geojson25832'),
-      href: `${items}&crs=${encodeURIComponent(EPSG_25832)}`,
+      href: valuesFileUrl(q, 'geojson', 'EPSG:25832'),
       file: `${name}-epsg25832.geojson`,
+    },
+    { kind: 'gpkg', label: t('planner.table.gpkg'), href: valuesFileUrl(q, 'gpkg'), file: `${name}.gpkg` },
+    {
+      kind: 'gpkg',
+      label: t('planner.table.gpkg25832'),
+      href: valuesFileUrl(q, 'gpkg', 'EPSG:25832'),
+      file: `${name}-epsg25832.gpkg`,
     },
   ];
 }

@@ -37,7 +37,7 @@ export function TableView({
   /** Download the rows as CSV: German (semicolon, decimal comma) or international (comma, point). */
   onDownload: (dialect: CsvDialect) => void;
   downloadDisabled?: boolean;
-  /** Files of the view the server makes (issue 17: GeoJSON from /ogc), as links. */
+  /** Files of the view the server makes (issue 17: GeoJSON and GeoPackage), as links. */
   geoDownloads?: readonly GeoDownload[];
 }) {
   const { t, lang } = useI18n();
@@ -94,7 +94,7 @@ export function TableView({
                 className="button button--secondary"
                 href={g.href}
                 download={g.file}
-                data-download="geojson"
+                data-download={g.kind}
               >
                 {g.label}
               </a>
@@ -161,6 +161,7 @@ export function TableView({
 
 /** A file of the view that the server makes, offered as a link. */
 export interface GeoDownload {
+  kind: 'geojson' | 'gpkg';
   label: string;
   href: string;
   file: string;

@@ -666,6 +666,9 @@ export const de = {
   'planner.play.stop': 'Anhalten',
   'planner.play.step': 'Nächstes Datum',
   'planner.play.showing': 'Gezeigt: {date}',
+  // issue 17: GeoPackage downloads of the view
+  'planner.table.gpkg': 'GeoPackage (WGS 84)',
+  'planner.table.gpkg25832': 'GeoPackage (UTM 32N, EPSG:25832)',
 } as const;
 
 export type MessageKey = keyof typeof de;

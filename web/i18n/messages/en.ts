@@ -661,4 +661,7 @@ export const en: Messages = {
   'planner.play.stop': 'Stop',
   'planner.play.step': 'Next date',
   'planner.play.showing': 'Showing {date}',
+  // issue 17: GeoPackage downloads of the view
+  'planner.table.gpkg': 'GeoPackage (WGS 84)',
+  'planner.table.gpkg25832': 'GeoPackage (UTM 32N, EPSG:25832)',
 };
