@@ -16,7 +16,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 /** tests/api files with suites on the real package only; `npm start` end to end, which runs in the e2e tier. */
 const PACKAGE_ONLY = ['openapi', 'data-doc', 'easy-read'].map((name) => `tests/api/${name}.test.ts`);
 /** tests/api files with suites on the fixtures only (a tier without any suite of a file fails it). */
-const FIXTURE_ONLY = ['embed', 'ogc'].map((name) => `tests/api/${name}.test.ts`);
+const FIXTURE_ONLY = ['embed', 'ogc', 'downloads'].map((name) => `tests/api/${name}.test.ts`);
 const START = 'tests/api/start.test.ts';
 const HARDENING = ['tests/api/hardening-*.test.ts'];
 
