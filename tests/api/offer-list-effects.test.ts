@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../geodata/import.ts';
+import { createApp } from '../../server/app.ts';
+import { setDataClock } from '../../server/db/data-version.ts';
+import { createToken } from '../../server/db/queries/tokens.ts';
+import { readEnv } from '../../server/env.ts';
+import { engines, freshDb } from '../support/db.ts';
+
+const MINI = join(import.meta.dirname, '../fixtures/mini-city');
+const LISTS = join(import.meta.dirname, '../fixtures/offer-lists');
+const CSV = readFileSync(join(LISTS, 'youth-clubs.csv'));
+const META = {
+  ...JSON.parse(readFileSync(join(LISTS, 'youth-clubs.meta.json'), 'utf8')),
+  fixes: { '6': { street: 'Hafenweg 030', house_number: '14' } },
+};
+
+/**
+ * What an uploaded offer list changes beyond its own offers (issue 21), on the mini city, both engines: the answers
+ * kept in memory follow the lists' valid_from and valid_to day by day (on a clock the test sets).
+ */
+describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
+  let db: Awaited<ReturnType<typeof freshDb>>;
+  let app: ReturnType<typeof createApp>;
+  let editor: string;
+  const uploads = mkdtempSync(join(tmpdir(), 'atlas-list-effects-'));
+
+  beforeAll(async () => {
+    db = await freshDb(engine);
+    await runImport(db, { dir: MINI, log: () => {} });
+    editor = await createToken(db, 'jugendamt', 'editor');
+    app = createApp({ db, env: readEnv({ UPLOADS_DIR: uploads }) });
+  });
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(uploads, { recursive: true, force: true });
+  });
+
+  const upload = (meta: object, csv: Uint8Array | string = CSV) => {
+    const form = new FormData();
+    form.set('file', new File([typeof csv === 'string' ? csv : new Uint8Array(csv)], 'list.csv', { type: 'text/csv' }));
+    form.set('meta', JSON.stringify(meta));
+    return app.request('/api/offer-lists', {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${editor}` },
+    });
+  };
+  const get = async (path: string) => {
+    const res = await app.request(path);
+    return { status: res.status, etag: res.headers.get('etag'), body: await res.json() };
+  };
+  /** What the kept answers say of one offer of the list, by its name. */
+  const shown = async (name: string) => {
+    const [row] = await db.query<{ id: string }>('SELECT id FROM atlas.offer WHERE name = $1', [name]);
+    const list = (await get('/api/offers?category=youth')).body as { features: { properties: { name: string } }[] };
+    const categories = (await get('/api/offers/categories')).body as { categories: { code: string; count: number }[] };
+    const search = (await get(`/api/search?q=${encodeURIComponent(name)}`)).body as { hits: { label: string }[] };
+    const ogc = (await get('/ogc/collections/offers/items?limit=1000')).body as {
+      features: { id: string }[];
+    };
+    return {
+      list: list.features.some((f) => f.properties.name === name),
+      youth: categories.categories.find((c) => c.code === 'youth')?.count,
+      detail: (await get(`/api/offers/${row?.id}`)).status,
+      search: search.hits.some((h) => h.label === name),
+      ogc: ogc.features.some((f) => f.id === row?.id),
+    };
+  };
+
+  it('lists an offer up to its valid_to and from its valid_from, by the city’s day, in every kept answer', async () => {
+    // 2026-08-31 23:30 in Berlin: the summer programme's last day (valid_to 2026-08-31).
+    setDataClock(db, () => new Date('2026-08-31T21:30:00Z'));
+    const stored = await upload(META);
+    expect(stored.status, await stored.clone().text()).toBe(201);
+    const lastDay = await shown('Mobile Jugendarbeit Sommer');
+    expect(lastDay).toEqual({ list: true, youth: 5, detail: 200, search: true, ogc: true });
+    const before = (await get('/api/offers/categories')).etag;
+    // Half an hour later it is 1 September in Berlin (still 31 August in UTC): the same requests no longer list it.
+    setDataClock(db, () => new Date('2026-08-31T22:30:00Z'));
+    expect(await shown('Mobile Jugendarbeit Sommer')).toEqual({
+      list: false,
+      youth: 4,
+      detail: 404,
+      search: false,
+      ogc: false,
+    });
+    expect((await get('/api/offers/categories')).etag).not.toBe(before);
+    // Before its valid_from (2026-01-01) the Jugendtreff Hafen is not listed yet; on that day it is.
+    setDataClock(db, () => new Date('2025-12-31T12:00:00Z'));
+    expect(await shown('Jugendtreff Hafen')).toMatchObject({ list: false, detail: 404, search: false, ogc: false });
+    setDataClock(db, () => new Date('2026-01-01T12:00:00Z'));
+    expect(await shown('Jugendtreff Hafen')).toMatchObject({ list: true, detail: 200, search: true, ogc: true });
+  });
+});
