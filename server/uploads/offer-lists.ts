@@ -1,4 +1,5 @@
 import { CATEGORIES } from '../../geodata/categories.ts';
+import { rederiveOffers } from '../../geodata/derive.ts';
 import { invalidateDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
 import { geocodeAll } from '../db/queries/geocode.ts';
@@ -22,7 +23,8 @@ import { nextVersion, rollbackTo, storeVersion } from './versions.ts';
  * rows and metadata (domain/offer-list.ts), geocode every row against the address register (db/queries/geocode.ts)
  * and report how each matched; unless it is a dry run or has errors, keep the original in the archive, store the
  * list as the next version of its table (kind offer-list), make it current and write the current lists into atlas
- * (db/queries/offer-lists.ts), all in one transaction.
+ * (db/queries/offer-lists.ts) and derive the computed indicators again with them (geodata/derive.ts), all in one
+ * transaction.
  */
 
 export interface OfferListInput {
@@ -155,6 +157,7 @@ export async function uploadOfferList(
       actor: input.actor,
     });
     const applied = (await applyOfferLists(tx)).find((a) => a.id === id) ?? null;
+    await rederiveOffers(tx);
     return { version, applied };
   });
   archiveRecord(s.uploadsDir, {
@@ -187,6 +190,7 @@ export async function rollbackOfferList(
     if (kind?.kind !== OFFER_LIST_KIND) return false;
     if (!(await rollbackTo(tx, id, version, actor))) return false;
     await applyOfferLists(tx);
+    await rederiveOffers(tx);
     return true;
   });
   if (!done) return false;

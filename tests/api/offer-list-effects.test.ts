@@ -19,7 +19,8 @@ const META = {
 
 /**
  * What an uploaded offer list changes beyond its own offers (issue 21), on the mini city, both engines: the answers
- * kept in memory follow the lists' valid_from and valid_to day by day (on a clock the test sets).
+ * kept in memory follow the lists' valid_from and valid_to day by day (on a clock the test sets), and the computed
+ * indicators count the lists' offers.
  */
 describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
   let db: Awaited<ReturnType<typeof freshDb>>;
@@ -69,6 +70,42 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
       ogc: ogc.features.some((f) => f.id === row?.id),
     };
   };
+
+  /** The city's value of an indicator, and its method note in German and English. */
+  const indicator = async (id: string) => {
+    const res = await get(`/api/indicators/${id}/values?level=district`);
+    expect(res.status, id).toBe(200);
+    const body = res.body as {
+      city: { value: number | null } | null;
+      indicator: { method_note: { de: string; en: string } };
+    };
+    return { value: body.city?.value ?? null, note: body.indicator.method_note };
+  };
+  const rollback = (id: string, version: number) =>
+    app.request(`/api/offer-lists/${id}/rollback?version=${version}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${editor}` },
+    });
+
+  it('counts the offers of a list in the computed indicators after an upload, and the earlier ones after a rollback', async () => {
+    const [osm] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM atlas.offer WHERE category = 'youth'");
+    const before = await indicator('offers_youth_count');
+    expect(before.value).toBe(osm?.n);
+    expect(before.note.de).not.toContain(META.title);
+    // The youth list covers the city: its five rows replace the OpenStreetMap point.
+    expect((await upload(META)).status).toBe(201);
+    const first = await indicator('offers_youth_count');
+    expect(first.value).toBe(5);
+    expect(first.note.de).toContain(`Gezählte Quellen: ${META.title}`);
+    expect(first.note.en).toContain(`Sources counted: ${META.title}`);
+    expect((await indicator('coverage_youth_1000m')).note.de).toContain(META.title);
+    // A second version with two of its rows, then back to the first.
+    const two = CSV.toString('utf8').split('\n').slice(0, 3).join('\n');
+    expect((await upload(META, two)).status).toBe(201);
+    expect((await indicator('offers_youth_count')).value).toBe(2);
+    expect((await rollback(META.id, 1)).status).toBe(200);
+    expect(await indicator('offers_youth_count')).toEqual(first);
+  });
 
   it('lists an offer up to its valid_to and from its valid_from, by the city’s day, in every kept answer', async () => {
     // 2026-08-31 23:30 in Berlin: the summer programme's last day (valid_to 2026-08-31).
