@@ -6,6 +6,7 @@ import { runImport } from '../../geodata/import.ts';
 import { createApp } from '../../server/app.ts';
 import { setDataClock } from '../../server/db/data-version.ts';
 import { createToken } from '../../server/db/queries/tokens.ts';
+import { STAGE_AGES } from '../../server/domain/age-stages.ts';
 import { readEnv } from '../../server/env.ts';
 import { engines, freshDb } from '../support/db.ts';
 
@@ -92,6 +93,9 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
     const before = await indicator('offers_youth_count');
     expect(before.value).toBe(osm?.n);
     expect(before.note.de).not.toContain(META.title);
+    // Without any offer list, nothing is known of offers per age stage: null, not zeros.
+    const [quarter] = await db.query<{ code: string }>("SELECT code FROM atlas.area WHERE level = 'quarter' LIMIT 1");
+    expect((await get(`/api/areas/quarter/${quarter?.code}/profile`)).body.age_stages).toBeNull();
     // The youth list covers the city: its five rows replace the OpenStreetMap point.
     expect((await upload(META)).status).toBe(201);
     const first = await indicator('offers_youth_count');
@@ -130,5 +134,47 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
     expect(await shown('Jugendtreff Hafen')).toMatchObject({ list: false, detail: 404, search: false, ogc: false });
     setDataClock(db, () => new Date('2026-01-01T12:00:00Z'));
     expect(await shown('Jugendtreff Hafen')).toMatchObject({ list: true, detail: 200, search: true, ogc: true });
+  });
+
+  it('counts the offers of the lists per age stage of the education chain in an area’s profile, age not given apart', async () => {
+    setDataClock(db, () => new Date('2026-12-07T12:00:00Z'));
+    const families = {
+      ...META,
+      id: 'familienzentren',
+      title: 'Familienzentren',
+      categories: { Familienzentrum: 'family' },
+    };
+    const csv =
+      'name;category;street;house_number;age_min;age_max;programme\n' +
+      'Familienzentrum Markt;Familienzentrum;Marktstraße;5;0;6;Startklar\n' +
+      'Elterncafé Markt;Familienzentrum;Marktstraße;6;;;Startklar\n';
+    expect((await upload(families, csv)).status).toBe(201);
+    const [row] = await db.query<{ quarter_code: string }>(
+      "SELECT quarter_code FROM atlas.offer WHERE name = 'Familienzentrum Markt'",
+    );
+    const code = row?.quarter_code;
+    const [valid] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM atlas.offer WHERE attrs ? 'list' AND quarter_code = $1
+         AND coalesce(attrs ->> 'validTo', '9999') >= '2026-12-07' AND coalesce(attrs ->> 'validFrom', '0') <= '2026-12-07'`,
+      [code],
+    );
+    const profile = (await get(`/api/areas/quarter/${code}/profile`)).body as {
+      education_chain: { stages: { stage: string; parent: string | null }[] };
+      age_stages: {
+        stages: { stage: string; offers: number }[];
+        age_not_given: number;
+        offers: number;
+        lists: { id: string }[];
+      } | null;
+    };
+    const ages = profile.age_stages;
+    expect(ages?.offers).toBe(valid?.n);
+    expect(ages?.age_not_given).toBe(1); // the Elterncafé: its list gives no age
+    // The main stages of the area's education chain that have ages (the library has none).
+    const chain = profile.education_chain.stages.filter((s) => s.parent === null && s.stage in STAGE_AGES);
+    expect(ages?.stages.map((s) => s.stage)).toEqual(chain.map((s) => s.stage));
+    expect(chain.length).toBeGreaterThan(0);
+    expect(ages?.stages.find((s) => s.stage === 'kita')?.offers).toBeGreaterThanOrEqual(1);
+    expect(ages?.lists.map((l) => l.id)).toEqual(['familienzentren', 'jugendfreizeit']);
   });
 });

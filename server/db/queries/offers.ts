@@ -252,3 +252,33 @@ export async function readCityClock(db: Db): Promise<CityClock | null> {
   }>('SELECT time_zone, holidays, ST_X(centre) AS lon, ST_Y(centre) AS lat FROM atlas.city LIMIT 1');
   return row?.time_zone ? { timeZone: row.time_zone, holidays: row.holidays, point: [row.lon, row.lat] } : null;
 }
+
+export interface ListOfferAgeRow {
+  age_min: number | null;
+  age_max: number | null;
+  list: { id: string; version: number; title: string; date: string };
+}
+
+/**
+ * The offers of the city's lists (public ones: no other reaches atlas) located in an area of `level` and valid on
+ * `day`, with their ages and their list (issue 21: offers per age stage). A level without areas of its own (the
+ * city) takes every offer.
+ */
+export function readListOfferAges(db: Db, level: string, code: string, day: string | null): Promise<ListOfferAgeRow[]> {
+  return db.query<ListOfferAgeRow>(
+    `SELECT (o.attrs ->> 'ageMin')::int AS age_min, (o.attrs ->> 'ageMax')::int AS age_max, o.attrs -> 'list' AS list
+     FROM atlas.offer o
+     WHERE o.attrs ? 'list' AND ${validOn('o', '$3')}
+       AND CASE $1::text WHEN 'quarter' THEN o.quarter_code = $2::text WHEN 'district' THEN o.district_code = $2::text
+                         WHEN 'action-area' THEN o.action_area_code = $2::text ELSE true END
+     ORDER BY o.id`,
+    [level, code, day],
+  );
+}
+
+/** The public offer lists whose offers are in atlas (their sources, `list:<id>`), by id. */
+export function readListSources(db: Db): Promise<{ id: string; title: string; date: string | null }[]> {
+  return db.query(
+    `SELECT substr(id, 6) AS id, title, reference_date AS date FROM atlas.source WHERE id LIKE 'list:%' ORDER BY id`,
+  );
+}
