@@ -8,6 +8,7 @@ import { setDataClock } from '../../server/db/data-version.ts';
 import { createToken } from '../../server/db/queries/tokens.ts';
 import { STAGE_AGES } from '../../server/domain/age-stages.ts';
 import { readEnv } from '../../server/env.ts';
+import { ProgrammeDetail, ProgrammeList } from '../../server/routes/programmes.ts';
 import { engines, freshDb } from '../support/db.ts';
 
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
@@ -147,7 +148,7 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
     const csv =
       'name;category;street;house_number;age_min;age_max;programme\n' +
       'Familienzentrum Markt;Familienzentrum;Marktstraße;5;0;6;Startklar\n' +
-      'Elterncafé Markt;Familienzentrum;Marktstraße;6;;;Startklar\n';
+      'Elterncafé Markt;Familienzentrum;Marktstraße;6;;;Sprachbrücke\n';
     expect((await upload(families, csv)).status).toBe(201);
     const [row] = await db.query<{ quarter_code: string }>(
       "SELECT quarter_code FROM atlas.offer WHERE name = 'Familienzentrum Markt'",
@@ -176,5 +177,37 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
     expect(chain.length).toBeGreaterThan(0);
     expect(ages?.stages.find((s) => s.stage === 'kita')?.offers).toBeGreaterThanOrEqual(1);
     expect(ages?.lists.map((l) => l.id)).toEqual(['familienzentren', 'jugendfreizeit']);
+  });
+
+  it('groups the offers of every public list by programme, across categories, by quarter and action area', async () => {
+    // An internal list's programme is never named, not even to a token.
+    const secret = { ...META, id: 'intern', title: 'Interne Liste', visibility: 'internal' };
+    const csv =
+      'name;category;street;house_number;programme\nGeheimer Treff;Jugendfreizeitstätte;Marktstraße;6;Geheimprogramm\n';
+    expect((await upload(secret, csv)).status).toBe(201);
+    const all = ProgrammeList.parse((await get('/api/programmes')).body);
+    expect(all.programmes.map((p) => [p.id, p.name])).toEqual([
+      ['sprachbruecke', 'Sprachbrücke'],
+      ['startklar', 'Startklar'],
+    ]);
+    const withToken = await app.request('/api/programmes', { headers: { authorization: `Bearer ${editor}` } });
+    expect(await withToken.text()).not.toContain('Geheim');
+    expect((await get('/api/programmes/geheimprogramm')).status).toBe(404);
+
+    const rows = await db.query<{ id: string; quarter_code: string; action_area_code: string | null }>(
+      "SELECT id, quarter_code, action_area_code FROM atlas.offer WHERE attrs ->> 'programme' = 'Sprachbrücke' ORDER BY id",
+    );
+    const bridge = ProgrammeDetail.parse((await get('/api/programmes/sprachbruecke')).body);
+    expect(bridge.offers.map((o) => o.id)).toEqual(rows.map((r) => r.id));
+    expect(new Set(bridge.offers.map((o) => o.category))).toEqual(new Set(['youth', 'family']));
+    expect(bridge.quarters.map((q) => q.code)).toEqual([...new Set(rows.map((r) => r.quarter_code))].sort());
+    expect(bridge.quarters.reduce((n, q) => n + q.offers, 0)).toBe(rows.length);
+    expect(bridge.action_areas.reduce((n, a) => n + a.offers, 0) + bridge.outside_action_areas).toBe(rows.length);
+    expect(bridge.action_areas.map((a) => a.code)).toEqual(
+      [...new Set(rows.flatMap((r) => (r.action_area_code ? [r.action_area_code] : [])))].sort(),
+    );
+    expect(bridge.lists.map((l) => l.id)).toEqual(['familienzentren', 'jugendfreizeit']);
+    expect((await get('/api/programmes/unbekannt')).status).toBe(404);
+    expect((await get('/api/programmes/Not%20An%20Id')).status).toBe(400);
   });
 });
