@@ -16,6 +16,7 @@ import {
 import { walkNetwork } from '../db/queries/walk.ts';
 import type { AppDeps } from '../deps.ts';
 import { type CityClock, dateOf, openAt, readWallClock, type WallClock, wallClockAt } from '../domain/opening-hours.ts';
+import { programmeId } from '../domain/programmes.ts';
 import { searchKey } from '../domain/search-key.ts';
 import { rankOnFoot, walkCandidates } from '../domain/walk/nearest.ts';
 import { START_MAX_M, snapStart, type WalkNetwork, walksTo } from '../domain/walk/network.ts';
@@ -349,6 +350,10 @@ export const OfferDetail = z.strictObject({
   reference_date: z.string().nullable(),
   address: NearestAddress,
   external_id: z.string().nullable().describe('The id in the source (school number, OSM element, …)'),
+  programme: z
+    .strictObject({ id: z.string().describe('For /api/programmes/{id}'), name: z.string() })
+    .nullable()
+    .describe('The programme its offer list names (issue 21); null when none'),
   source: z.strictObject({
     id: z.string(),
     title: z.string(),
@@ -633,6 +638,10 @@ export async function readOffer(db: Db, id: string, day: string | null = null): 
     reference_date: r.reference_date,
     address: addressOf(r),
     external_id: r.external_id,
+    programme:
+      typeof r.attrs.programme === 'string' && programmeId(r.attrs.programme)
+        ? { id: programmeId(r.attrs.programme), name: r.attrs.programme }
+        : null,
     source: {
       id: r.source_id,
       title: r.source_title,
