@@ -144,22 +144,26 @@ export async function uploadOfferList(
   if (dryRun || !content) return { report, stored: null };
   const id = content.meta.id;
   const original = archiveOriginal(s.uploadsDir, input.fileName, input.bytes);
-  const { version, applied } = await db.transaction(async (tx) => {
-    const version = await nextVersion(tx, id, OFFER_LIST_KIND);
-    await storeVersion(tx, {
-      tableId: id,
-      version,
-      sha256: original.sha256,
-      fileName: input.fileName,
-      meta: input.meta,
-      content,
-      summary: report.summary,
-      actor: input.actor,
-    });
-    const applied = (await applyOfferLists(tx)).find((a) => a.id === id) ?? null;
-    await rederiveOffers(tx);
-    return { version, applied };
-  });
+  const { version, applied } = await db.transaction(
+    async (tx) => {
+      const version = await nextVersion(tx, id, OFFER_LIST_KIND);
+      await storeVersion(tx, {
+        tableId: id,
+        version,
+        sha256: original.sha256,
+        fileName: input.fileName,
+        meta: input.meta,
+        content,
+        summary: report.summary,
+        actor: input.actor,
+      });
+      const applied = (await applyOfferLists(tx)).find((a) => a.id === id) ?? null;
+      await rederiveOffers(tx);
+      return { version, applied };
+      // Long by design: the derivations take seconds on a city's data (geodata/derive.ts).
+    },
+    { long: true },
+  );
   archiveRecord(s.uploadsDir, {
     kind: OFFER_LIST_KIND,
     tableId: id,
@@ -185,14 +189,17 @@ export async function rollbackOfferList(
   actor: string,
   uploadsDir: string,
 ): Promise<boolean> {
-  const done = await db.transaction(async (tx) => {
-    const [kind] = await tx.query<{ kind: string }>('SELECT kind FROM app.upload_table WHERE id = $1', [id]);
-    if (kind?.kind !== OFFER_LIST_KIND) return false;
-    if (!(await rollbackTo(tx, id, version, actor))) return false;
-    await applyOfferLists(tx);
-    await rederiveOffers(tx);
-    return true;
-  });
+  const done = await db.transaction(
+    async (tx) => {
+      const [kind] = await tx.query<{ kind: string }>('SELECT kind FROM app.upload_table WHERE id = $1', [id]);
+      if (kind?.kind !== OFFER_LIST_KIND) return false;
+      if (!(await rollbackTo(tx, id, version, actor))) return false;
+      await applyOfferLists(tx);
+      await rederiveOffers(tx);
+      return true;
+    },
+    { long: true },
+  );
   if (!done) return false;
   archiveRecord(uploadsDir, {
     kind: OFFER_LIST_KIND,
