@@ -18,7 +18,8 @@ import { realDb } from '../support/db.ts';
  * at real addresses in three quarters (a youth club and two family centres) is uploaded through the API, on the
  * embedded engine's private copy of the package; the page then lists where the programme runs by quarter and
  * action area as the API says, draws its map, and names the quarters of the planner's gap ranking (its default
- * need and supply, from the manifest through /api/config) that the programme does not reach.
+ * need and supply, from the manifest through /api/config) that the programme does not reach. The planner's card of
+ * a quarter it reaches counts the list's offers per age stage as the profile does.
  */
 const PHONE = { width: 390, height: 844 };
 const fill = (text: string, params: Record<string, string | number>) =>
@@ -113,5 +114,22 @@ describe('the programme page', { timeout: 300_000 }, () => {
     await page.keyboard.press('Enter');
     await opened.guard(page.getByRole('link', { name: 'Sprachbrücke' }).waitFor());
     await opened.close();
+
+    // The planner's area card of a quarter the programme reaches: its offers per age stage, as the profile says.
+    const code = programme.quarters[0]?.code as string;
+    const profile = await api<{ age_stages: { stages: { offers: number }[]; age_not_given: number } | null }>(
+      `/api/areas/quarter/${code}/profile`,
+    );
+    const ages = profile.age_stages;
+    if (!ages) throw new Error('the profile counts no offers per age stage');
+    expect(ages.age_not_given).toBeGreaterThan(0); // the list gives no ages
+    const planner = await openPage(`${server.url}/?area=${code}`, { timeoutMs: 90_000 });
+    const card = planner.page.locator(`.profile[data-area="${code}"] [data-testid="age-stages"]`);
+    await planner.guard(card.waitFor({ timeout: 60_000 }));
+    await card.locator('summary').click();
+    const cells = await card.locator('tbody td').allTextContents();
+    expect(cells).toEqual([...ages.stages.map((s) => String(s.offers)), String(ages.age_not_given)]);
+    expect(await card.locator('tbody th').last().textContent()).toBe(de['planner.profile.ageNotGiven']);
+    await planner.close();
   });
 });
