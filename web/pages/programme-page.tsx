@@ -172,7 +172,8 @@ function Programme({ id }: { id: string }) {
         <ul className="programme-offers">
           {p.offers.map((o) => (
             <li key={o.id}>
-              {o.name ?? o.id} · {labelOf(o.category)} · {o.quarter.name}
+              <Link to={`${routes.planner}?offer=${encodeURIComponent(o.id)}`}>{o.name ?? o.id}</Link> ·{' '}
+              {labelOf(o.category)} · {o.quarter.name}
             </li>
           ))}
         </ul>
