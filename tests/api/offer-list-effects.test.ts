@@ -9,7 +9,7 @@ import { createToken } from '../../server/db/queries/tokens.ts';
 import { STAGE_AGES } from '../../server/domain/age-stages.ts';
 import { readEnv } from '../../server/env.ts';
 import { ProgrammeDetail, ProgrammeList } from '../../server/routes/programmes.ts';
-import { engines, freshDb } from '../support/db.ts';
+import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
 
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 const LISTS = join(import.meta.dirname, '../fixtures/offer-lists');
@@ -209,5 +209,32 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
     expect(bridge.lists.map((l) => l.id)).toEqual(['familienzentren', 'jugendfreizeit']);
     expect((await get('/api/programmes/unbekannt')).status).toBe(404);
     expect((await get('/api/programmes/Not%20An%20Id')).status).toBe(400);
+  });
+});
+
+/** The real package brings no offer lists: nothing is known of programmes or offers per age stage, which is not zero. */
+describe.each(packageEngines)('programmes and age stages on the real package (%s)', (engine) => {
+  it('names the programmes of its public lists only, and gives age stages only where a public list exists', async () => {
+    const db = await realDb(engine);
+    try {
+      const app = createApp({ db, env: readEnv({}) });
+      const [lists] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM atlas.source WHERE id LIKE 'list:%'",
+      );
+      const [named] = await db.query<{ n: number }>(
+        "SELECT count(DISTINCT attrs ->> 'programme')::int AS n FROM atlas.offer WHERE attrs ? 'programme' AND attrs ? 'list'",
+      );
+      const programmes = ProgrammeList.parse(await (await app.request('/api/programmes')).json());
+      expect(programmes.programmes.length).toBeLessThanOrEqual(named?.n ?? 0);
+      if ((named?.n ?? 0) > 0) expect(programmes.programmes.length).toBeGreaterThan(0);
+      const [quarter] = await db.query<{ code: string }>(
+        "SELECT code FROM atlas.area WHERE level = 'quarter' ORDER BY code LIMIT 1",
+      );
+      const profile = await (await app.request(`/api/areas/quarter/${quarter?.code}/profile`)).json();
+      if ((lists?.n ?? 0) === 0) expect(profile.age_stages).toBeNull();
+      else expect(profile.age_stages.lists).toHaveLength(lists?.n ?? 0);
+    } finally {
+      await db.close();
+    }
   });
 });
