@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Db, Queryable } from '../server/db/index.ts';
 import { applyOfferLists } from '../server/db/queries/offer-lists.ts';
@@ -8,6 +8,7 @@ import { searchKey } from '../server/domain/search-key.ts';
 import { loadAliases } from './aliases.ts';
 import { CATEGORIES, categoryStatus } from './categories.ts';
 import { checkColumns, checkRecords } from './check.ts';
+import { deriveFiles, rederiveOffers } from './derive.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 import { loadPackageTables, packageTableFiles } from './package-tables.ts';
 import {
@@ -49,7 +50,6 @@ export interface ImportResult {
 
 const here = import.meta.dirname;
 const SCHEMA_SQL = join(here, '../server/db/atlas.sql');
-const DERIVE_DIR = join(here, '../server/sql/derive');
 const CATALOGUE = join(here, 'indicator-catalogue.json');
 /** Bump when the importer's logic changes in a way that changes the imported data. */
 const IMPORTER_VERSION = '5';
@@ -57,15 +57,6 @@ const IMPORTER_VERSION = '5';
 export function defaultManifestPath(dir: string): string {
   const own = join(dir, 'quartiersatlas.json');
   return existsSync(own) ? own : join(here, 'manifests/dortmund.json');
-}
-
-function deriveFiles(): string[] {
-  return existsSync(DERIVE_DIR)
-    ? readdirSync(DERIVE_DIR)
-        .filter((f) => f.endsWith('.sql'))
-        .sort()
-        .map((f) => join(DERIVE_DIR, f))
-    : [];
 }
 
 /** One checksum over every input: package files, manifest, schema, derivations and importer version. */
@@ -259,7 +250,13 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
         for (const id of uploads.skipped)
           warn(`uploaded indicator ${id} not applied: the package now has ${id} itself`);
         // Offer lists (issue 21) too: their offers replace OpenStreetMap points in the new atlas schema.
-        for (const l of await applyOfferLists(tx)) log(`[import] offer list ${l.id} v${l.version}: ${l.offers} offers`);
+        const lists = await applyOfferLists(tx);
+        for (const l of lists) log(`[import] offer list ${l.id} v${l.version}: ${l.offers} offers`);
+        // ... and the computed indicators count them (geodata/derive.ts).
+        if (lists.length > 0) {
+          const again = await rederiveOffers(tx);
+          step(`derived the ${again.indicators} computed indicators again with the offer lists`);
+        }
         await tx.query("UPDATE app.import_run SET status = 'loaded', finished_at = now(), summary = $2 WHERE id = $1", [
           runId,
           JSON.stringify({ counts, warnings }),

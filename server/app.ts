@@ -16,6 +16,7 @@ import { offerRoutes } from './routes/offers.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { profileRoutes } from './routes/profile.ts';
+import { programmeRoutes } from './routes/programmes.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { staticRoutes } from './routes/static.ts';
@@ -53,6 +54,7 @@ export function createApp({ db, env }: AppDeps) {
     .route('/api/analysis', analysisRoutes({ db, minCount: env.MIN_COUNT }))
     .route('/api/offers', offerRoutes({ db }))
     .route('/api/offer-lists', offerListRoutes({ db, env })) // issue 21
+    .route('/api/programmes', programmeRoutes({ db })) // issue 21
     .route('/api/search', searchRoutes({ db }))
     .route('/api', walkRoutes({ db })) // issue 16: /api/isochrones, /api/walk/route
     .route('/api/sources', sourceRoutes({ db }))

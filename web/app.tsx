@@ -27,6 +27,7 @@ const loaders: Record<RouteId, () => Promise<{ default: ComponentType }>> = {
   easyRead: () => import('./pages/easy-read-page.tsx'),
   embed: () => withMap(import('./pages/embed-page.tsx')),
   tables: () => import('./pages/tables-page.tsx'),
+  programmes: () => import('./pages/programme-page.tsx'),
 };
 const pages: Record<RouteId, ComponentType> = {
   planner: lazy(loaders.planner),
@@ -37,9 +38,14 @@ const pages: Record<RouteId, ComponentType> = {
   easyRead: lazy(loaders.easyRead),
   embed: lazy(loaders.embed),
   tables: lazy(loaders.tables),
+  programmes: lazy(loaders.programmes),
 };
 /** The messages (`<screen>.*`) of a page, where they are not named after its route. */
-const screens: Partial<Record<RouteId, string>> = { accessibilityEn: 'accessibility', embed: 'planner' };
+const screens: Partial<Record<RouteId, string>> = {
+  accessibilityEn: 'accessibility',
+  embed: 'planner',
+  programmes: 'programme',
+};
 
 export function App() {
   return (

@@ -8,6 +8,12 @@ describe('matchRoute', () => {
     expect(matchRoute('/council/')).toBe('council');
   });
 
+  it('knows the programme index and one programme below it (issue 21)', () => {
+    expect(matchRoute('/programmes')).toBe('programmes');
+    expect(matchRoute('/programmes/sprachbruecke')).toBe('programmes');
+    expect(matchRoute('/programmes/a/b')).toBeNull();
+  });
+
   it('answers null for anything else', () => {
     expect(matchRoute('/finder/x')).toBeNull();
     expect(matchRoute('/Finder')).toBeNull();

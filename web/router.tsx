@@ -17,11 +17,13 @@ export const routes = {
   embed: '/embed',
   // Issues 15 and 21: the editors' page (tables of indicator values and offer lists), behind sign-in.
   tables: '/tables',
+  // Issue 21: the programmes of the city's offer lists, `/programmes/{id}` one of them.
+  programmes: '/programmes',
 } as const;
 export type RouteId = keyof typeof routes;
 
 /** Pages with one level of sub-pages, which the page reads from the path itself: `/council/022`. */
-const nestedRoutes: ReadonlySet<RouteId> = new Set(['council']);
+const nestedRoutes: ReadonlySet<RouteId> = new Set(['council', 'programmes']);
 
 /** The page for a path, or null for an unknown one. A trailing slash is ignored. */
 export function matchRoute(pathname: string): RouteId | null {

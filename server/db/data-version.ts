@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { dateOf, wallClockAt } from '../domain/opening-hours.ts';
 import { ProblemError } from '../http/problem.ts';
 import type { Db } from './index.ts';
 
@@ -18,7 +19,10 @@ export const VERSION_TTL_MS = 1_000;
 /**
  * The data version of the last loaded import and of the uploaded tables, read now; null before the first import.
  * `<run id>-<12 hex digits of the package's SHA-256>`, then `-u<n>` once the audit log has entries (n its highest
- * id: every upload or rollback changes it, so the answers kept in memory are built again).
+ * id: every upload or rollback changes it, so the answers kept in memory are built again), then `-d<YYYY-MM-DD>`,
+ * the city's day on the data clock (`setDataClock`), while any offer carries a list's `validFrom` or `validTo`
+ * (issue 21): the answers kept in memory are then built again each day, so that an offer whose list ends goes from
+ * the day after its `valid_to` and one that begins comes on its `valid_from` (`validityDay` gives the builds that day).
  */
 export async function dataVersion(db: Db): Promise<string | null> {
   const [run] = await db.query<{ id: number; package_sha256: string; changes: number }>(
@@ -27,7 +31,48 @@ export async function dataVersion(db: Db): Promise<string | null> {
   );
   if (!run) return null;
   const base = `${run.id}-${run.package_sha256.slice(0, 12)}`;
-  return run.changes > 0 ? `${base}-u${run.changes}` : base;
+  const version = run.changes > 0 ? `${base}-u${run.changes}` : base;
+  const dated = await datedOffers(db, version);
+  return dated ? `${version}-d${dateOf(wallClockAt(dataClock(db)(), dated.timeZone))}` : version;
+}
+
+/** Per database: whether the offers of a version are dated, read once per version (a query over every offer). */
+const datedByVersion = new WeakMap<Db, { version: string; dated: { timeZone: string } | null }>();
+
+async function datedOffers(db: Db, version: string): Promise<{ timeZone: string } | null> {
+  const kept = datedByVersion.get(db);
+  if (kept?.version === version) return kept.dated;
+  const [present] = await db.query<{ city: boolean; offer: boolean }>(
+    "SELECT to_regclass('atlas.city') IS NOT NULL AS city, to_regclass('atlas.offer') IS NOT NULL AS offer",
+  );
+  let dated: { timeZone: string } | null = null;
+  if (present?.city && present.offer) {
+    const [row] = await db.query<{ time_zone: string | null; dated: boolean }>(
+      `SELECT (SELECT time_zone FROM atlas.city LIMIT 1) AS time_zone,
+              EXISTS (SELECT 1 FROM atlas.offer WHERE attrs ? 'validFrom' OR attrs ? 'validTo') AS dated`,
+    );
+    if (row?.dated && row.time_zone) dated = { timeZone: row.time_zone };
+  }
+  datedByVersion.set(db, { version, dated });
+  return dated;
+}
+
+/** The city's day (YYYY-MM-DD) the answers of `version` are built for; null when no offer is dated (no check). */
+export function validityDay(version: string): string | null {
+  return /-d(\d{4}-\d{2}-\d{2})$/.exec(version)?.[1] ?? null;
+}
+
+const clocks = new WeakMap<Db, () => Date>();
+
+/** The clock the data version reads the day from: the system's, unless a test sets another. */
+export function dataClock(db: Db): () => Date {
+  return clocks.get(db) ?? (() => new Date());
+}
+
+/** Sets the clock of `db`'s data version (tests: a day without waiting for it), and reads the version again. */
+export function setDataClock(db: Db, now: () => Date): void {
+  clocks.set(db, now);
+  invalidateDataVersion(db);
 }
 
 interface VersionState {

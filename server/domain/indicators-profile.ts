@@ -121,9 +121,11 @@ export interface ProfileInput {
     breaks: string[];
   };
   minCount: number;
+  /** The offers of the city's lists per age stage (domain/age-stages.ts); null without public lists. */
+  ageStages: Profile['age_stages'];
 }
 
-export function profileBody({ area, cat, atLevel, city, members, chain, minCount }: ProfileInput): Profile {
+export function profileBody({ area, cat, atLevel, city, members, chain, minCount, ageStages }: ProfileInput): Profile {
   const { level, code } = area;
   const indicators = profileIndicators(cat, atLevel, city, code, minCount);
   const byId = new Map(indicators.map((i) => [i.id, i]));
@@ -179,5 +181,6 @@ export function profileBody({ area, cat, atLevel, city, members, chain, minCount
       })),
       breaks: chain.breaks,
     },
+    age_stages: ageStages,
   };
 }

@@ -408,4 +408,27 @@ export const ProfileResponse = z.strictObject({
     stages: z.array(ChainStage.extend(ChainValue.shape).extend({ city_value: z.number().nullable() })),
     breaks: z.array(z.string()),
   }),
+  age_stages: z
+    .strictObject({
+      stages: z.array(
+        z.strictObject({
+          stage: z.string(),
+          label: TextSchema,
+          age_min: z.number().int(),
+          age_max: z.number().int(),
+          offers: z.number().int().describe('Offers of the lists in the area whose ages meet the stage'),
+        }),
+      ),
+      age_not_given: z.number().int().describe('Offers of the lists in the area whose list gives no age'),
+      offers: z.number().int().describe('All offers of the lists in the area, valid today'),
+      lists: z
+        .array(z.strictObject({ id: z.string(), title: z.string(), date: z.string().nullable() }))
+        .describe('The public offer lists counted'),
+      note: TextSchema,
+    })
+    .nullable()
+    .describe(
+      'Issue 21: offers of the city’s offer lists per age stage of the education chain; null when there is no ' +
+        'public offer list (nothing is known, which is not zero)',
+    ),
 });

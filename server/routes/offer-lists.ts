@@ -39,7 +39,9 @@ documentRoute({
     'visibility, categories mapping the list’s words to the atlas’s, covers, fixes). Every row is geocoded ' +
     'against the address register and the report says how it matched (exact, normalised, street, unmatched with ' +
     'the nearest candidates, position, outside). A public list replaces the OpenStreetMap points of its ' +
-    'categories in the area it covers.',
+    'categories in the area it covers, and the computed indicators (offers per category, coverage, education ' +
+    'chain) are derived again with its offers in the same transaction, which takes seconds: this request is not ' +
+    'cut off by REQUEST_TIMEOUT_MS.',
   query: UploadQuery,
   requestBody: {
     contentType: 'multipart/form-data',

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CATEGORIES } from '../../geodata/categories.ts';
-import { perDataVersion } from '../db/data-version.ts';
+import { dataClock, perDataVersion, validityDay } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
 import {
   type NearestRow,
@@ -16,6 +16,7 @@ import {
 import { walkNetwork } from '../db/queries/walk.ts';
 import type { AppDeps } from '../deps.ts';
 import { type CityClock, dateOf, openAt, readWallClock, type WallClock, wallClockAt } from '../domain/opening-hours.ts';
+import { programmeId } from '../domain/programmes.ts';
 import { searchKey } from '../domain/search-key.ts';
 import { rankOnFoot, walkCandidates } from '../domain/walk/nearest.ts';
 import { START_MAX_M, snapStart, type WalkNetwork, walksTo } from '../domain/walk/network.ts';
@@ -349,6 +350,10 @@ export const OfferDetail = z.strictObject({
   reference_date: z.string().nullable(),
   address: NearestAddress,
   external_id: z.string().nullable().describe('The id in the source (school number, OSM element, …)'),
+  programme: z
+    .strictObject({ id: z.string().describe('For /api/programmes/{id}'), name: z.string() })
+    .nullable()
+    .describe('The programme its offer list names (issue 21); null when none'),
   source: z.strictObject({
     id: z.string(),
     title: z.string(),
@@ -430,12 +435,17 @@ export function walkMinutes(distanceM: number): number {
   return Math.ceil((distanceM * DETOUR_FACTOR) / ((WALK_SPEED_KMH * 1000) / 60));
 }
 
-export async function listOffers(db: Db, q: z.output<typeof OfferListQuery>): Promise<OfferCollection> {
+export async function listOffers(
+  db: Db,
+  q: z.output<typeof OfferListQuery>,
+  day: string | null = null,
+): Promise<OfferCollection> {
   const { rows, total } = await readOfferPage(
     db,
     { category: q.category ?? null, bbox: q.bbox ?? null, q: q.q ?? null },
     q.limit,
     q.offset,
+    day,
   );
   return {
     type: 'FeatureCollection',
@@ -449,8 +459,9 @@ export async function listOffers(db: Db, q: z.output<typeof OfferListQuery>): Pr
   };
 }
 
-export async function readCategories(db: Db): Promise<CategoryList> {
-  const rows = await readCategoryRows(db);
+/** The categories with the number of their offers valid on `day` (null: every offer). */
+export async function readCategories(db: Db, day: string | null = null): Promise<CategoryList> {
+  const rows = await readCategoryRows(db, day);
   return { categories: rows, total: rows.reduce((sum, r) => sum + r.count, 0) };
 }
 
@@ -471,6 +482,7 @@ export async function nearestOffers(
   categories: CategoryList,
   clock: CityClock | null = null,
   walk: WalkNetwork | null = null,
+  instant: Date = new Date(),
 ): Promise<NearestCollection> {
   if (box) {
     const [minLon, minLat, maxLon, maxLat] = box;
@@ -478,7 +490,7 @@ export async function nearestOffers(
     if (q.lon < minLon || q.lon > maxLon) throw badRequest('lon', `the point must lie within ${where}`);
     if (q.lat < minLat || q.lat > maxLat) throw badRequest('lat', `the point must lie within ${where}`);
   }
-  const now = clock ? wallClockAt(new Date(), clock.timeZone) : null;
+  const now = clock ? wallClockAt(instant, clock.timeZone) : null;
   let at: WallClock | null = null;
   if (q.open_at !== undefined) {
     if (!clock || !now)
@@ -600,8 +612,9 @@ export function caveatsOf(
   };
 }
 
-export async function readOffer(db: Db, id: string): Promise<OfferDetail | null> {
-  const r = await readOfferRow(db, id);
+/** One offer; null when there is none of that id, or it is not valid on `day` (null: no check). */
+export async function readOffer(db: Db, id: string, day: string | null = null): Promise<OfferDetail | null> {
+  const r = await readOfferRow(db, id, day);
   if (!r) return null;
   return {
     id: r.id,
@@ -625,6 +638,10 @@ export async function readOffer(db: Db, id: string): Promise<OfferDetail | null>
     reference_date: r.reference_date,
     address: addressOf(r),
     external_id: r.external_id,
+    programme:
+      typeof r.attrs.programme === 'string' && programmeId(r.attrs.programme)
+        ? { id: programmeId(r.attrs.programme), name: r.attrs.programme }
+        : null,
     source: {
       id: r.source_id,
       title: r.source_title,
@@ -639,21 +656,28 @@ export async function readOffer(db: Db, id: string): Promise<OfferDetail | null>
 
 /** /api/offers. The static paths come before /:id. */
 export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
-  const categories = cachedJson<'all'>(db, () => readCategories(db));
+  // Every answer about offers counts those valid on the day of the data version (issue 21: validityDay).
+  const categories = cachedJson<'all'>(db, (_, version) => readCategories(db, validityDay(version)));
   const cityBox = perDataVersion<'box', [number, number, number, number] | null>(db, () => nearCityBox(db));
-  const categoryList = perDataVersion<'all', CategoryList>(db, () => readCategories(db));
+  const categoryList = perDataVersion<'all', CategoryList>(db, (_, version) =>
+    readCategories(db, validityDay(version)),
+  );
   const cityClock = perDataVersion<'clock', CityClock | null>(db, () => readCityClock(db));
-  // Lists (a category for the map, an area's box for a council page) and one offer change only on import: built
+  // Lists (a category for the map, an area's box for a council page) and one offer change with the data version: built
   // once per data version and query, the most recent lists in an LRU of their own (RECENT_ANSWERS).
-  const lists = cachedJson<z.output<typeof OfferListQuery>>(db, (q) => listOffers(db, q), {
-    contentType: 'application/geo+json',
-    compression: FAST,
-    own: RECENT_ANSWERS,
-  });
+  const lists = cachedJson<z.output<typeof OfferListQuery>>(
+    db,
+    (q, version) => listOffers(db, q, validityDay(version)),
+    {
+      contentType: 'application/geo+json',
+      compression: FAST,
+      own: RECENT_ANSWERS,
+    },
+  );
   const details = cachedJson<string>(
     db,
-    async (id) => {
-      const offer = await readOffer(db, id);
+    async (id, version) => {
+      const offer = await readOffer(db, id, validityDay(version));
       if (!offer) throw notFound(`No offer with id ${id}`);
       return offer;
     },
@@ -672,6 +696,7 @@ export function offerRoutes({ db }: Pick<AppDeps, 'db'>) {
         list,
         clock,
         c.req.valid('query').walk === 'false' ? null : await walkNetwork(db),
+        dataClock(db)(),
       );
       return c.body(JSON.stringify(body), 200, { 'content-type': 'application/geo+json' });
     })

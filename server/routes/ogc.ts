@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { parseAccept } from 'hono/utils/accept';
-import { perDataVersion } from '../db/data-version.ts';
+import { perDataVersion, validityDay } from '../db/data-version.ts';
 import { catalogueStore, latestStore } from '../db/queries/indicators.ts';
 import { readAreaExtent } from '../db/queries/offers.ts';
 import {
@@ -115,11 +115,11 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
     return { collections: ogcCollections(cat, offerSources), extent };
   });
   // The features of a collection in CRS84 or EPSG:25832 (EPSG:4326 is CRS84 with the axes swapped when written).
-  const features = perDataVersion<{ id: string; srid: number }, OgcFeature[]>(db, async ({ id, srid }) => {
+  const features = perDataVersion<{ id: string; srid: number }, OgcFeature[]>(db, async ({ id, srid }, version) => {
     const { collections } = (await meta.get('all')).value;
     const info = findCollection(collections, id);
     if (!info) throw notFound(`No collection ${id}`);
-    if (info.kind === 'offers') return offerFeatures(await readOfferGeometries(db, srid));
+    if (info.kind === 'offers') return offerFeatures(await readOfferGeometries(db, srid, validityDay(version)));
     const level = info.level as NonNullable<CollectionInfo['level']>;
     const [cat, values, rows] = await Promise.all([catalogue(), latest(level), readAreaGeometries(db, level, srid)]);
     if (info.kind === 'areas') return areaFeatures(info, rows, cat, values, minCount);

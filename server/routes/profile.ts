@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { validityDay } from '../db/data-version.ts';
 import { readArea, readMembership } from '../db/queries/areas.ts';
 import { catalogueStore, latestStore } from '../db/queries/indicators.ts';
+import { readListOfferAges, readListSources } from '../db/queries/offers.ts';
+import { AGE_STAGE_NOTE, countByAgeStage } from '../domain/age-stages.ts';
 import { chainOfArea, chainStages, DEFAULT_THRESHOLD, THRESHOLD_DESCRIPTION } from '../domain/education-chain.ts';
 import type { ValueLevel } from '../domain/indicators.ts';
 import { profileBody } from '../domain/indicators-profile.ts';
@@ -14,7 +17,7 @@ import type { IndicatorDeps } from './indicators.ts';
 /**
  * /api/areas/:level/:code/profile: the fact sheet of one area. Every indicator with a value at the area's level
  * (value, city value, rank among the areas of the level, date, source, method), offers by category, coverage,
- * action-area membership and the education chain.
+ * action-area membership, the education chain and the offers of the city's lists per age stage (issue 21).
  */
 
 export const ProfileParams = z.strictObject({
@@ -33,7 +36,8 @@ documentRoute({
   method: 'get',
   path: '/api/areas/:level/:code/profile',
   tag: 'areas',
-  summary: 'The fact sheet of one area: indicators, offers, coverage, action areas, education chain',
+  summary:
+    'The fact sheet of one area: indicators, offers, coverage, action areas, education chain, offers per age stage',
   description:
     'Every indicator that has values at the area’s level, with the area’s value (null with the reason when ' +
     'missing or withheld), the city value, the rank among the areas of the level (1 = highest), reference date, ' +
@@ -54,17 +58,23 @@ export function profileRoutes({ db, minCount }: IndicatorDeps) {
   const latest = latestStore(db);
   const sheets = cachedJson<{ level: ValueLevel; code: string; threshold: number }>(
     db,
-    async ({ level, code, threshold }) => {
+    async ({ level, code, threshold }, version) => {
       const area = await readArea(db, level, code);
       if (!area) throw notFound(`No ${level} with code ${code}`);
-      const [cat, atLevel, city, members] = await Promise.all([
+      const [cat, atLevel, city, members, lists, listOffers] = await Promise.all([
         catalogue(),
         latest(level),
         latest('city'),
         readMembership(db, level, code),
+        readListSources(db),
+        readListOfferAges(db, level, code, validityDay(version)),
       ]);
       const stages = chainStages(cat);
       const chain = chainOfArea(stages, atLevel, code, threshold, cat, minCount);
+      const ages =
+        lists.length === 0
+          ? null
+          : { ...countByAgeStage(stages, listOffers), offers: listOffers.length, lists, note: AGE_STAGE_NOTE };
       return profileBody({
         area,
         cat,
@@ -73,6 +83,7 @@ export function profileRoutes({ db, minCount }: IndicatorDeps) {
         members,
         chain: { threshold, stages, values: chain.values, breaks: chain.breaks },
         minCount,
+        ageStages: ages,
       });
     },
     { compression: FAST },

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { perDataVersion } from '../db/data-version.ts';
+import { perDataVersion, validityDay } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
 import {
   ADDRESS_FUZZY_SQL,
@@ -149,8 +149,8 @@ interface Catalogue {
 
 const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
 
-async function loadCatalogue(db: Db): Promise<Catalogue> {
-  const { areas, offers, aliases, categories, city } = await readSearchSources(db);
+async function loadCatalogue(db: Db, day: string | null): Promise<Catalogue> {
+  const { areas, offers, aliases, categories, city } = await readSearchSources(db, day);
   const areaNamed = areas.map(
     (a): Named => ({
       kind: 'area',
@@ -412,7 +412,7 @@ export async function search(db: Db, catalogue: Catalogue, typed: string, limit:
 }
 
 export function searchRoutes({ db }: Pick<AppDeps, 'db'>) {
-  const catalogue = perDataVersion<'all', Catalogue>(db, () => loadCatalogue(db));
+  const catalogue = perDataVersion<'all', Catalogue>(db, (_, version) => loadCatalogue(db, validityDay(version)));
   // What is typed repeats (the first letters of a street, a district's name): each answer is built once per data
   // version and query, and the most recent ones are kept in an LRU of their own (RECENT_ANSWERS).
   const answers = cachedJson<{ q: string; limit: number }>(

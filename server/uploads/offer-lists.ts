@@ -1,4 +1,5 @@
 import { CATEGORIES } from '../../geodata/categories.ts';
+import { rederiveOffers } from '../../geodata/derive.ts';
 import { invalidateDataVersion } from '../db/data-version.ts';
 import type { Db } from '../db/index.ts';
 import { geocodeAll } from '../db/queries/geocode.ts';
@@ -22,7 +23,8 @@ import { nextVersion, rollbackTo, storeVersion } from './versions.ts';
  * rows and metadata (domain/offer-list.ts), geocode every row against the address register (db/queries/geocode.ts)
  * and report how each matched; unless it is a dry run or has errors, keep the original in the archive, store the
  * list as the next version of its table (kind offer-list), make it current and write the current lists into atlas
- * (db/queries/offer-lists.ts), all in one transaction.
+ * (db/queries/offer-lists.ts) and derive the computed indicators again with them (geodata/derive.ts), all in one
+ * transaction.
  */
 
 export interface OfferListInput {
@@ -142,21 +144,26 @@ export async function uploadOfferList(
   if (dryRun || !content) return { report, stored: null };
   const id = content.meta.id;
   const original = archiveOriginal(s.uploadsDir, input.fileName, input.bytes);
-  const { version, applied } = await db.transaction(async (tx) => {
-    const version = await nextVersion(tx, id, OFFER_LIST_KIND);
-    await storeVersion(tx, {
-      tableId: id,
-      version,
-      sha256: original.sha256,
-      fileName: input.fileName,
-      meta: input.meta,
-      content,
-      summary: report.summary,
-      actor: input.actor,
-    });
-    const applied = (await applyOfferLists(tx)).find((a) => a.id === id) ?? null;
-    return { version, applied };
-  });
+  const { version, applied } = await db.transaction(
+    async (tx) => {
+      const version = await nextVersion(tx, id, OFFER_LIST_KIND);
+      await storeVersion(tx, {
+        tableId: id,
+        version,
+        sha256: original.sha256,
+        fileName: input.fileName,
+        meta: input.meta,
+        content,
+        summary: report.summary,
+        actor: input.actor,
+      });
+      const applied = (await applyOfferLists(tx)).find((a) => a.id === id) ?? null;
+      await rederiveOffers(tx);
+      return { version, applied };
+      // Long by design: the derivations take seconds on a city's data (geodata/derive.ts).
+    },
+    { long: true },
+  );
   archiveRecord(s.uploadsDir, {
     kind: OFFER_LIST_KIND,
     tableId: id,
@@ -182,13 +189,17 @@ export async function rollbackOfferList(
   actor: string,
   uploadsDir: string,
 ): Promise<boolean> {
-  const done = await db.transaction(async (tx) => {
-    const [kind] = await tx.query<{ kind: string }>('SELECT kind FROM app.upload_table WHERE id = $1', [id]);
-    if (kind?.kind !== OFFER_LIST_KIND) return false;
-    if (!(await rollbackTo(tx, id, version, actor))) return false;
-    await applyOfferLists(tx);
-    return true;
-  });
+  const done = await db.transaction(
+    async (tx) => {
+      const [kind] = await tx.query<{ kind: string }>('SELECT kind FROM app.upload_table WHERE id = $1', [id]);
+      if (kind?.kind !== OFFER_LIST_KIND) return false;
+      if (!(await rollbackTo(tx, id, version, actor))) return false;
+      await applyOfferLists(tx);
+      await rederiveOffers(tx);
+      return true;
+    },
+    { long: true },
+  );
   if (!done) return false;
   archiveRecord(uploadsDir, {
     kind: OFFER_LIST_KIND,

@@ -313,6 +313,7 @@ describe('the fact sheet of an area', () => {
         breaks: ['kita'],
       },
       minCount: MIN,
+      ageStages: null,
     });
     expect(ProfileResponse.parse(body)).toEqual(body);
     expect(body.area).toMatchObject({ area_km2: 1.23, parent: { code: '1', name: 'District 1' } });

@@ -15,6 +15,7 @@ import type {
 import type { AreaCollection, AreaDetail, AreaLevel } from '../../server/routes/areas.ts';
 import type { WebConfig } from '../../server/routes/config.ts';
 import type { CategoryList, NearestCollection, OfferCollection, OfferDetail } from '../../server/routes/offers.ts';
+import type { ProgrammeDetail, ProgrammeList } from '../../server/routes/programmes.ts';
 import type { SearchHit, SearchResult } from '../../server/routes/search.ts';
 import type { SourceList } from '../../server/routes/sources.ts';
 import type { IsochroneCollection, RouteFeature } from '../../server/routes/walk.ts';
@@ -55,6 +56,8 @@ export type {
   NearestCollection,
   OfferCollection,
   OfferDetail,
+  ProgrammeDetail,
+  ProgrammeList,
   SearchHit,
   SearchResult,
   SourceList,
@@ -384,6 +387,10 @@ export function createApiClient({
       get<WalkRoute>('/api/walk/route', { ...query }, options),
     /** GET /api/offers/{id} — one offer with its source and licence. */
     offer: (id: string, options?: RequestOptions) => get<OfferDetail>(`/api/offers/${seg(id)}`, {}, options),
+    // Issue 21: the programmes of the city's offer lists.
+    programmes: (options?: RequestOptions) => get<ProgrammeList>('/api/programmes', {}, options),
+    programme: (id: string, options?: RequestOptions) =>
+      get<ProgrammeDetail>(`/api/programmes/${seg(id)}`, {}, options),
     /** GET /api/search?q= — addresses, offers and areas for the search box. */
     search: (q: string, options?: RequestOptions & { limit?: number }) =>
       get<SearchResult>('/api/search', { q, limit: options?.limit }, options),

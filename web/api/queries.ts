@@ -115,6 +115,11 @@ export function queriesFor(client: ApiClient) {
       queryOptions({ queryKey: ['area', level, code], queryFn: ({ signal }) => client.area(level, code, { signal }) }),
     categories: () =>
       queryOptions({ queryKey: ['categories'], queryFn: ({ signal }) => client.categories({ signal }) }),
+    // Issue 21: the programmes of the city's offer lists, and one of them.
+    programmes: () =>
+      queryOptions({ queryKey: ['programmes'], queryFn: ({ signal }) => client.programmes({ signal }) }),
+    programme: (id: string) =>
+      queryOptions({ queryKey: ['programme', id], queryFn: ({ signal }) => client.programme(id, { signal }) }),
     offers: (filter: OfferFilter | null) =>
       queryOptions({
         queryKey: ['offers', filter],

@@ -8,7 +8,8 @@ import { TimeSeries } from './time-series.tsx';
 
 /**
  * The profile of an area (and, side by side, of a second one): every indicator with a value, as a small bar
- * against the city value; the map's current indicator first, the others by theme; the offers by category.
+ * against the city value; the map's current indicator first, the others by theme; the offers by category, and
+ * those of the city's offer lists by age stage of the education chain (issue 21).
  */
 
 export interface AreaProfileProps {
@@ -148,6 +149,7 @@ export function AreaProfile({
             </details>
           ))}
           <OfferCounts profile={profile} compare={compare} lang={lang} t={t} />
+          <AgeStages profile={profile} compare={compare} lang={lang} t={t} />
         </>
       ) : null}
     </section>
@@ -308,6 +310,64 @@ function OfferCounts({
           ))}
         </tbody>
       </table>
+    </details>
+  );
+}
+
+/**
+ * The offers of the city's lists per age stage of the education chain (issue 21); nothing without a public list,
+ * since nothing is known then. Offers whose list gives no age stay apart as "age not given".
+ */
+function AgeStages({
+  profile,
+  compare,
+  lang,
+  t,
+}: {
+  profile: Profile;
+  compare: Profile | null;
+  lang: Lang;
+  t: TFunction;
+}) {
+  const ages = profile.age_stages;
+  if (!ages) return null;
+  const other = compare?.age_stages ?? null;
+  const otherOf = (stage: string) => other?.stages.find((s) => s.stage === stage)?.offers;
+  const count = (n: number | undefined) => (n === undefined ? '–' : formatNumber(n, lang, 0));
+  return (
+    <details className="profile__theme" data-testid="age-stages">
+      <summary>{t('planner.profile.ageStages')}</summary>
+      <table className="mini-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('planner.profile.ageStage')}</th>
+            <th scope="col">{profile.area.name}</th>
+            {compare ? <th scope="col">{compare.area.name}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {ages.stages.map((s) => (
+            <tr key={s.stage}>
+              <th scope="row">
+                {localized(s.label, lang)} ({t('planner.profile.ageRange', { min: s.age_min, max: s.age_max })})
+              </th>
+              <td>{count(s.offers)}</td>
+              {compare ? <td>{count(otherOf(s.stage))}</td> : null}
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{t('planner.profile.ageNotGiven')}</th>
+            <td>{count(ages.age_not_given)}</td>
+            {compare ? <td>{count(other?.age_not_given)}</td> : null}
+          </tr>
+        </tbody>
+      </table>
+      <p className="profile__note">{localized(ages.note, lang)}</p>
+      <p className="profile__note">
+        {t('planner.profile.ageLists', {
+          lists: ages.lists.map((l) => (l.date ? `${l.title} (${formatDate(l.date, lang)})` : l.title)).join('; '),
+        })}
+      </p>
     </details>
   );
 }

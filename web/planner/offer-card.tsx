@@ -1,6 +1,7 @@
 import { ApiError, type OfferDetail } from '../api/client.ts';
 import { formatDate, formatNumber, formatNumberUpTo } from '../format.ts';
 import { useI18n } from '../i18n/index.ts';
+import { Link, routes } from '../router.tsx';
 import { useWalkCatchment } from './catchment.tsx';
 import { labelIn } from './text.ts';
 
@@ -97,6 +98,16 @@ export function OfferCard({
               {offer.quarter.name} ({offer.district.name})
               {offer.action_area ? ` · ${t('planner.offer.actionArea', { name: offer.action_area.name })}` : ''}
             </dd>
+            {offer.programme ? (
+              <>
+                <dt>{t('planner.offer.programme')}</dt>
+                <dd>
+                  <Link to={`${routes.programmes}/${offer.programme.id}`}>
+                    {t('programme.link', { name: offer.programme.name })}
+                  </Link>
+                </dd>
+              </>
+            ) : null}
             {offer.places_u3 !== null || offer.places_o3 !== null ? (
               <>
                 <dt>{t('planner.offer.places')}</dt>

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { api } from '../api/client.ts';
 import { queries } from '../api/queries.ts';
 import { useT } from '../i18n/index.ts';
+import { Link, routes } from '../router.tsx';
 import { errorText } from './errors.ts';
 import type { UploadKind } from './meta.ts';
 
@@ -77,6 +78,11 @@ export function StoredSection({ kind, token }: { kind: UploadKind; token: string
           ))}
         </ul>
       )}
+      {kind === 'offer-lists' ? (
+        <p>
+          <Link to={routes.programmes}>{t('programme.list')}</Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -29,14 +29,23 @@ export function nearAddressJoin(o: string): string {
 }
 
 /**
+ * Whether the offer `o` is valid on the day `day` (a parameter, 'YYYY-MM-DD' or NULL: no check): an offer whose list
+ * says it ended (`validTo`) before that day, or begins (`validFrom`) after it, is not. Every answer about offers
+ * asks it, with the day of the data version (db/data-version.ts `validityDay`) or of the question.
+ */
+export function validOn(o: string, day: string): string {
+  return `(${day}::text IS NULL OR ((${o}.attrs ->> 'validTo' IS NULL OR ${o}.attrs ->> 'validTo' >= ${day}::text)
+         AND (${o}.attrs ->> 'validFrom' IS NULL OR ${o}.attrs ->> 'validFrom' <= ${day}::text)))`;
+}
+
+/**
  * The offers of a list are narrowed by the fields lists give (attrs, see server/domain/offer-list.ts): valid on the
  * day $7 ('YYYY-MM-DD'; an offer whose validTo lies before it, or validFrom after it, is left out; NULL: no check),
  * for the age $8 (offers whose age range is known and holds it), speaking the language $9 (offers whose languages
  * name it), step-free $10 (wheelchair "yes"), with opening hours $11. Offers without such fields (the package's)
  * pass the day, and are left out by the other filters, which ask for what only lists say.
  */
-export const LIST_FILTER = `AND ($7::text IS NULL OR ((o.attrs ->> 'validTo' IS NULL OR o.attrs ->> 'validTo' >= $7::text)
-         AND (o.attrs ->> 'validFrom' IS NULL OR o.attrs ->> 'validFrom' <= $7::text)))
+export const LIST_FILTER = `AND ${validOn('o', '$7')}
     AND ($8::int IS NULL OR ((o.attrs ? 'ageMin' OR o.attrs ? 'ageMax')
          AND coalesce((o.attrs ->> 'ageMin')::int, 0) <= $8::int AND coalesce((o.attrs ->> 'ageMax')::int, 200) >= $8::int))
     AND ($9::text IS NULL OR coalesce(o.attrs -> 'languages', '[]'::jsonb) ? $9::text)
@@ -69,19 +78,21 @@ export interface OfferFilter {
 
 const FILTER = `($1::text[] IS NULL OR o.category = ANY ($1::text[]))
     AND ($2::float8[] IS NULL OR o.geom && ST_MakeEnvelope(($2::float8[])[1], ($2::float8[])[2], ($2::float8[])[3], ($2::float8[])[4], 4326))
-    AND ($3::text IS NULL OR strpos(o.search_key, $3::text) > 0)`;
+    AND ($3::text IS NULL OR strpos(o.search_key, $3::text) > 0)
+    AND ${validOn('o', '$4')}`;
 
-/** One page of the offers that pass the filter, by id, and how many pass it in all. */
+/** One page of the offers that pass the filter and are valid on `day`, by id, and how many pass it in all. */
 export async function readOfferPage(
   db: Db,
   filter: OfferFilter,
   limit: number,
   offset: number,
+  day: string | null,
 ): Promise<{ rows: OfferRow[]; total: number }> {
-  const params = [filter.category, filter.bbox, filter.q];
+  const params = [filter.category, filter.bbox, filter.q, day];
   const rows = await db.query<OfferRow>(
     `SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat
-     FROM atlas.offer o WHERE ${FILTER} ORDER BY o.id LIMIT $4 OFFSET $5`,
+     FROM atlas.offer o WHERE ${FILTER} ORDER BY o.id LIMIT $5 OFFSET $6`,
     [...params, limit, offset],
   );
   const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM atlas.offer o WHERE ${FILTER}`, params);
@@ -96,12 +107,13 @@ export interface CategoryRow {
   warnings: Record<string, { de: string; en: string }>;
 }
 
-/** Every category in its order, with the number of its offers. */
-export function readCategoryRows(db: Db): Promise<CategoryRow[]> {
+/** Every category in its order, with the number of its offers valid on `day`. */
+export function readCategoryRows(db: Db, day: string | null): Promise<CategoryRow[]> {
   return db.query<CategoryRow>(
     `SELECT c.code, c.labels, count(o.id)::int AS count, c.incomplete, c.warnings
-     FROM atlas.category c LEFT JOIN atlas.offer o ON o.category = c.code
+     FROM atlas.category c LEFT JOIN atlas.offer o ON o.category = c.code AND ${validOn('o', '$1')}
      GROUP BY c.code, c.sort, c.labels, c.incomplete, c.warnings ORDER BY c.sort`,
+    [day],
   );
 }
 
@@ -204,9 +216,9 @@ export interface OfferDetailRow {
 
 /**
  * One offer with its category's labels, its areas' names, its source and, where the source gives no street, the
- * register's nearest address; null when there is no such id.
+ * register's nearest address; null when there is no such id or the offer is not valid on `day`.
  */
-export async function readOfferRow(db: Db, id: string): Promise<OfferDetailRow | null> {
+export async function readOfferRow(db: Db, id: string, day: string | null): Promise<OfferDetailRow | null> {
   const [r] = await db.query<OfferDetailRow>(
     `SELECT o.id, o.category, c.labels AS category_labels, o.subcategory, o.name, o.street, o.postcode, o.city,
             ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat, o.places_u3, o.places_o3, o.pupils, o.attrs,
@@ -222,8 +234,8 @@ export async function readOfferRow(db: Db, id: string): Promise<OfferDetailRow |
      LEFT JOIN atlas.area d ON d.level = 'district' AND d.code = o.district_code
      LEFT JOIN atlas.area aa ON aa.level = 'action-area' AND aa.code = o.action_area_code
      ${nearAddressJoin('o')}
-     WHERE o.id = $1`,
-    [id],
+     WHERE o.id = $1 AND ${validOn('o', '$2')}`,
+    [id, day],
   );
   return r ?? null;
 }
@@ -239,4 +251,34 @@ export async function readCityClock(db: Db): Promise<CityClock | null> {
     lat: number;
   }>('SELECT time_zone, holidays, ST_X(centre) AS lon, ST_Y(centre) AS lat FROM atlas.city LIMIT 1');
   return row?.time_zone ? { timeZone: row.time_zone, holidays: row.holidays, point: [row.lon, row.lat] } : null;
+}
+
+export interface ListOfferAgeRow {
+  age_min: number | null;
+  age_max: number | null;
+  list: { id: string; version: number; title: string; date: string };
+}
+
+/**
+ * The offers of the city's lists (public ones: no other reaches atlas) located in an area of `level` and valid on
+ * `day`, with their ages and their list (issue 21: offers per age stage). A level without areas of its own (the
+ * city) takes every offer.
+ */
+export function readListOfferAges(db: Db, level: string, code: string, day: string | null): Promise<ListOfferAgeRow[]> {
+  return db.query<ListOfferAgeRow>(
+    `SELECT (o.attrs ->> 'ageMin')::int AS age_min, (o.attrs ->> 'ageMax')::int AS age_max, o.attrs -> 'list' AS list
+     FROM atlas.offer o
+     WHERE o.attrs ? 'list' AND ${validOn('o', '$3')}
+       AND CASE $1::text WHEN 'quarter' THEN o.quarter_code = $2::text WHEN 'district' THEN o.district_code = $2::text
+                         WHEN 'action-area' THEN o.action_area_code = $2::text ELSE true END
+     ORDER BY o.id`,
+    [level, code, day],
+  );
+}
+
+/** The public offer lists whose offers are in atlas (their sources, `list:<id>`), by id. */
+export function readListSources(db: Db): Promise<{ id: string; title: string; date: string | null }[]> {
+  return db.query(
+    `SELECT substr(id, 6) AS id, title, reference_date AS date FROM atlas.source WHERE id LIKE 'list:%' ORDER BY id`,
+  );
 }

@@ -7,6 +7,7 @@ import { gpkgSrs, type WkbById } from '../../domain/downloads.ts';
 import type { GpkgSrs } from '../../domain/gpkg.ts';
 import type { AreaGeometryRow, OfferGeometryRow } from '../../domain/ogc-collections.ts';
 import type { Db } from '../index.ts';
+import { validOn } from './offers.ts';
 
 /** Digits PostGIS writes; domain/ogc-crs.ts rounds them to the CRS's decimals. */
 const DIGITS = 10;
@@ -21,14 +22,14 @@ export function readAreaGeometries(db: Db, level: string, srid: number): Promise
   );
 }
 
-/** Every offer with its point in `srid`, by id. */
-export function readOfferGeometries(db: Db, srid: number): Promise<OfferGeometryRow[]> {
+/** Every offer valid on `day` (null: every offer) with its point in `srid`, by id. */
+export function readOfferGeometries(db: Db, srid: number, day: string | null): Promise<OfferGeometryRow[]> {
   return db.query<OfferGeometryRow>(
     `SELECT o.id, o.category, o.subcategory, o.name, o.quarter_code, o.district_code, o.source_id,
             coalesce(o.reference_date, s.reference_date) AS reference_date,
             ST_AsGeoJSON(ST_Transform(o.geom, $1::int), ${DIGITS}) AS geometry
-     FROM atlas.offer o JOIN atlas.source s ON s.id = o.source_id ORDER BY o.id`,
-    [srid],
+     FROM atlas.offer o JOIN atlas.source s ON s.id = o.source_id WHERE ${validOn('o', '$2')} ORDER BY o.id`,
+    [srid, day],
   );
 }
 

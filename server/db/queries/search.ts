@@ -1,5 +1,6 @@
 /** The request SQL of /api/search: addresses by prefix and by trigrams, and what the search matches in memory. */
 import type { Db } from '../index.ts';
+import { validOn } from './offers.ts';
 
 /**
  * Addresses whose key starts with $1, through the text_pattern_ops index: every such key lies in
@@ -77,8 +78,11 @@ export interface SearchSources {
   city: string | null;
 }
 
-/** Areas (with a point inside and their quarter and district), named offers, area aliases, categories, the city. */
-export async function readSearchSources(db: Db): Promise<SearchSources> {
+/**
+ * Areas (with a point inside and their quarter and district), named offers valid on `day` (null: every offer), area
+ * aliases, categories, the city.
+ */
+export async function readSearchSources(db: Db, day: string | null): Promise<SearchSources> {
   const areas = await db.query<SearchSources['areas'][number]>(
     `SELECT a.level, a.code, a.name, ST_X(a.label_point) AS lon, ST_Y(a.label_point) AS lat,
             CASE a.level WHEN 'quarter' THEN a.code WHEN 'district' THEN NULL
@@ -92,7 +96,8 @@ export async function readSearchSources(db: Db): Promise<SearchSources> {
   const offers = await db.query<SearchSources['offers'][number]>(
     `SELECT id, name, search_key, category, subcategory, attrs ->> 'speciality' AS speciality, ST_X(geom) AS lon,
             ST_Y(geom) AS lat, quarter_code, district_code, action_area_code
-     FROM atlas.offer WHERE search_key <> '' AND name IS NOT NULL`,
+     FROM atlas.offer o WHERE search_key <> '' AND name IS NOT NULL AND ${validOn('o', '$1')}`,
+    [day],
   );
   // An import from before the aliases has no table for them.
   const [aliasTable] = await db.query<{ present: boolean }>(

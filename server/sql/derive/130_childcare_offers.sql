@@ -88,6 +88,12 @@ SELECT c.code, replace(c.code, '-', '_') AS slug, c.sort, c.labels, count(o.id) 
        string_agg(DISTINCT o.reference_date, '/' ORDER BY o.reference_date) AS dates
 FROM category c JOIN offer o ON o.category = c.code
 GROUP BY c.code, c.sort, c.labels;
+-- The sources counted, by title (an offer list uploaded by the city among them, issue 21), for the method notes.
+ALTER TABLE drv_category ADD COLUMN counted_de text, ADD COLUMN counted_en text;
+UPDATE drv_category c SET
+  counted_de = (SELECT string_agg(s.title, '; ' ORDER BY s.id) FROM source s WHERE s.id = ANY (c.sources)),
+  counted_en = (SELECT string_agg(coalesce(s.shown -> 'en' ->> 'title', s.title), '; ' ORDER BY s.id)
+                FROM source s WHERE s.id = ANY (c.sources));
 
 CREATE TEMP TABLE drv_measure ON COMMIT DROP AS
 SELECT * FROM (VALUES
@@ -108,10 +114,10 @@ SELECT 'offers_' || c.slug || '_' || m.measure, 'offers',
   jsonb_build_object(
     'de', 'Berechnet: Zahl der Angebote der Kategorie, deren Standort im Gebiet liegt (Punkt in Polygon)'
           || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', geteilt durch die Fläche in km²' ELSE ', mal 1.000 geteilt durch die Einwohnerzahl („Bevölkerung (veröffentlicht oder geschätzt)“, mit eigenem Stichtag)' END
-          || '. Stand ' || coalesce(c.dates, 'unbekannt') || '. Angebote aus OpenStreetMap (etwa 2020) sind für manche Kategorien unvollständig, etwa Arztpraxen; wo amtliche Daten vorliegen (Schulen, Kitas), gelten diese. Ein Standort zählt nur in dem Gebiet, in dem er liegt, auch wenn er Nachbargebiete mitversorgt.',
+          || '. Stand ' || coalesce(c.dates, 'unbekannt') || '. Gezählte Quellen: ' || coalesce(c.counted_de, 'keine') || '. Angebote aus OpenStreetMap (etwa 2020) sind für manche Kategorien unvollständig, etwa Arztpraxen; wo amtliche Daten vorliegen (Schulen, Kitas), gelten diese. Ein Standort zählt nur in dem Gebiet, in dem er liegt, auch wenn er Nachbargebiete mitversorgt.',
     'en', 'Computed: the number of offers of the category located in the area (point in polygon)'
           || CASE m.measure WHEN 'count' THEN '' WHEN 'per_km2' THEN ', divided by the area in km²' ELSE ', times 1,000 divided by the population (“Residents (published or estimated)”, with its own date)' END
-          || '. As of ' || coalesce(c.dates, 'unknown') || '. Offers from OpenStreetMap (about 2020) are incomplete for some categories, doctors for one; where official data exist (schools, Kitas) they are used. An offer counts only in the area it lies in, even where it serves its neighbours too.'),
+          || '. As of ' || coalesce(c.dates, 'unknown') || '. Sources counted: ' || coalesce(c.counted_en, 'none') || '. Offers from OpenStreetMap (about 2020) are incomplete for some categories, doctors for one; where official data exist (schools, Kitas) they are used. An offer counts only in the area it lies in, even where it serves its neighbours too.'),
   CASE WHEN m.measure = 'per_1000_residents' THEN array_remove(c.sources || (SELECT source_ids FROM indicator WHERE id = 'residents'), NULL)
        WHEN m.measure = 'per_km2' THEN array_remove(c.sources || (SELECT boundaries FROM drv_source), NULL)
        ELSE c.sources END,

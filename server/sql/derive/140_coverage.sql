@@ -47,7 +47,15 @@ SELECT t.target, t.sort, t.de, t.en, r.radius,
        (SELECT string_agg(DISTINCT o.reference_date, '/' ORDER BY o.reference_date)
           FROM drv_site s JOIN offer o ON o.id = s.offer_id WHERE s.target = t.target) AS dates,
        (SELECT array_agg(DISTINCT o.source_id ORDER BY o.source_id)
-          FROM drv_site s JOIN offer o ON o.id = s.offer_id WHERE s.target = t.target) AS sources
+          FROM drv_site s JOIN offer o ON o.id = s.offer_id WHERE s.target = t.target) AS sources,
+       -- The sources counted, by title (an offer list uploaded by the city among them, issue 21).
+       (SELECT string_agg(DISTINCT so.title, '; ' ORDER BY so.title)
+          FROM drv_site s JOIN offer o ON o.id = s.offer_id JOIN source so ON so.id = o.source_id
+         WHERE s.target = t.target) AS counted_de,
+       (SELECT string_agg(DISTINCT coalesce(so.shown -> 'en' ->> 'title', so.title), '; '
+                          ORDER BY coalesce(so.shown -> 'en' ->> 'title', so.title))
+          FROM drv_site s JOIN offer o ON o.id = s.offer_id JOIN source so ON so.id = o.source_id
+         WHERE s.target = t.target) AS counted_en
 FROM drv_target t
 CROSS JOIN LATERAL unnest(t.radii) AS r (radius)
 WHERE EXISTS (SELECT 1 FROM drv_site s WHERE s.target = t.target);
@@ -63,8 +71,8 @@ SELECT c.id, 'coverage',
           || ' (straight line), estimated through their addresses: every address counts with its quarter''s published or estimated persons per address (population as of ' || p.dates_en || ').'),
   '%', 'strength', 'computed',
   jsonb_build_object(
-    'de', 'Berechnet: Für jede Adresse die Luftlinie zum nächsten Angebot (exakt, über eine Voronoi-Zerlegung der Standorte, in Metern in der UTM-Zone der Stadt). Jede Adresse wird mit den Einwohnern je Adresse ihres statistischen Bezirks gewichtet (veröffentlichte Einwohnerzahl durch Adressen, sonst die Schätzung des Modells „Einwohnerinnen und Einwohner (Modell)“; Stand ' || p.dates_de || '); Anteil der so gewichteten Adressen mit höchstens ' || c.radius_text || ', in Prozent. Innerhalb eines statistischen Bezirks ist das der Anteil der Adressen; Stadtbezirke, Aktionsräume und Stadt wiegen ihre statistischen Bezirke nach Einwohnern. Stand der Angebote ' || coalesce(c.dates, 'unbekannt') || '. Luftlinie ist kein Fußweg; innerhalb eines statistischen Bezirks zählen Hochhaus und Einfamilienhaus gleich; Angebote jenseits der Stadtgrenze fehlen, am Stadtrand ist die Erreichbarkeit daher eher unterschätzt.',
-    'en', 'Computed: for every address the straight-line distance to the nearest offer (exact, through a Voronoi partition of the offers, in metres in the city''s UTM zone). Every address is weighted by its quarter''s persons per address (the published population over its addresses, else the estimate of the model “Population (model)”; as of ' || p.dates_en || '); the weighted share of addresses within ' || c.radius_text || ', in per cent. Within a quarter this is the share of addresses; districts, action areas and the city weigh their quarters by residents. Offers as of ' || coalesce(c.dates, 'unknown') || '. A straight line is not a walking route; within a quarter a tower block and a detached house count the same; offers beyond the city boundary are missing, so access at the edge of the city is rather underestimated.'),
+    'de', 'Berechnet: Für jede Adresse die Luftlinie zum nächsten Angebot (exakt, über eine Voronoi-Zerlegung der Standorte, in Metern in der UTM-Zone der Stadt). Jede Adresse wird mit den Einwohnern je Adresse ihres statistischen Bezirks gewichtet (veröffentlichte Einwohnerzahl durch Adressen, sonst die Schätzung des Modells „Einwohnerinnen und Einwohner (Modell)“; Stand ' || p.dates_de || '); Anteil der so gewichteten Adressen mit höchstens ' || c.radius_text || ', in Prozent. Innerhalb eines statistischen Bezirks ist das der Anteil der Adressen; Stadtbezirke, Aktionsräume und Stadt wiegen ihre statistischen Bezirke nach Einwohnern. Stand der Angebote ' || coalesce(c.dates, 'unbekannt') || '; gezählte Quellen: ' || coalesce(c.counted_de, 'keine') || '. Luftlinie ist kein Fußweg; innerhalb eines statistischen Bezirks zählen Hochhaus und Einfamilienhaus gleich; Angebote jenseits der Stadtgrenze fehlen, am Stadtrand ist die Erreichbarkeit daher eher unterschätzt.',
+    'en', 'Computed: for every address the straight-line distance to the nearest offer (exact, through a Voronoi partition of the offers, in metres in the city''s UTM zone). Every address is weighted by its quarter''s persons per address (the published population over its addresses, else the estimate of the model “Population (model)”; as of ' || p.dates_en || '); the weighted share of addresses within ' || c.radius_text || ', in per cent. Within a quarter this is the share of addresses; districts, action areas and the city weigh their quarters by residents. Offers as of ' || coalesce(c.dates, 'unknown') || '; sources counted: ' || coalesce(c.counted_en, 'none') || '. A straight line is not a walking route; within a quarter a tower block and a detached house count the same; offers beyond the city boundary are missing, so access at the edge of the city is rather underestimated.'),
   array_remove(c.sources || coalesce((SELECT array_agg(DISTINCT source_id ORDER BY source_id) FROM drv_pop_pub WHERE source_id IS NOT NULL), '{}')
                || (SELECT addresses FROM drv_source), NULL), true, 300 + 10 * c.sort + c.radius / 500
 FROM drv_coverage c CROSS JOIN drv_reach_pop p;

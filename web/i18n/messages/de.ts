@@ -669,6 +669,32 @@ export const de = {
   // issue 17: GeoPackage downloads of the view
   'planner.table.gpkg': 'GeoPackage (WGS 84)',
   'planner.table.gpkg25832': 'GeoPackage (UTM 32N, EPSG:25832)',
+  // Issue 21: offers of the city's lists per age stage, and the programme page.
+  'planner.profile.ageStages': 'Angebote der städtischen Listen nach Altersstufe',
+  'planner.profile.ageStage': 'Altersstufe',
+  'planner.profile.ageRange': '{min}–{max} Jahre',
+  'planner.profile.ageNotGiven': 'Alter nicht angegeben',
+  'planner.profile.ageLists': 'Gezählte Listen: {lists}',
+  'planner.offer.programme': 'Programm',
+  'programme.title': 'Programm „{name}“',
+  'programme.loading': 'Das Programm wird geladen …',
+  'programme.error': 'Das Programm konnte nicht geladen werden.',
+  'programme.notFound': 'Kein Programm dieses Namens.',
+  'programme.retry': 'Erneut versuchen',
+  'programme.summary': '{offers} Angebote in {quarters} statistischen Bezirken, aus {lists}',
+  'programme.where': 'Wo es läuft',
+  'programme.quarter': 'Statistischer Bezirk',
+  'programme.actionArea': 'Aktionsraum',
+  'programme.offers': 'Angebote',
+  'programme.noActionArea': 'keiner',
+  'programme.unreached': 'Bezirke mit hohem Bedarf, die das Programm nicht erreicht',
+  'programme.unreachedNote': 'Lückenanalyse des Planers: {need} hoch und {supply} niedrig (Terzile).',
+  'programme.allReached': 'Das Programm erreicht alle Bezirke mit hohem Bedarf und geringer Versorgung.',
+  'programme.noGaps': 'Für diese Stadt gibt es keine Lückenanalyse.',
+  'programme.list': 'Alle Programme',
+  'programme.none': 'Die Angebotslisten nennen kein Programm.',
+  'programme.link': 'Programm „{name}“',
+  'programme.map': 'Karte der Standorte des Programms',
 } as const;
 
 export type MessageKey = keyof typeof de;
