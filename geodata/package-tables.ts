@@ -5,7 +5,7 @@ import { INDICATOR_KIND, readIndicatorOwners, readUploadAreas } from '../server/
 import { validateUpload } from '../server/domain/table-upload.ts';
 import { sha256 } from '../server/uploads/archive.ts';
 import { readTableFile } from '../server/uploads/table-file.ts';
-import { nextVersion, storeVersion } from '../server/uploads/versions.ts';
+import { storeVersion } from '../server/uploads/versions.ts';
 import type { Manifest } from './manifest.ts';
 import { PackageError } from './read.ts';
 
@@ -69,10 +69,8 @@ export async function loadPackageTables(
       [report.table],
     );
     if (current?.sha256 === sum) continue;
-    const version = await nextVersion(tx, report.table, INDICATOR_KIND);
-    await storeVersion(tx, {
+    const version = await storeVersion(tx, INDICATOR_KIND, {
       tableId: report.table,
-      version,
       sha256: sum,
       fileName: t.file,
       meta,

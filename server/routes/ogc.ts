@@ -265,26 +265,32 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
       if (!geometry) params.geometry = 'false';
       for (const k of Object.keys(filters).sort()) params[k] = filters[k] as string;
       const key = `items|${info.id}|${gpkg ? 'gpkg' : format}|${baseOf(c)}|${offset}|${JSON.stringify(params)}`;
+      // The features the request asks for, and the attribution their sources require (GeoJSON, HTML and GeoPackage).
+      const select = async () => {
+        const all = (await features.get({ id: info.id, srid: crs.srid })).value;
+        const inBox =
+          bbox && 'box' in bbox
+            ? new Set(
+                info.kind === 'offers'
+                  ? await readOffersInBox(db, bbox.box, bboxCrs.srid)
+                  : await readAreasInBox(db, info.level as string, bbox.box, bboxCrs.srid),
+              )
+            : null;
+        const selected = selectItems(all, { inBox, filters, datetime, offset, limit });
+        const cat = await catalogue();
+        const sources = info.sources.flatMap((id) => cat.sources.get(id) ?? []);
+        return { all, selected, attribution: attributionLines(sources, info.computed, 'en') };
+      };
       if (gpkg) {
         const { value } = await answers.get({
           key,
           make: async () => {
-            const all = (await features.get({ id: info.id, srid: crs.srid })).value;
-            const inBox =
-              bbox && 'box' in bbox
-                ? new Set(
-                    info.kind === 'offers'
-                      ? await readOffersInBox(db, bbox.box, bboxCrs.srid)
-                      : await readAreasInBox(db, info.level as string, bbox.box, bboxCrs.srid),
-                  )
-                : null;
-            const { page } = selectItems(all, { inBox, filters, datetime, offset, limit });
-            const [cat, wkb, { srs, wgs84 }] = await Promise.all([
-              catalogue(),
+            const { all, selected, attribution } = await select();
+            const { page } = selected;
+            const [wkb, { srs, wgs84 }] = await Promise.all([
               geometry ? wkbs.get({ level: info.level, srid: crs.srid }) : null,
               readGpkgSrs(db, crs.srid),
             ]);
-            const sources = info.sources.flatMap((id) => cat.sources.get(id) ?? []);
             const numeric = numericProperties(info);
             const rows = page.map((f) => f.properties);
             const layer = gpkgLayer({
@@ -302,7 +308,7 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
               geometryType: info.kind === 'offers' ? 'POINT' : 'MULTIPOLYGON',
               srs,
               wgs84,
-              attribution: attributionLines(sources, info.computed, 'en'),
+              attribution,
               about: [info.title, info.description],
               timestamp: new Date().toISOString(),
             });
@@ -316,19 +322,7 @@ export function ogcRoutes({ db, minCount }: OgcDeps) {
         c,
         key,
         async () => {
-          const all = (await features.get({ id: info.id, srid: crs.srid })).value;
-          const inBox =
-            bbox && 'box' in bbox
-              ? new Set(
-                  info.kind === 'offers'
-                    ? await readOffersInBox(db, bbox.box, bboxCrs.srid)
-                    : await readAreasInBox(db, info.level as string, bbox.box, bboxCrs.srid),
-                )
-              : null;
-          const selected = selectItems(all, { inBox, filters, datetime, offset, limit });
-          const cat = await catalogue();
-          const sources = info.sources.flatMap((id) => cat.sources.get(id) ?? []);
-          const attribution = attributionLines(sources, info.computed, 'en');
+          const { selected, attribution } = await select();
           const doc = itemsDocument(
             baseOf(c),
             info,

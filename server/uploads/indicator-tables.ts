@@ -9,7 +9,7 @@ import {
 import { type UploadReport, validateUpload } from '../domain/table-upload.ts';
 import { archiveOriginal, archiveRecord, readArchive, readOriginal, sha256 } from './archive.ts';
 import { readTableFile } from './table-file.ts';
-import { nextVersion, rollbackTo, storeVersion } from './versions.ts';
+import { rollbackTo, storeVersion } from './versions.ts';
 
 /**
  * An indicator table's way in (issue 15): read the file, validate it against the data, and, unless it is a dry
@@ -70,10 +70,8 @@ export async function uploadIndicatorTable(
     ? archiveOriginal(s.uploadsDir, input.fileName, input.bytes)
     : { sha256: sha256(input.bytes), file: '' };
   const { version, createdAt } = await db.transaction(async (tx) => {
-    const version = await nextVersion(tx, table, INDICATOR_KIND);
-    await storeVersion(tx, {
+    const version = await storeVersion(tx, INDICATOR_KIND, {
       tableId: table,
-      version,
       sha256: original.sha256,
       fileName: input.fileName,
       meta: input.meta,

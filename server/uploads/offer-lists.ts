@@ -16,7 +16,7 @@ import { type ListFinding, offerListMeta, readOfferList } from '../domain/offer-
 import { dateOf, wallClockAt } from '../domain/opening-hours.ts';
 import { archiveOriginal, archiveRecord } from './archive.ts';
 import { readTableFile } from './table-file.ts';
-import { nextVersion, rollbackTo, storeVersion } from './versions.ts';
+import { rollbackTo, storeVersion } from './versions.ts';
 
 /**
  * An offer list's way in (issue 21), on the machinery of the indicator tables (issue 15): read the file, check
@@ -146,10 +146,8 @@ export async function uploadOfferList(
   const original = archiveOriginal(s.uploadsDir, input.fileName, input.bytes);
   const { version, applied } = await db.transaction(
     async (tx) => {
-      const version = await nextVersion(tx, id, OFFER_LIST_KIND);
-      await storeVersion(tx, {
+      const version = await storeVersion(tx, OFFER_LIST_KIND, {
         tableId: id,
-        version,
         sha256: original.sha256,
         fileName: input.fileName,
         meta: input.meta,

@@ -71,7 +71,6 @@ export async function nextVersion(tx: Queryable, tableId: string, kind: string):
 
 export interface NewVersion {
   tableId: string;
-  version: number;
   sha256: string;
   fileName: string;
   meta: unknown;
@@ -80,14 +79,18 @@ export interface NewVersion {
   actor: string;
 }
 
-/** Stores a version, makes it current and logs it ('upload' for a table's first version, else 'replace'). */
-export async function storeVersion(tx: Queryable, v: NewVersion): Promise<void> {
+/**
+ * Stores the next version of a table of `kind` (nextVersion), makes it current and logs it ('upload' for a table's
+ * first version, else 'replace'). Returns the version's number.
+ */
+export async function storeVersion(tx: Queryable, kind: string, v: NewVersion): Promise<number> {
+  const version = await nextVersion(tx, v.tableId, kind);
   await tx.query(
     `INSERT INTO app.upload_version (table_id, version, sha256, file_name, meta, content, summary, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
       v.tableId,
-      v.version,
+      version,
       v.sha256,
       v.fileName,
       JSON.stringify(v.meta),
@@ -96,14 +99,15 @@ export async function storeVersion(tx: Queryable, v: NewVersion): Promise<void> 
       v.actor,
     ],
   );
-  await tx.query('UPDATE app.upload_table SET current_version = $2 WHERE id = $1', [v.tableId, v.version]);
+  await tx.query('UPDATE app.upload_table SET current_version = $2 WHERE id = $1', [v.tableId, version]);
   await audit(tx, {
     actor: v.actor,
-    action: v.version === 1 ? 'upload' : 'replace',
+    action: version === 1 ? 'upload' : 'replace',
     tableId: v.tableId,
-    version: v.version,
+    version,
     detail: { file: v.fileName, sha256: v.sha256, summary: v.summary },
   });
+  return version;
 }
 
 /** Makes an earlier (or later) stored version current again; false when the table has no such version. */

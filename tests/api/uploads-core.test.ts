@@ -68,10 +68,8 @@ describe.each(engines)('upload primitives on %s', (engine) => {
   it('keeps every version, rolls back, and logs who did what', async () => {
     const store = async (n: number) =>
       db.transaction(async (tx) => {
-        const version = await nextVersion(tx, 'demo', 'indicators');
-        await storeVersion(tx, {
+        const version = await storeVersion(tx, 'indicators', {
           tableId: 'demo',
-          version,
           sha256: `sum${n}`,
           fileName: `demo${n}.csv`,
           meta: { n },
