@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queryable } from '../server/db/index.ts';
-import { metres } from '../server/domain/walk/geo.ts';
 import { type BuildReport, buildGraph, graphBytes, type WalkGraph } from '../server/domain/walk/graph.ts';
 import { pack } from '../server/domain/walk/pack.ts';
 import { type Attached, attach, nearestSite, reached } from '../server/domain/walk/reach.ts';
@@ -9,6 +8,7 @@ import { startsOf, walkFrom } from '../server/domain/walk/route.ts';
 import { twoStepFca } from '../server/domain/walk/sfca.ts';
 import { indexEdges, SNAP_FLAG_M, type Snap, snapPoint } from '../server/domain/walk/snap.ts';
 import { metresIn, WALK_BANDS_MIN } from '../server/domain/walk/speed.ts';
+import { nearestStraight } from '../server/domain/walk/straight.ts';
 import { readWalkLines, type WalkLine } from '../server/domain/walk/tiles.ts';
 
 /**
@@ -316,12 +316,14 @@ export async function deriveWalking(tx: Queryable, net: WalkNetwork | null, snap
     // The straight line to the nearest offer (the same metric as the walk's segments).
     const ratios = new Map<string, number[]>();
     const unreached = new Map<string, number>();
+    const straightM = nearestStraight(
+      snaps.addressLon,
+      snaps.addressLat,
+      offers.map((o) => snaps.offerLon[o] as number),
+      offers.map((o) => snaps.offerLat[o] as number),
+    );
     for (let i = 0; i < walk.length; i++) {
-      const lon = snaps.addressLon[i] as number;
-      const lat = snaps.addressLat[i] as number;
-      let straight = Number.POSITIVE_INFINITY;
-      for (const o of offers)
-        straight = Math.min(straight, metres(lon, lat, snaps.offerLon[o] as number, snaps.offerLat[o] as number));
+      const straight = straightM[i] as number;
       if (!(straight >= DETOUR_MIN_M)) continue;
       for (const unit of unitsOf.get(pieceOf[i] as string) ?? []) {
         const m = walk[i] as number;
