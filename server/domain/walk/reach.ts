@@ -83,7 +83,15 @@ export function nearestSite(g: WalkGraph, sites: (Snap | null)[], homes: Attache
     live.flatMap((s) => startsOf(g, s)),
     limitM,
   );
-  for (const [i, m] of reached(search, homes, limitM)) out[i] = m;
+  // As reached() gives it, without a map of every home.
+  for (const node of search.settled) {
+    const d = search.distance(node);
+    for (let k = homes.first[node] as number; k < (homes.first[node + 1] as number); k++) {
+      const i = homes.item[k] as number;
+      const m = d + (homes.offset[k] as number);
+      if (m <= limitM && m < (out[i] as number)) out[i] = m;
+    }
+  }
   // A home on the same edge as a site may be nearer along the edge than round its ends.
   const len = (e: number) => g.len[e] as number;
   for (const s of live)
