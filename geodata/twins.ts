@@ -30,13 +30,24 @@ export interface Place {
   lat: number;
 }
 
+/** The generic words folded, longest first, once per list (the import asks for them for every pair it compares). */
+const foldedLists = new WeakMap<string[], { generic: string[]; set: Set<string> }>();
+function foldedGeneric(genericWords: string[]): { generic: string[]; set: Set<string> } {
+  let folded = foldedLists.get(genericWords);
+  if (!folded) {
+    const generic = [...new Set(genericWords.map(fold))].sort((a, b) => b.length - a.length);
+    folded = { generic, set: new Set(generic) };
+    foldedLists.set(genericWords, folded);
+  }
+  return folded;
+}
+
 /**
  * The distinctive part of a name: folded words without the generic ones, and a generic word at the end of a
  * compound cut off ("Nordmarktschule" → "nordmarkt", "Nordmarkt-Grundschule" → "nordmarkt").
  */
 export function distinctiveName(name: string | null, genericWords: string[]): string {
-  const generic = [...new Set(genericWords.map(fold))].sort((a, b) => b.length - a.length);
-  const set = new Set(generic);
+  const { generic, set } = foldedGeneric(genericWords);
   const words: string[] = [];
   for (const raw of fold(name ?? '').split(/[^a-z0-9]+/)) {
     if (!raw || set.has(raw)) continue;
