@@ -67,7 +67,6 @@ export function snapPoint(index: EdgeIndex, lon: number, lat: number, maxM = 2_0
   const { graph: g, plane, cellM, cells } = index;
   const [cx, cy] = cellOf(plane, cellM, lon, lat);
   let best: Snap | null = null;
-  const seen = new Set<number>();
   const rings = Math.ceil(maxM / cellM) + 1;
   for (let r = 0; r <= rings; r++) {
     // Every cell of ring r lies at least (r - 1) cells away from the point.
@@ -77,9 +76,8 @@ export function snapPoint(index: EdgeIndex, lon: number, lat: number, maxM = 2_0
         if (Math.max(Math.abs(dx), Math.abs(dy)) !== r) continue;
         const list = cells.get(key(cx + dx, cy + dy));
         if (!list) continue;
+        // An edge in several cells is measured again, to the same result: cheaper than remembering it.
         for (const e of list) {
-          if (seen.has(e)) continue;
-          seen.add(e);
           const a = g.a[e] as number;
           const b = g.b[e] as number;
           const s = nearestOnSegment(
