@@ -169,7 +169,7 @@ export function rows(r: BenchResults): Row[] {
     const limit = 1.5 * sqlP50 + 1;
     out.push({
       id: 'nearest',
-      figure: 'Nearest offers `/api/offers/nearest` (k = 10, 200 points)',
+      figure: 'Nearest offers `/api/offers/nearest` (k = 10, 200 points, straight line: walk=false)',
       engine: e.engine,
       measured: `${load(a.nearest.app)} · ${cpuText(a.nearest.cpu)}`,
       reference: `the same SQL through the app's pool: ${a.nearest.ref ? load(a.nearest.ref).replace('req/s', 'queries/s') : '–'}`,
