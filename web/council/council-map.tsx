@@ -9,8 +9,7 @@ import { type MapController, MapView } from '../map/map-view.tsx';
  * The map of a council page, and its stand-in on paper. Browsers print a WebGL canvas blank, so the figure
  * keeps a picture of the map as drawn (basemap and layers, on a 2D canvas) that the print stylesheet shows
  * instead of the live map. The picture is taken once the map has stopped changing: after every move and every
- * change of layers, pictures are taken a moment apart until three in a row come out the same (tiles and labels
- * all drawn). Whatever the browser prints from (its own print command, Ctrl+P, included), `beforeprint` draws the
+ * change of layers, when MapLibre next says it is idle (tiles, labels and fades all drawn). Whatever the browser prints from (its own print command, Ctrl+P, included), `beforeprint` draws the
  * map again and copies it into the picture in the same task, so that a print started at once shows the map too.
  */
 
@@ -32,11 +31,11 @@ export interface CouncilMapProps {
   className?: string;
 }
 
-const SETTLE_INTERVAL_MS = 700;
-const SETTLE_ATTEMPTS = 30;
-/** Pictures in a row that must come out the same: software WebGL can pause longer than one interval. */
-const STABLE_PICTURES = 3;
+/** How often to look whether the live map is there and on screen, before a picture of it can be taken. */
+const LOOK_INTERVAL_MS = 250;
 const SNAPSHOT_TIMEOUT_MS = 5000;
+/** How long a change may take to be drawn whole (software WebGL on a busy machine is slow). */
+const SETTLE_TIMEOUT_MS = 60_000;
 
 /** Whether the live map is on screen at a size (not hidden, not in the print layout). */
 function shown(figure: HTMLElement | null): boolean {
@@ -125,28 +124,23 @@ export function CouncilMap({
     return () => clearTimeout(timer);
   }, [fitKey, bounds]);
 
-  // A change of view or of layers: take pictures until the map stands still. Not while the live map is hidden
-  // (print preview, presentation slides): it is drawn at no size then, and the picture taken before stays.
+  // A change of view or of layers: a picture once the map stands still. Not while the live map is hidden (print
+  // preview, presentation slides): it is drawn at no size then, and the picture taken before stays.
   useEffect(() => {
     let cancelled = false;
     const settle = async () => {
-      let previous: string | null = null;
-      let same = 0;
-      for (let attempt = 0; attempt < SETTLE_ATTEMPTS && !cancelled; attempt++) {
-        await new Promise((done) => setTimeout(done, SETTLE_INTERVAL_MS));
+      const until = Date.now() + SETTLE_TIMEOUT_MS;
+      while (!cancelled && Date.now() < until) {
         const map = controller.current;
-        if (!map || cancelled || !shown(figure.current)) continue;
-        const canvas = await withTimeout(map.snapshot(), SNAPSHOT_TIMEOUT_MS);
-        if (cancelled || !canvas || canvas.width === 0 || canvas.height === 0 || !shown(figure.current)) continue;
-        const url = canvas.toDataURL('image/png');
-        paint(image.current, canvas);
-        setPicture(true);
-        same = url === previous ? same + 1 : 0;
-        previous = url;
-        if (same >= STABLE_PICTURES - 1) {
+        if (map && shown(figure.current)) {
+          const canvas = await withTimeout(map.snapshot(), SETTLE_TIMEOUT_MS);
+          if (cancelled || !canvas || canvas.width === 0 || canvas.height === 0 || !shown(figure.current)) return;
+          paint(image.current, canvas);
+          setPicture(true);
           setSettledFor(pictured);
           return;
         }
+        await new Promise((done) => setTimeout(done, LOOK_INTERVAL_MS));
       }
     };
     settle();

@@ -24,7 +24,10 @@ export interface MapController {
     bounds: BBox,
     options?: { maxZoom?: number; padding?: number | { top: number; bottom: number; left: number; right: number } },
   ): void;
-  /** A copy of the map as drawn now, basemap and deck.gl layers, at device pixels (for the PNG export). */
+  /**
+   * A copy of the map, basemap and deck.gl layers, at device pixels, once it stands still: every tile, label and
+   * fade drawn (for the PNG export and the council pages' printed picture).
+   */
   snapshot(): Promise<HTMLCanvasElement>;
   /** The same at once: the map drawn again and copied in one task (for a print that starts now); null at no size. */
   snapshotNow(): HTMLCanvasElement | null;

@@ -24,6 +24,15 @@ declare global {
 /** Maps already removed: controls must not be taken off them again. */
 const removed = new WeakSet<maplibregl.Map>();
 
+/** A 2D copy of the map's WebGL canvas, taken in the task it was drawn in. */
+function copyOf(source: HTMLCanvasElement): HTMLCanvasElement {
+  const copy = document.createElement('canvas');
+  copy.width = source.width;
+  copy.height = source.height;
+  copy.getContext('2d')?.drawImage(source, 0, 0);
+  return copy;
+}
+
 /**
  * The only React component that talks to MapLibre and deck.gl, loaded on demand by map-view.tsx. deck.gl comes
  * in a chunk of its own after the basemap's: the basemap paints while it loads.
@@ -47,6 +56,8 @@ export function LiveMapView({
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null);
   const [failed, setFailed] = useState(false);
   const frames = useRef<IdleFrames | null>(null);
+  /** Settled once deck.gl's overlay is on the map (or failed to load): only then is a picture of the map whole. */
+  const layersIn = useRef<Promise<void>>(Promise.resolve());
   const config = useConfig();
   const initialBounds = useRef(bounds ?? config.city.bounds);
   const settings = useRef(config);
@@ -105,11 +116,16 @@ export function LiveMapView({
     // deck.gl's render loop runs only while something may change (idle-frames.ts).
     const loop = idleFrames();
     frames.current = loop;
+    let layersAdded = () => {};
+    layersIn.current = new Promise((done) => {
+      layersAdded = done;
+    });
     const wakeOn = ['pointermove', 'pointerdown', 'pointerup', 'wheel', 'keydown', 'touchstart', 'touchmove'];
     for (const type of wakeOn) element.addEventListener(type, loop.wake, { passive: true });
     document.fonts?.addEventListener('loadingdone', loop.wake);
     created.on('render', loop.wake);
     const ready = () => {
+      layersAdded();
       created.once('idle', () => {
         if (window.__map === created) window.__mapReady = true;
       });
@@ -216,28 +232,19 @@ export function LiveMapView({
             // MapLibre takes an explicit undefined as NaN.
             ...(options?.maxZoom === undefined ? {} : { maxZoom: options.maxZoom }),
           }),
-        snapshot: () =>
-          new Promise<HTMLCanvasElement>((resolve) => {
-            // Read the drawing buffer in the same task it was drawn in (no preserveDrawingBuffer needed).
-            map.once('render', () => {
-              const source = map.getCanvas();
-              const copy = document.createElement('canvas');
-              copy.width = source.width;
-              copy.height = source.height;
-              copy.getContext('2d')?.drawImage(source, 0, 0);
-              resolve(copy);
-            });
+        snapshot: async () => {
+          await layersIn.current;
+          return new Promise<HTMLCanvasElement>((resolve) => {
+            // MapLibre fires `idle` in the task of the frame that drew the last tile, label and fade: the drawing
+            // buffer is read there (no preserveDrawingBuffer needed).
+            map.once('idle', () => resolve(copyOf(map.getCanvas())));
             map.triggerRepaint();
-          }),
+          });
+        },
         snapshotNow: () => {
           map.redraw();
           const source = map.getCanvas();
-          if (source.width === 0 || source.height === 0) return null;
-          const copy = document.createElement('canvas');
-          copy.width = source.width;
-          copy.height = source.height;
-          copy.getContext('2d')?.drawImage(source, 0, 0);
-          return copy;
+          return source.width === 0 || source.height === 0 ? null : copyOf(source);
         },
       },
     [map],
