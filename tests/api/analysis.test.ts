@@ -4,8 +4,8 @@ import type { Db } from '../../server/db/index.ts';
 import { spearman } from '../../server/domain/gaps.ts';
 import { ChainResponse, GapsResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
-import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
+import { useTinyCity } from '../fixtures/derive/tiny-city.ts';
+import { engines, packageEngines, realDb } from '../support/db.ts';
 
 async function getJson<T>(app: ReturnType<typeof createApp>, path: string, parse: (v: unknown) => T): Promise<T> {
   const res = await app.request(path);
@@ -14,25 +14,13 @@ async function getJson<T>(app: ReturnType<typeof createApp>, path: string, parse
 }
 
 describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
-  let db: Awaited<ReturnType<typeof freshDb>>;
-  let app: ReturnType<typeof createApp>;
-  let open: ReturnType<typeof createApp>;
-
-  beforeAll(async () => {
-    db = await freshDb(engine);
-    await loadTinyCity(db);
-    app = createApp({ db, env: readEnv({}) });
-    open = createApp({ db, env: readEnv({ MIN_COUNT: '1' }) });
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const city = useTinyCity(engine);
 
   it('places each quarter in need × supply terciles and ranks the high-need, low-supply ones', async () => {
     // need (nearest-school index) 8, 4, 2: terciles at 3.33 and 5.33 → high, mid, low.
     // supply (library within 1 km) 0, 100, 100: terciles at 66.7 and 100 → low, mid, mid.
     const body = await getJson(
-      open,
+      city.open,
       '/api/analysis/gaps?need=school_social_index_nearest_primary&supply=coverage_library_1000m',
       (v) => GapsResponse.parse(v),
     );
@@ -57,7 +45,7 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
     // y = 500 at x = 1482.7: 010's four addresses take 010's school; 020's three take 010's (x 1150) and 030's
     // (x 1500, 1900): all three from outside; 030's three its own.
     const body = await getJson(
-      open,
+      city.open,
       '/api/analysis/gaps?need=school_social_index_nearest_primary&supply=coverage_library_1000m',
       (v) => GapsResponse.parse(v),
     );
@@ -75,14 +63,14 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
     expect(source('010')?.source).toMatchObject({ id: 'quartiersatlas' });
     // District 01 (010 + 020): addresses at x 1500 and 1900 take 030's school, in district 02: 2 of 7.
     const districts = await getJson(
-      open,
+      city.open,
       '/api/analysis/gaps?need=school_social_index_nearest_primary&supply=coverage_library_1000m&level=district',
       (v) => GapsResponse.parse(v),
     );
     expect(districts.areas.find((a) => a.code === '01')?.need_source.borrowed?.share).toBeCloseTo((100 * 2) / 7, 1);
     // A need indicator without such a measure has none.
     const other = await getJson(
-      open,
+      city.open,
       '/api/analysis/gaps?need=coverage_library_1000m&supply=coverage_childcare_500m',
       (v) => GapsResponse.parse(v),
     );
@@ -92,7 +80,7 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
 
   it('compares the action areas: inside, rest of the city and city, weighted by residents', async () => {
     const body = await getJson(
-      open,
+      city.open,
       '/api/analysis/gaps?need=school_social_index_nearest_primary&supply=coverage_library_1000m',
       (v) => GapsResponse.parse(v),
     );
@@ -133,7 +121,7 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
 
   it('at action-area level, draws the terciles from the quarters of the whole city', async () => {
     const body = await getJson(
-      open,
+      city.open,
       '/api/analysis/gaps?need=school_social_index_nearest_primary&supply=coverage_library_1000m&level=action-area',
       (v) => GapsResponse.parse(v),
     );
@@ -146,7 +134,7 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
 
   it('turns an indicator round when high values mean low need', async () => {
     const body = await getJson(
-      open,
+      city.open,
       '/api/analysis/gaps?need=coverage_library_1000m&supply=coverage_childcare_500m',
       (v) => GapsResponse.parse(v),
     );
@@ -158,7 +146,7 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
 
   it('leaves withheld values out, with the reason', async () => {
     const body = await getJson(
-      app,
+      city.app,
       '/api/analysis/gaps?need=school_social_index_nearest_primary&supply=coverage_library_1000m',
       (v) => GapsResponse.parse(v),
     );
@@ -170,16 +158,16 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
   it('answers an unknown indicator with 400 naming need or supply', async () => {
     for (const param of ['need', 'supply']) {
       const other = param === 'need' ? 'supply' : 'need';
-      const res = await app.request(`/api/analysis/gaps?${param}=nothing_here&${other}=population`);
+      const res = await city.app.request(`/api/analysis/gaps?${param}=nothing_here&${other}=population`);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { param: string }).param).toBe(param);
     }
-    const res = await app.request('/api/analysis/gaps?need=population');
+    const res = await city.app.request('/api/analysis/gaps?need=population');
     expect(((await res.json()) as { param: string }).param).toBe('supply');
   });
 
   it('shows the education chain per quarter and where it breaks, for any threshold', async () => {
-    const at50 = await getJson(open, '/api/analysis/education-chain', (v) => ChainResponse.parse(v));
+    const at50 = await getJson(city.open, '/api/analysis/education-chain', (v) => ChainResponse.parse(v));
     expect(at50.stages.map((s) => [s.stage, s.radius_m])).toEqual([
       ['kita', 500],
       ['primary', 1000],
@@ -201,14 +189,14 @@ describe.each(engines)('/api/analysis on the tiny city (%s)', (engine) => {
       { stage: 'primary', value: 100, suppressed: false, below: false },
       { stage: 'library', value: 0, suppressed: false, below: true },
     ]);
-    const at80 = await getJson(open, '/api/analysis/education-chain?threshold=80', (v) => ChainResponse.parse(v));
+    const at80 = await getJson(city.open, '/api/analysis/education-chain?threshold=80', (v) => ChainResponse.parse(v));
     expect(at80.areas[0]?.breaks).toEqual(['kita', 'library']);
     expect(at80.summary).toEqual([
       { stage: 'kita', areas_below: 1 },
       { stage: 'primary', areas_below: 0 },
       { stage: 'library', areas_below: 1 },
     ]);
-    const bad = await app.request('/api/analysis/education-chain?threshold=120');
+    const bad = await city.app.request('/api/analysis/education-chain?threshold=120');
     expect(((await bad.json()) as { param: string }).param).toBe('threshold');
   });
 });

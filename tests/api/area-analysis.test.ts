@@ -8,8 +8,8 @@ import {
   PresetsResponse,
 } from '../../server/domain/analysis-schema.ts';
 import { readEnv } from '../../server/env.ts';
-import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
+import { useTinyCity } from '../fixtures/derive/tiny-city.ts';
+import { engines, packageEngines, realDb } from '../support/db.ts';
 
 /**
  * Issue 18: hot spots (LISA), the composite index and designation, through the API on real engines.
@@ -45,23 +45,12 @@ const TEST_INDICATOR = `
          ('test_need', 'quarter', '030', '2020', 3, 'computed', 'quartiersatlas', false);`;
 
 describe.each(engines)('/api/analysis hot spots, index and designation on the tiny city (%s)', (engine) => {
-  let db: Awaited<ReturnType<typeof freshDb>>;
-  let app: App;
-
-  beforeAll(async () => {
-    db = await freshDb(engine);
-    await loadTinyCity(db);
-    await db.exec(TEST_INDICATOR);
-    app = createApp({ db, env: readEnv({ MIN_COUNT: '1' }) });
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const city = useTinyCity(engine, (db) => db.exec(TEST_INDICATOR));
 
   it('computes Moran’s I over the queen contiguity of the polygons, as worked out by hand', async () => {
     // z = y − 3: −2, 2, 0. Row-standardised: 010 → 020 (1), 020 → 010 and 030 (½ each), 030 → 020 (1).
     // Σ wᵢⱼ zᵢ zⱼ = (−2)(2) + 2·(−2)·½ + 0 = −6; Σ z² = 8; I = 3/3 · (−6/8) = −0.75; E[I] = −½.
-    const body = await get(app, '/api/analysis/lisa?indicator=test_need&permutations=99&seed=7', (v) =>
+    const body = await get(city.open, '/api/analysis/lisa?indicator=test_need&permutations=99&seed=7', (v) =>
       LisaResponse.parse(v),
     );
     expect(body.global.i).toBeCloseTo(-0.75, 12);
@@ -83,7 +72,7 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
   it('refuses an indicator with fewer than three areas left once the missing are taken out', async () => {
     // school_social_index_primary has no value in 020 (its school has no index): 010 and 030 lose their only
     // neighbour and become islands, so no area is left to correlate: a 400 naming the indicator.
-    const res = await problem(app, '/api/analysis/lisa?indicator=school_social_index_primary');
+    const res = await problem(city.open, '/api/analysis/lisa?indicator=school_social_index_primary');
     expect(res.status).toBe(400);
     expect(res.param).toBe('indicator');
     expect(res.detail).toMatch(/school_social_index_primary at level quarter: .*(at least 3|touches)/);
@@ -92,7 +81,7 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
   it('builds the index from direction-aware z-scores with normalised weights and per-indicator contributions', async () => {
     // test_need 1, 5, 3: z −1, 1, 0. coverage_library_1000m 0, 100, 100 (strength, turned): z 2/√3·…; weights 2:1.
     const body = await get(
-      app,
+      city.open,
       '/api/analysis/index?indicators=test_need,coverage_library_1000m&weights=2,1&draws=50&seed=3',
       (v) => IndexResponse.parse(v),
     );
@@ -115,7 +104,7 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
     expect(body.complete).toBe(3);
     expect(body.status_classes.map((c) => c.id)).toEqual(['very-low', 'low', 'medium', 'high']);
 
-    const ranked = await get(app, '/api/analysis/index?indicators=test_need&method=rank&draws=0', (v) =>
+    const ranked = await get(city.open, '/api/analysis/index?indicators=test_need&method=rank&draws=0', (v) =>
       IndexResponse.parse(v),
     );
     expect(ranked.areas.map((a) => a.index)).toEqual([0, 1, 0.5]);
@@ -124,7 +113,7 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
 
   it('classes change where two dates exist', async () => {
     // Differences 2024 − 2020: 0, 4, 0 → t of 020 = (8/3) / sd(0, 4, 0) = 1.1547: negative (need grew).
-    const body = await get(app, '/api/analysis/index?indicators=test_need&date=2024&since=2020&draws=0', (v) =>
+    const body = await get(city.open, '/api/analysis/index?indicators=test_need&date=2024&since=2020&draws=0', (v) =>
       IndexResponse.parse(v),
     );
     expect(body.areas.map((a) => a.change?.class)).toEqual(['stable', 'negative', 'stable']);
@@ -132,7 +121,7 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
   });
 
   it('compares the quarters a rule selects with today’s Aktionsraum quarters, with margins, addresses and residents', async () => {
-    const body = await get(app, '/api/analysis/designation?indicators=test_need&rule=top:2&draws=0', (v) =>
+    const body = await get(city.open, '/api/analysis/designation?indicators=test_need&rule=top:2&draws=0', (v) =>
       DesignationResponse.parse(v),
     );
     // Index = z: −1, 1, 0. top:2 → 020 and 030, cut 0. Today: 010 (2 of 4 addresses in 011).
@@ -151,7 +140,7 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
         action_areas: [{ code: '011', name: 'Marktviertel', address_share: 0.5 }],
       }),
     ]);
-    const residents = await db.query<{ code: string; value: number; method: string }>(
+    const residents = await city.db.query<{ code: string; value: number; method: string }>(
       `SELECT area_code AS code, value, method FROM atlas.indicator_value
        WHERE indicator_id = 'residents' AND level = 'quarter' AND is_latest ORDER BY area_code`,
     );
@@ -169,8 +158,10 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
       6,
     );
 
-    const threshold = await get(app, '/api/analysis/designation?indicators=test_need&rule=threshold:-1&draws=0', (v) =>
-      DesignationResponse.parse(v),
+    const threshold = await get(
+      city.open,
+      '/api/analysis/designation?indicators=test_need&rule=threshold:-1&draws=0',
+      (v) => DesignationResponse.parse(v),
     );
     expect(threshold.both.map((m) => m.code)).toEqual(['010']);
     expect(threshold.leaving).toEqual([]);
@@ -178,10 +169,10 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
   });
 
   it('builds the first preset the data can fill when neither indicators nor a preset are named, and says which', async () => {
-    const presets = await get(app, '/api/analysis/index/presets?level=quarter', (v) => PresetsResponse.parse(v));
+    const presets = await get(city.open, '/api/analysis/index/presets?level=quarter', (v) => PresetsResponse.parse(v));
     const first = presets.presets.find((p) => p.indicators.length > 0);
     if (!first) throw new Error('the tiny city fills no preset');
-    const body = await get(app, '/api/analysis/index?draws=0', (v) => IndexResponse.parse(v));
+    const body = await get(city.open, '/api/analysis/index?draws=0', (v) => IndexResponse.parse(v));
     expect(body.preset?.id).toBe(first.id);
     expect(body.indicators.map((i) => i.indicator.id)).toEqual(first.indicators.map((i) => i.id));
     // Its weights, normalised; what it could not fill named.
@@ -209,7 +200,7 @@ describe.each(engines)('/api/analysis hot spots, index and designation on the ti
       ['/api/analysis/lisa?indicator=nope', 'indicator'],
     ];
     for (const [path, param] of cases) {
-      const res = await problem(app, path);
+      const res = await problem(city.open, path);
       expect([res.status, res.param], path).toEqual([400, param]);
     }
   });

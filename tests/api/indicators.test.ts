@@ -5,8 +5,8 @@ import type { Db } from '../../server/db/index.ts';
 import { rankAmong, suppress } from '../../server/domain/indicators.ts';
 import { CatalogueResponse, MapValuesResponse, ValuesResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
-import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
+import { useTinyCity } from '../fixtures/derive/tiny-city.ts';
+import { engines, packageEngines, realDb } from '../support/db.ts';
 
 async function getJson<T>(app: ReturnType<typeof createApp>, path: string, parse: (v: unknown) => T): Promise<T> {
   const res = await app.request(path);
@@ -37,24 +37,10 @@ describe('the privacy rule and ranks', () => {
 });
 
 describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
-  let db: Awaited<ReturnType<typeof freshDb>>;
-  /** The default privacy rule: values resting on fewer than 5 addresses or persons are withheld. */
-  let app: ReturnType<typeof createApp>;
-  /** MIN_COUNT=1: every value shown, as computed by hand in derive.test.ts. */
-  let open: ReturnType<typeof createApp>;
-
-  beforeAll(async () => {
-    db = await freshDb(engine);
-    await loadTinyCity(db);
-    app = createApp({ db, env: readEnv({}) });
-    open = createApp({ db, env: readEnv({ MIN_COUNT: '1' }) });
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const city = useTinyCity(engine);
 
   it('lists every indicator with method, explanation, sources, levels and dates', async () => {
-    const cat = await getJson(app, '/api/indicators', (v) => CatalogueResponse.parse(v));
+    const cat = await getJson(city.app, '/api/indicators', (v) => CatalogueResponse.parse(v));
     const byId = new Map(cat.indicators.map((i) => [i.id, i]));
     expect(cat.min_count).toBe(5);
     expect(cat.methods.map((m) => m.method)).toEqual(['published', 'computed', 'modelled']);
@@ -86,15 +72,15 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
   });
 
   it('answers the catalogue from memory with an ETag, and 304 when it is unchanged', async () => {
-    const first = await app.request('/api/indicators', { headers: { 'accept-encoding': 'br' } });
+    const first = await city.app.request('/api/indicators', { headers: { 'accept-encoding': 'br' } });
     const etag = first.headers.get('etag') ?? '';
     expect(first.headers.get('content-encoding')).toBe('br');
-    const again = await app.request('/api/indicators', { headers: { 'if-none-match': etag } });
+    const again = await city.app.request('/api/indicators', { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
   });
 
   it('gives every area of the level, suppressing values that rest on fewer than 5 addresses', async () => {
-    const body = await getJson(app, '/api/indicators/addresses_per_km2/values?level=quarter', (v) =>
+    const body = await getJson(city.app, '/api/indicators/addresses_per_km2/values?level=quarter', (v) =>
       ValuesResponse.parse(v),
     );
     expect(body.values.map((v) => v.code)).toEqual(['010', '020', '030']);
@@ -109,7 +95,7 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
   });
 
   it('classifies the values shown and lists the missing ones with their reason', async () => {
-    const body = await getJson(open, '/api/indicators/kita_places_o3/values?level=quarter&classes=3', (v) =>
+    const body = await getJson(city.open, '/api/indicators/kita_places_o3/values?level=quarter&classes=3', (v) =>
       ValuesResponse.parse(v),
     );
     // 40, 50, none (the only Kita of 030 has no place numbers)
@@ -129,7 +115,7 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
 
   it('classifies by manual breaks, equal intervals, Jenks and standard deviations', async () => {
     const path = '/api/indicators/population_modelled/values?level=quarter';
-    const manual = await getJson(open, `${path}&classification=manual&classes=3&breaks=150,350`, (v) =>
+    const manual = await getJson(city.open, `${path}&classification=manual&classes=3&breaks=150,350`, (v) =>
       ValuesResponse.parse(v),
     );
     // 400, 200, 300: nothing at or below 150, so the first class is empty and merged into the next, and the answer says so
@@ -142,14 +128,16 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
     });
     expect(manual.values.map((v) => v.class)).toEqual([1, 0, 0]);
     for (const method of ['equal-interval', 'jenks', 'stddev'] as const) {
-      const body = await getJson(open, `${path}&classification=${method}&classes=4`, (v) => ValuesResponse.parse(v));
+      const body = await getJson(city.open, `${path}&classification=${method}&classes=4`, (v) =>
+        ValuesResponse.parse(v),
+      );
       expect(body.classification.method).toBe(method);
       expect(body.classification.counts.reduce((a, b) => a + b, 0)).toBe(3);
     }
   });
 
   it('shows published values with source, date and quote, and older ones by date', async () => {
-    const latest = await getJson(open, '/api/indicators/population/values?level=district', (v) =>
+    const latest = await getJson(city.open, '/api/indicators/population/values?level=district', (v) =>
       ValuesResponse.parse(v),
     );
     expect(latest.values.map((v) => [v.code, v.value, v.reference_date])).toEqual([
@@ -164,12 +152,12 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
       quote: '700',
     });
     expect(latest.values[0]?.method).toBe('published');
-    const older = await getJson(open, '/api/indicators/population/values?level=district&date=2021-12-31', (v) =>
+    const older = await getJson(city.open, '/api/indicators/population/values?level=district&date=2021-12-31', (v) =>
       ValuesResponse.parse(v),
     );
     expect(older.values.map((v) => v.value)).toEqual([650, null]);
     expect(older.values[1]?.reason?.en).toBe('There is no value dated 2021-12-31 for this area.');
-    const modelled = await getJson(open, '/api/indicators/population/values?level=district&method=modelled', (v) =>
+    const modelled = await getJson(city.open, '/api/indicators/population/values?level=district&method=modelled', (v) =>
       ValuesResponse.parse(v),
     );
     expect(modelled.values.every((v) => v.value === null)).toBe(true);
@@ -186,12 +174,12 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
       ['/api/indicators/population/values?colour=red', 'colour'],
     ];
     for (const [path, param] of cases) {
-      const res = await app.request(path);
+      const res = await city.app.request(path);
       expect(res.status, path).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(((await res.json()) as { param: string }).param, path).toBe(param);
     }
-    const missing = await app.request('/api/indicators/no_such_thing/values');
+    const missing = await city.app.request('/api/indicators/no_such_thing/values');
     expect(missing.status).toBe(404);
   });
 
@@ -199,8 +187,8 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
     for (const query of ['level=quarter&classes=3', 'level=quarter', 'level=district&classification=equal-interval']) {
       for (const id of ['kita_places_o3', 'addresses_per_km2', 'population']) {
         const path = `/api/indicators/${id}/values?${query}`;
-        const full = await getJson(open, path, (v) => ValuesResponse.parse(v));
-        const lean = await getJson(open, `${path}&fields=map`, (v) => MapValuesResponse.parse(v));
+        const full = await getJson(city.open, path, (v) => ValuesResponse.parse(v));
+        const lean = await getJson(city.open, `${path}&fields=map`, (v) => MapValuesResponse.parse(v));
         expect(lean.indicator, path).toBe(id);
         expect(lean.values, path).toEqual(full.values.map((v) => ({ code: v.code, value: v.value, class: v.class })));
         const { missing, ...classification } = full.classification;
@@ -222,22 +210,22 @@ describe.each(engines)('/api/indicators on the tiny city (%s)', (engine) => {
       }
     }
     // Withheld values say so in the lean form too.
-    const withheld = await getJson(app, '/api/indicators/addresses_per_km2/values?level=quarter&fields=map', (v) =>
+    const withheld = await getJson(city.app, '/api/indicators/addresses_per_km2/values?level=quarter&fields=map', (v) =>
       MapValuesResponse.parse(v),
     );
     expect(withheld.missing.every((m) => m.suppressed)).toBe(true);
-    const bad = await app.request('/api/indicators/population/values?fields=names');
+    const bad = await city.app.request('/api/indicators/population/values?fields=names');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { param: string }).param).toBe('fields');
   });
 
   it('revalidates values with If-None-Match', async () => {
     const path = '/api/indicators/population/values?level=quarter';
-    const first = await app.request(path);
+    const first = await city.app.request(path);
     const etag = first.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"\d+-/);
-    expect((await app.request(path, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    const zipped = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+    expect((await city.app.request(path, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const zipped = await city.app.request(path, { headers: { 'accept-encoding': 'gzip' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     const body = JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8'));
     expect(ValuesResponse.parse(body)).toEqual(ValuesResponse.parse(await first.json()));

@@ -3,8 +3,8 @@ import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/index.ts';
 import { ProfileResponse } from '../../server/domain/indicators-schema.ts';
 import { readEnv } from '../../server/env.ts';
-import { loadTinyCity } from '../fixtures/derive/tiny-city.ts';
-import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
+import { useTinyCity } from '../fixtures/derive/tiny-city.ts';
+import { engines, packageEngines, realDb } from '../support/db.ts';
 
 type Profile = ReturnType<typeof ProfileResponse.parse>;
 
@@ -21,22 +21,10 @@ const indicator = (p: Profile, id: string) => {
 };
 
 describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
-  let db: Awaited<ReturnType<typeof freshDb>>;
-  let app: ReturnType<typeof createApp>;
-  let open: ReturnType<typeof createApp>;
-
-  beforeAll(async () => {
-    db = await freshDb(engine);
-    await loadTinyCity(db);
-    app = createApp({ db, env: readEnv({}) });
-    open = createApp({ db, env: readEnv({ MIN_COUNT: '1' }) });
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const city = useTinyCity(engine);
 
   it('shows each indicator with value, city value, rank, date, source and method', async () => {
-    const p = await profile(open, '/api/areas/quarter/010/profile');
+    const p = await profile(city.open, '/api/areas/quarter/010/profile');
     expect(p.area).toEqual({
       level: 'quarter',
       code: '010',
@@ -76,7 +64,7 @@ describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
   });
 
   it('lists offers by category, coverage by radius, action areas and the education chain', async () => {
-    const p = await profile(open, '/api/areas/quarter/010/profile');
+    const p = await profile(city.open, '/api/areas/quarter/010/profile');
     expect(p.offers.find((o) => o.category === 'childcare')).toEqual({
       category: 'childcare',
       label: { de: 'Kita', en: 'Childcare' },
@@ -111,12 +99,12 @@ describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
       ['primary', 100, false],
       ['library', 0, true],
     ]);
-    const strict = await profile(open, '/api/areas/quarter/010/profile?threshold=80');
+    const strict = await profile(city.open, '/api/areas/quarter/010/profile?threshold=80');
     expect(strict.education_chain).toMatchObject({ threshold: 80, breaks: ['kita', 'library'] });
   });
 
   it('withholds values that rest on fewer than 5 addresses, everywhere the same way', async () => {
-    const p = await profile(app, '/api/areas/quarter/010/profile');
+    const p = await profile(city.app, '/api/areas/quarter/010/profile');
     expect(indicator(p, 'addresses_per_km2')).toMatchObject({ value: null, suppressed: true, rank: null });
     expect(indicator(p, 'addresses_per_km2').reason?.en).toContain('fewer than 5 addresses or persons');
     expect(p.education_chain.stages.every((s) => s.value === null && s.suppressed && s.below === null)).toBe(true);
@@ -126,7 +114,7 @@ describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
   });
 
   it('shows an action area with the quarters it spans', async () => {
-    const p = await profile(open, '/api/areas/action-area/011/profile');
+    const p = await profile(city.open, '/api/areas/action-area/011/profile');
     expect(p.area).toMatchObject({ level: 'action-area', code: '011', name: 'Marktviertel', parent: null });
     expect(p.action_areas).toEqual({
       member_of: [],
@@ -137,25 +125,25 @@ describe.each(engines)('area profiles on the tiny city (%s)', (engine) => {
   });
 
   it('answers an unknown area with 404 and a wrong level with 400', async () => {
-    expect((await app.request('/api/areas/quarter/999/profile')).status).toBe(404);
-    const res = await app.request('/api/areas/subquarter/011/profile');
+    expect((await city.app.request('/api/areas/quarter/999/profile')).status).toBe(404);
+    const res = await city.app.request('/api/areas/subquarter/011/profile');
     expect(res.status).toBe(400);
     expect(((await res.json()) as { param: string }).param).toBe('level');
   });
 
   it('keeps each sheet per data version: an ETag per threshold, 304 when it is unchanged, compressed forms', async () => {
     const path = '/api/areas/quarter/010/profile';
-    const first = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+    const first = await city.app.request(path, { headers: { 'accept-encoding': 'gzip' } });
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"\d+-\w{12}-[0-9a-f]{16}(-gzip)?"$/); // data version, then a hash of the body
     expect(first.headers.get('vary')).toBe('Accept-Encoding');
-    const again = await app.request(path, { headers: { 'if-none-match': etag } });
+    const again = await city.app.request(path, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
-    const plain = await app.request(path);
+    const plain = await city.app.request(path);
     expect(ProfileResponse.parse(await plain.json()).area.code).toBe('010');
-    const other = await app.request(`${path}?threshold=10`, { headers: { 'if-none-match': etag } });
+    const other = await city.app.request(`${path}?threshold=10`, { headers: { 'if-none-match': etag } });
     expect(other.status).toBe(200);
     expect(ProfileResponse.parse(await other.json()).education_chain.threshold).toBe(10);
   });
