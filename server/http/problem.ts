@@ -11,7 +11,16 @@ export interface Problem {
   param?: string;
   errors?: { param: string; message: string }[];
   /** An upload's validation findings (issue 15): each names row, column and reason. */
-  findings?: { row: number | null; column: string | null; reason: string; severity: 'error' | 'warning' }[];
+  findings?: Finding[];
+  /** Extension members (RFC 9457, section 3.2), e.g. how an upload's rows were placed. */
+  [extension: string]: unknown;
+}
+
+interface Finding {
+  row: number | null;
+  column: string | null;
+  reason: string;
+  severity: 'error' | 'warning';
 }
 
 /** The one error type of the API: throw it anywhere, `onError` turns it into application/problem+json. */
@@ -31,6 +40,26 @@ export function badRequest(param: string, message: string): ProblemError {
     detail: `${param}: ${message}`,
     param,
     errors: [{ param, message }],
+  });
+}
+
+/**
+ * 422 for an upload with errors: how many, the first by row and column, and every finding; `more` adds what the
+ * page needs besides to offer fixes.
+ */
+export function uploadRejected(title: string, findings: Finding[], more: Record<string, unknown> = {}): ProblemError {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const first = errors[0];
+  const where = first
+    ? `${first.row === null ? '' : `row ${first.row}, `}${first.column ? `${first.column}: ` : ''}`
+    : '';
+  return new ProblemError({
+    ...more,
+    title,
+    status: 422,
+    detail: `${errors.length} error(s); the first: ${first ? `${where}${first.reason}` : ''}`,
+    param: first?.column ?? 'file',
+    findings,
   });
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type OfferListContent, readCurrentLists } from '../db/queries/offer-lists.ts';
 import type { AppDeps } from '../deps.ts';
 import { requireRole, seesInternal } from '../http/auth.ts';
-import { badRequest, notFound } from '../http/problem.ts';
+import { notFound, uploadRejected } from '../http/problem.ts';
 import { documentRoute, queryNumber, validateParams, validateQuery } from '../http/validate.ts';
 import { readMultipart, uploadLimit } from '../uploads/multipart.ts';
 import { rollbackOfferList, uploadOfferList } from '../uploads/offer-lists.ts';
@@ -117,14 +117,7 @@ export function offerListRoutes({ db, env }: Pick<AppDeps, 'db' | 'env'>) {
   return new Hono()
     .post('/', requireRole('editor'), uploadLimit(env.UPLOAD_LIMIT_BYTES), validateQuery(UploadQuery), async (c) => {
       const dryRun = ['1', 'true'].includes(c.req.valid('query').dry_run ?? '');
-      const { file, fields } = await readMultipart(c);
-      if (fields.meta === undefined) throw badRequest('meta', 'the metadata JSON is required');
-      let meta: unknown;
-      try {
-        meta = JSON.parse(fields.meta);
-      } catch {
-        throw badRequest('meta', 'is not JSON');
-      }
+      const { file, meta } = await readMultipart(c);
       const actor = c.get('principal')?.name ?? '';
       const { report, stored } = await uploadOfferList(
         db,
@@ -132,25 +125,12 @@ export function offerListRoutes({ db, env }: Pick<AppDeps, 'db' | 'env'>) {
         settings,
         dryRun,
       );
-      if (!report.ok) {
-        const errors = report.findings.filter((f) => f.severity === 'error');
-        const first = errors[0];
-        // A problem (RFC 9457) with the findings and how every row was placed, for the page to offer fixes.
-        const problem = {
-          title: 'The offer list has errors',
-          status: 422,
-          detail: `${errors.length} error(s); the first: ${
-            first
-              ? `${first.row === null ? '' : `row ${first.row}, `}${first.column ? `${first.column}: ` : ''}${first.reason}`
-              : ''
-          }`,
-          param: first?.column ?? 'file',
-          findings: report.findings,
+      // With the findings, how every row was placed, for the page to offer fixes.
+      if (!report.ok)
+        throw uploadRejected('The offer list has errors', report.findings, {
           rows: report.rows,
           summary: report.summary,
-        };
-        return c.body(JSON.stringify(problem), 422, { 'content-type': 'application/problem+json' });
-      }
+        });
       if (dryRun || !stored) return c.json({ dry_run: true, ...report });
       return c.json({ ...stored, findings: report.findings, rows: report.rows, summary: report.summary }, 201);
     })

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import type { UploadContent } from '../domain/table-upload.ts';
 import { requireRole } from '../http/auth.ts';
-import { badRequest, notFound, ProblemError } from '../http/problem.ts';
+import { notFound, uploadRejected } from '../http/problem.ts';
 import { documentRoute, queryNumber, validateParams, validateQuery } from '../http/validate.ts';
 import { rollbackIndicatorTable, uploadIndicatorTable } from '../uploads/indicator-tables.ts';
 import { readMultipart, uploadLimit } from '../uploads/multipart.ts';
@@ -159,15 +159,7 @@ export function tableRoutes({ db, env }: TableDeps) {
   return new Hono()
     .post('/', requireRole('editor'), uploadLimit(env.UPLOAD_LIMIT_BYTES), validateQuery(UploadQuery), async (c) => {
       const dryRun = ['1', 'true'].includes(c.req.valid('query').dry_run ?? '');
-      const { file, fields } = await readMultipart(c);
-      const { meta: metaText, ...options } = fields;
-      if (metaText === undefined) throw badRequest('meta', 'the metadata JSON is required');
-      let meta: unknown;
-      try {
-        meta = JSON.parse(metaText);
-      } catch {
-        throw badRequest('meta', 'is not JSON');
-      }
+      const { file, meta, fields: options } = await readMultipart(c);
       const actor = c.get('principal')?.name ?? '';
       const { report, stored } = await uploadIndicatorTable(
         db,
@@ -176,20 +168,7 @@ export function tableRoutes({ db, env }: TableDeps) {
         dryRun,
       );
       const { content: _content, ...shown } = report;
-      if (!report.ok) {
-        const first = report.findings.find((f) => f.severity === 'error');
-        throw new ProblemError({
-          title: 'The table has errors',
-          status: 422,
-          detail: `${report.findings.filter((f) => f.severity === 'error').length} error(s); the first: ${
-            first
-              ? `${first.row === null ? '' : `row ${first.row}, `}${first.column ? `${first.column}: ` : ''}${first.reason}`
-              : ''
-          }`,
-          param: first?.column ?? 'file',
-          findings: report.findings,
-        });
-      }
+      if (!report.ok) throw uploadRejected('The table has errors', report.findings);
       if (dryRun || !stored) return c.json({ dry_run: true, ...shown });
       return c.json({ ...stored, findings: report.findings, summary: report.summary }, 201);
     })

@@ -29,8 +29,13 @@ export function uploadLimit(maxBytes: number): MiddlewareHandler {
   });
 }
 
-/** The file and the text fields of a multipart body; 400 naming `file` when there is none. */
-export async function readMultipart(c: Context): Promise<{ file: UploadedFile; fields: Record<string, string> }> {
+/**
+ * The file, the metadata (the field `meta`, parsed as JSON) and the other text fields of a multipart body; 400
+ * naming `file` or `meta` when one is missing or `meta` is not JSON.
+ */
+export async function readMultipart(
+  c: Context,
+): Promise<{ file: UploadedFile; meta: unknown; fields: Record<string, string> }> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('multipart/form-data'))
     throw new ProblemError({
@@ -54,5 +59,14 @@ export async function readMultipart(c: Context): Promise<{ file: UploadedFile; f
     if (typeof value !== 'string') throw badRequest(name, 'must be a single text field');
     fields[name] = value;
   }
-  return { file: { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }, fields };
+  const { meta: metaText, ...rest } = fields;
+  if (metaText === undefined) throw badRequest('meta', 'the metadata JSON is required');
+  let meta: unknown;
+  try {
+    meta = JSON.parse(metaText);
+  } catch {
+    throw badRequest('meta', 'is not JSON');
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return { file: { name: file.name, type: file.type, bytes }, meta, fields: rest };
 }

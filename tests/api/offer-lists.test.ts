@@ -67,7 +67,8 @@ describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
     const res = await upload(META, CSV, '?dry_run=1');
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
-    const body = (await res.json()) as { findings: Finding[]; rows: Row[]; param: string };
+    const body = (await res.json()) as { findings: Finding[]; rows: Row[]; param: string; detail: string };
+    expect(body.detail).toMatch(/^1 error\(s\); the first: row 6, street: \S/);
     const byRow = new Map(body.rows.map((r) => [r.row, r]));
     expect(byRow.get(2)).toMatchObject({ match: 'exact', address: 'Hafenweg 040 20' });
     expect(byRow.get(3)).toMatchObject({ match: 'normalised', address: 'Marktstraße 2a' });
