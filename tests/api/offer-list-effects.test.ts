@@ -1,21 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImport } from '../../geodata/import.ts';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { setDataClock } from '../../server/db/data-version.ts';
-import { createToken } from '../../server/db/queries/tokens.ts';
 import { STAGE_AGES } from '../../server/domain/age-stages.ts';
 import { readEnv } from '../../server/env.ts';
 import { ProgrammeDetail, ProgrammeList } from '../../server/routes/programmes.ts';
-import { engines, freshDb, packageEngines, realDb } from '../support/db.ts';
+import { engines, packageEngines, realDb } from '../support/db.ts';
+import { LIST_CSV, LIST_META, useOfferListCity } from '../support/offer-lists.ts';
 
-const MINI = join(import.meta.dirname, '../fixtures/mini-city');
-const LISTS = join(import.meta.dirname, '../fixtures/offer-lists');
-const CSV = readFileSync(join(LISTS, 'youth-clubs.csv'));
+const _MINI = join(import.meta.dirname, '../fixtures/mini-city');
 const META = {
-  ...JSON.parse(readFileSync(join(LISTS, 'youth-clubs.meta.json'), 'utf8')),
+  ...LIST_META,
   fixes: { '6': { street: 'Hafenweg 030', house_number: '14' } },
 };
 
@@ -25,39 +20,15 @@ const META = {
  * indicators count the lists' offers.
  */
 describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
-  let db: Awaited<ReturnType<typeof freshDb>>;
-  let app: ReturnType<typeof createApp>;
-  let editor: string;
-  const uploads = mkdtempSync(join(tmpdir(), 'atlas-list-effects-'));
-
-  beforeAll(async () => {
-    db = await freshDb(engine);
-    await runImport(db, { dir: MINI, log: () => {} });
-    editor = await createToken(db, 'jugendamt', 'editor');
-    app = createApp({ db, env: readEnv({ UPLOADS_DIR: uploads }) });
-  });
-  afterAll(async () => {
-    await db?.drop();
-    rmSync(uploads, { recursive: true, force: true });
-  });
-
-  const upload = (meta: object, csv: Uint8Array | string = CSV) => {
-    const form = new FormData();
-    form.set('file', new File([typeof csv === 'string' ? csv : new Uint8Array(csv)], 'list.csv', { type: 'text/csv' }));
-    form.set('meta', JSON.stringify(meta));
-    return app.request('/api/offer-lists', {
-      method: 'POST',
-      body: form,
-      headers: { authorization: `Bearer ${editor}` },
-    });
-  };
+  const city = useOfferListCity(engine);
+  const { upload } = city;
   const get = async (path: string) => {
-    const res = await app.request(path);
+    const res = await city.app.request(path);
     return { status: res.status, etag: res.headers.get('etag'), body: await res.json() };
   };
   /** What the kept answers say of one offer of the list, by its name. */
   const shown = async (name: string) => {
-    const [row] = await db.query<{ id: string }>('SELECT id FROM atlas.offer WHERE name = $1', [name]);
+    const [row] = await city.db.query<{ id: string }>('SELECT id FROM atlas.offer WHERE name = $1', [name]);
     const list = (await get('/api/offers?category=youth')).body as { features: { properties: { name: string } }[] };
     const categories = (await get('/api/offers/categories')).body as { categories: { code: string; count: number }[] };
     const search = (await get(`/api/search?q=${encodeURIComponent(name)}`)).body as { hits: { label: string }[] };
@@ -84,18 +55,22 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
     return { value: body.city?.value ?? null, note: body.indicator.method_note };
   };
   const rollback = (id: string, version: number) =>
-    app.request(`/api/offer-lists/${id}/rollback?version=${version}`, {
+    city.app.request(`/api/offer-lists/${id}/rollback?version=${version}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${editor}` },
+      headers: { authorization: `Bearer ${city.editor}` },
     });
 
   it('counts the offers of a list in the computed indicators after an upload, and the earlier ones after a rollback', async () => {
-    const [osm] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM atlas.offer WHERE category = 'youth'");
+    const [osm] = await city.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM atlas.offer WHERE category = 'youth'",
+    );
     const before = await indicator('offers_youth_count');
     expect(before.value).toBe(osm?.n);
     expect(before.note.de).not.toContain(META.title);
     // Without any offer list, nothing is known of offers per age stage: null, not zeros.
-    const [quarter] = await db.query<{ code: string }>("SELECT code FROM atlas.area WHERE level = 'quarter' LIMIT 1");
+    const [quarter] = await city.db.query<{ code: string }>(
+      "SELECT code FROM atlas.area WHERE level = 'quarter' LIMIT 1",
+    );
     expect((await get(`/api/areas/quarter/${quarter?.code}/profile`)).body.age_stages).toBeNull();
     // The youth list covers the city: its five rows replace the OpenStreetMap point.
     expect((await upload(META)).status).toBe(201);
@@ -105,7 +80,7 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
     expect(first.note.en).toContain(`Sources counted: ${META.title}`);
     expect((await indicator('coverage_youth_1000m')).note.de).toContain(META.title);
     // A second version with two of its rows, then back to the first.
-    const two = CSV.toString('utf8').split('\n').slice(0, 3).join('\n');
+    const two = LIST_CSV.toString('utf8').split('\n').slice(0, 3).join('\n');
     expect((await upload(META, two)).status).toBe(201);
     expect((await indicator('offers_youth_count')).value).toBe(2);
     expect((await rollback(META.id, 1)).status).toBe(200);
@@ -114,14 +89,14 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
 
   it('lists an offer up to its valid_to and from its valid_from, by the city’s day, in every kept answer', async () => {
     // 2026-08-31 23:30 in Berlin: the summer programme's last day (valid_to 2026-08-31).
-    setDataClock(db, () => new Date('2026-08-31T21:30:00Z'));
+    setDataClock(city.db, () => new Date('2026-08-31T21:30:00Z'));
     const stored = await upload(META);
     expect(stored.status, await stored.clone().text()).toBe(201);
     const lastDay = await shown('Mobile Jugendarbeit Sommer');
     expect(lastDay).toEqual({ list: true, youth: 5, detail: 200, search: true, ogc: true });
     const before = (await get('/api/offers/categories')).etag;
     // Half an hour later it is 1 September in Berlin (still 31 August in UTC): the same requests no longer list it.
-    setDataClock(db, () => new Date('2026-08-31T22:30:00Z'));
+    setDataClock(city.db, () => new Date('2026-08-31T22:30:00Z'));
     expect(await shown('Mobile Jugendarbeit Sommer')).toEqual({
       list: false,
       youth: 4,
@@ -131,14 +106,14 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
     });
     expect((await get('/api/offers/categories')).etag).not.toBe(before);
     // Before its valid_from (2026-01-01) the Jugendtreff Hafen is not listed yet; on that day it is.
-    setDataClock(db, () => new Date('2025-12-31T12:00:00Z'));
+    setDataClock(city.db, () => new Date('2025-12-31T12:00:00Z'));
     expect(await shown('Jugendtreff Hafen')).toMatchObject({ list: false, detail: 404, search: false, ogc: false });
-    setDataClock(db, () => new Date('2026-01-01T12:00:00Z'));
+    setDataClock(city.db, () => new Date('2026-01-01T12:00:00Z'));
     expect(await shown('Jugendtreff Hafen')).toMatchObject({ list: true, detail: 200, search: true, ogc: true });
   });
 
   it('counts the offers of the lists per age stage of the education chain in an area’s profile, age not given apart', async () => {
-    setDataClock(db, () => new Date('2026-12-07T12:00:00Z'));
+    setDataClock(city.db, () => new Date('2026-12-07T12:00:00Z'));
     const families = {
       ...META,
       id: 'familienzentren',
@@ -150,11 +125,11 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
       'Familienzentrum Markt;Familienzentrum;Marktstraße;5;0;6;Startklar\n' +
       'Elterncafé Markt;Familienzentrum;Marktstraße;6;;;Sprachbrücke\n';
     expect((await upload(families, csv)).status).toBe(201);
-    const [row] = await db.query<{ quarter_code: string }>(
+    const [row] = await city.db.query<{ quarter_code: string }>(
       "SELECT quarter_code FROM atlas.offer WHERE name = 'Familienzentrum Markt'",
     );
     const code = row?.quarter_code;
-    const [valid] = await db.query<{ n: number }>(
+    const [valid] = await city.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM atlas.offer WHERE attrs ? 'list' AND quarter_code = $1
          AND coalesce(attrs ->> 'validTo', '9999') >= '2026-12-07' AND coalesce(attrs ->> 'validFrom', '0') <= '2026-12-07'`,
       [code],
@@ -190,11 +165,13 @@ describe.each(engines)('offer lists in the kept answers (%s)', (engine) => {
       ['sprachbruecke', 'Sprachbrücke'],
       ['startklar', 'Startklar'],
     ]);
-    const withToken = await app.request('/api/programmes', { headers: { authorization: `Bearer ${editor}` } });
+    const withToken = await city.app.request('/api/programmes', {
+      headers: { authorization: `Bearer ${city.editor}` },
+    });
     expect(await withToken.text()).not.toContain('Geheim');
     expect((await get('/api/programmes/geheimprogramm')).status).toBe(404);
 
-    const rows = await db.query<{ id: string; quarter_code: string; action_area_code: string | null }>(
+    const rows = await city.db.query<{ id: string; quarter_code: string; action_area_code: string | null }>(
       "SELECT id, quarter_code, action_area_code FROM atlas.offer WHERE attrs ->> 'programme' = 'Sprachbrücke' ORDER BY id",
     );
     const bridge = ProgrammeDetail.parse((await get('/api/programmes/sprachbruecke')).body);

@@ -1,18 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runImport } from '../../geodata/import.ts';
 import { createApp } from '../../server/app.ts';
-import { createToken } from '../../server/db/queries/tokens.ts';
 import { readEnv } from '../../server/env.ts';
 import { NearestCollection } from '../../server/routes/offers.ts';
-import { engines, freshDb, onePackageEngine, realDb } from '../support/db.ts';
+import { engines, onePackageEngine, realDb } from '../support/db.ts';
+import { LIST_CSV, LIST_META, useOfferListCity } from '../support/offer-lists.ts';
 
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
-const LISTS = join(import.meta.dirname, '../fixtures/offer-lists');
-const CSV = readFileSync(join(LISTS, 'youth-clubs.csv'));
-const META = JSON.parse(readFileSync(join(LISTS, 'youth-clubs.meta.json'), 'utf8'));
 
 interface Row {
   row: number;
@@ -30,41 +26,17 @@ interface Finding {
 
 /** Offer lists on the mini city (tests/fixtures/offer-lists: the README's example), both engines. */
 describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
-  let db: Awaited<ReturnType<typeof freshDb>>;
-  let app: ReturnType<typeof createApp>;
-  let editor: string;
-  const uploads = mkdtempSync(join(tmpdir(), 'atlas-lists-'));
-
-  beforeAll(async () => {
-    db = await freshDb(engine);
-    await runImport(db, { dir: MINI, log: () => {} });
-    editor = await createToken(db, 'jugendamt', 'editor');
-    app = createApp({ db, env: readEnv({ UPLOADS_DIR: uploads }) });
-  });
-  afterAll(async () => {
-    await db?.drop();
-    rmSync(uploads, { recursive: true, force: true });
-  });
-
-  const upload = (meta: object, csv: Uint8Array | string = CSV, query = '', token: string | null = editor) => {
-    const form = new FormData();
-    form.set('file', new File([typeof csv === 'string' ? csv : new Uint8Array(csv)], 'list.csv', { type: 'text/csv' }));
-    form.set('meta', JSON.stringify(meta));
-    return app.request(`/api/offer-lists${query}`, {
-      method: 'POST',
-      body: form,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-  };
+  const city = useOfferListCity(engine);
+  const { upload } = city;
   const get = async (path: string, token: string | null = null) => {
-    const res = await app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const res = await city.app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: res.status, body: await res.json() };
   };
   const fixes = { '6': { street: 'Hafenweg 030', house_number: '14' } };
 
   it('refuses an upload without a token (401) and reports every row of a dry run with how it matched', async () => {
-    expect((await upload(META, CSV, '?dry_run=1', null)).status).toBe(401);
-    const res = await upload(META, CSV, '?dry_run=1');
+    expect((await upload(LIST_META, LIST_CSV, '?dry_run=1', null)).status).toBe(401);
+    const res = await upload(LIST_META, LIST_CSV, '?dry_run=1');
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
     const body = (await res.json()) as { findings: Finding[]; rows: Row[]; param: string; detail: string };
@@ -83,7 +55,7 @@ describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
   });
 
   it('names metadata that is wrong, and stores nothing', async () => {
-    const res = await upload({ ...META, visibility: 'secret', categories: { Jugendfreizeitstätte: 'disco' } });
+    const res = await upload({ ...LIST_META, visibility: 'secret', categories: { Jugendfreizeitstätte: 'disco' } });
     expect(res.status).toBe(422);
     const body = (await res.json()) as { findings: Finding[] };
     expect(body.findings.map((f) => f.column).sort()).toEqual([
@@ -98,20 +70,20 @@ describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
       categories: { code: string; incomplete: unknown }[];
     };
     expect(before.categories.find((c) => c.code === 'youth')?.incomplete).not.toBeNull();
-    const dry = await upload({ ...META, fixes }, CSV, '?dry_run=1');
+    const dry = await upload({ ...LIST_META, fixes }, LIST_CSV, '?dry_run=1');
     expect(dry.status).toBe(200);
     expect((await get('/api/offer-lists')).body.lists).toEqual([]);
-    const res = await upload({ ...META, fixes });
+    const res = await upload({ ...LIST_META, fixes });
     expect(res.status).toBe(201);
     const stored = await res.json();
     expect(stored).toMatchObject({ list: 'jugendfreizeit', version: 1, applied: { offers: 5 } });
-    expect(readdirSync(join(uploads, 'originals')).length).toBe(1);
+    expect(readdirSync(join(city.uploads, 'originals')).length).toBe(1);
 
     const after = (await get('/api/offers/categories')).body as typeof before;
     expect(after.categories.find((c) => c.code === 'youth')?.incomplete).toBeNull();
     // "Jugendtreff Aue", the package's one OpenStreetMap youth point, is replaced by the list covering the city.
     expect((await get('/api/offers/osm-node-14')).status).toBe(404);
-    const [p] = await db.query<{ lon: number; lat: number }>(
+    const [p] = await city.db.query<{ lon: number; lat: number }>(
       "SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM atlas.address WHERE street || ' ' || house_number = 'An der Aue 10'",
     );
     const friday = NearestCollection.parse(
@@ -123,7 +95,12 @@ describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
       'Jugendtreff Hafenkante',
     ]);
     const club = friday.features.find((f) => f.properties.name === 'Jugendtreff Hafen');
-    expect(club?.properties.list).toEqual({ id: 'jugendfreizeit', version: 1, title: META.title, date: META.date });
+    expect(club?.properties.list).toEqual({
+      id: 'jugendfreizeit',
+      version: 1,
+      title: LIST_META.title,
+      date: LIST_META.date,
+    });
     expect(club?.properties.address?.street).toBe('Hafenweg 040 20');
     // The summer programme has ended: not among the offers today.
     const today = NearestCollection.parse(
@@ -131,14 +108,20 @@ describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
     );
     expect(today.features.map((f) => f.properties.name)).not.toContain('Mobile Jugendarbeit Sommer');
     const detail = (await get(`/api/offers/${club?.id}`)).body;
-    expect(detail.source).toMatchObject({ id: 'list:jugendfreizeit', title: META.title, reference_date: META.date });
+    expect(detail.source).toMatchObject({
+      id: 'list:jugendfreizeit',
+      title: LIST_META.title,
+      reference_date: LIST_META.date,
+    });
   });
 
   it('replaces the OpenStreetMap points of a category in the area a list covers, and brings them back on rollback', async () => {
     const osm = 'osm-node-12'; // "Stadtbibliothek", an OSM library
-    const [q] = await db.query<{ quarter_code: string }>('SELECT quarter_code FROM atlas.offer WHERE id = $1', [osm]);
+    const [q] = await city.db.query<{ quarter_code: string }>('SELECT quarter_code FROM atlas.offer WHERE id = $1', [
+      osm,
+    ]);
     const meta = {
-      ...META,
+      ...LIST_META,
       id: 'bibliotheken',
       title: 'Bibliotheken',
       categories: { Bibliothek: 'library' },
@@ -154,13 +137,13 @@ describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
     expect(
       (await upload(meta, 'name;category;lon;lat\nStadtteilbibliothek Aue;Bibliothek;7.036;51.005\n')).status,
     ).toBe(201);
-    const rolled = await app.request('/api/offer-lists/bibliotheken/rollback?version=1', {
+    const rolled = await city.app.request('/api/offer-lists/bibliotheken/rollback?version=1', {
       method: 'POST',
-      headers: { authorization: `Bearer ${editor}` },
+      headers: { authorization: `Bearer ${city.editor}` },
     });
     expect(rolled.status).toBe(200);
     expect((await rolled.json()).version).toBe(1);
-    expect((await get('/api/offer-lists/bibliotheken', editor)).body.versions).toHaveLength(2);
+    expect((await get('/api/offer-lists/bibliotheken', city.editor)).body.versions).toHaveLength(2);
     // A list covering another quarter leaves the point where it was.
     const other = { ...meta, covers: { level: 'quarter', codes: ['999'] } };
     expect((await upload(other, csv)).status).toBe(201);
@@ -168,10 +151,10 @@ describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
   });
 
   it('merges a row that is the twin of an official Kita into it', async () => {
-    const [kita] = await db.query<{ id: string; lon: number; lat: number }>(
+    const [kita] = await city.db.query<{ id: string; lon: number; lat: number }>(
       "SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM atlas.offer WHERE name = 'Kita Hafen'",
     );
-    const meta = { ...META, id: 'kitas', title: 'Kitas', categories: { Kita: 'childcare' } };
+    const meta = { ...LIST_META, id: 'kitas', title: 'Kitas', categories: { Kita: 'childcare' } };
     const csv = `name;category;lon;lat;opening_hours\nKita Hafen;Kita;${kita?.lon};${kita?.lat};Mo-Fr 07:00-16:30\n`;
     const res = await upload(meta, csv);
     expect(res.status).toBe(201);
@@ -181,19 +164,19 @@ describe.each(engines)('/api/offer-lists on the mini city (%s)', (engine) => {
   });
 
   it('never shows an internal list or its offers without a token', async () => {
-    const meta = { ...META, id: 'intern', title: 'Interne Liste', visibility: 'internal' };
+    const meta = { ...LIST_META, id: 'intern', title: 'Interne Liste', visibility: 'internal' };
     const csv = 'name;category;street;house_number\nGeheimer Treff;Jugendfreizeitstätte;Marktstraße;6\n';
     expect((await upload(meta, csv)).status).toBe(201);
     const anonymous = await get('/api/offer-lists');
     expect(anonymous.body.lists.map((l: { id: string }) => l.id)).not.toContain('intern');
     expect((await get('/api/offer-lists/intern')).status).toBe(404);
-    expect((await get('/api/offer-lists/intern', editor)).status).toBe(200);
+    expect((await get('/api/offer-lists/intern', city.editor)).status).toBe(200);
     for (const path of ['/api/offers?category=youth', '/api/search?q=Geheimer%20Treff'])
       expect(JSON.stringify((await get(path)).body), path).not.toContain('Geheimer');
   });
 
   it('keeps the lists through a re-import of the package', async () => {
-    await runImport(db, { dir: MINI, log: () => {}, force: true });
+    await runImport(city.db, { dir: MINI, log: () => {}, force: true });
     const youth = (await get('/api/offers?category=youth')).body as { features: { properties: { name: string } }[] };
     expect(youth.features.map((f) => f.properties.name)).toContain('Jugendtreff Hafen');
     expect((await get('/api/offers/osm-node-12')).status).toBe(200); // the current list covers another quarter
