@@ -4,6 +4,7 @@ import { readEnv } from '../../server/env.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { closeBrowser, ensureWebBuild } from './browser.ts';
 import { type Engine, realDb } from './db.ts';
+import { setUp } from './set-up.ts';
 
 /**
  * The app for a browser test file: the web build, and a server on the real package's database, started before the
@@ -33,19 +34,15 @@ export function useAppServer(options: { engine?: Engine; env?: () => Record<stri
     await db?.close();
   });
 
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useAppServer: the server is not started (used outside a test?)');
-    return value;
-  };
   return {
     get url() {
-      return started(server).url;
+      return setUp('useAppServer', server).url;
     },
     get db() {
-      return started(db);
+      return setUp('useAppServer', db);
     },
     async api<T>(path: string): Promise<T> {
-      const res = await fetch(`${started(server).url}${path}`);
+      const res = await fetch(`${setUp('useAppServer', server).url}${path}`);
       expect(res.status, path).toBe(200);
       return (await res.json()) as T;
     },

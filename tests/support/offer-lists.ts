@@ -8,6 +8,7 @@ import type { Db } from '../../server/db/index.ts';
 import { createToken } from '../../server/db/queries/tokens.ts';
 import { readEnv } from '../../server/env.ts';
 import { type Engine, freshDb } from './db.ts';
+import { setUp } from './set-up.ts';
 
 const MINI = join(import.meta.dirname, '../fixtures/mini-city');
 const LISTS = join(import.meta.dirname, '../fixtures/offer-lists');
@@ -45,19 +46,15 @@ export function useOfferListCity(engine: Engine): OfferListCity {
     await db?.drop();
     rmSync(uploads, { recursive: true, force: true });
   });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useOfferListCity: not set up (used outside a test?)');
-    return value;
-  };
   const city: OfferListCity = {
     get db() {
-      return started(db);
+      return setUp('useOfferListCity', db);
     },
     get app() {
-      return started(app);
+      return setUp('useOfferListCity', app);
     },
     get editor() {
-      return started(editor);
+      return setUp('useOfferListCity', editor);
     },
     uploads,
     async upload(meta, csv = LIST_CSV, query = '', token = city.editor) {
