@@ -3,22 +3,15 @@
  * programme at several schools, a language-course programme in several centres). Pure: the offers come from
  * db/queries/programmes.ts; here they are grouped by programme, and one programme by quarter and action area.
  */
+import type { OfferPlace } from '../db/queries/offers.ts';
 import { fold } from './search-key.ts';
 
 /** One offer of a programme, as read from atlas (public lists only: no other reaches it). */
-export interface ProgrammeOfferRow {
+export interface ProgrammeOfferRow extends OfferPlace {
   id: string;
   name: string | null;
   category: string;
   programme: string;
-  lon: number;
-  lat: number;
-  quarter_code: string;
-  quarter_name: string;
-  district_code: string;
-  district_name: string;
-  action_area_code: string | null;
-  action_area_name: string | null;
   list: { id: string; version: number; title: string; date: string };
 }
 

@@ -180,7 +180,19 @@ export function readNearest(
   ]);
 }
 
-export interface OfferDetailRow {
+/** Where an offer is: its point, and the quarter, district and action area it lies in. */
+export interface OfferPlace {
+  lon: number;
+  lat: number;
+  quarter_code: string;
+  quarter_name: string;
+  district_code: string;
+  district_name: string;
+  action_area_code: string | null;
+  action_area_name: string | null;
+}
+
+export interface OfferDetailRow extends OfferPlace {
   id: string;
   category: string;
   category_labels: CategoryRow['labels'];
@@ -195,14 +207,6 @@ export interface OfferDetailRow {
   attrs: Record<string, unknown>;
   reference_date: string | null;
   external_id: string | null;
-  lon: number;
-  lat: number;
-  quarter_code: string;
-  quarter_name: string;
-  district_code: string;
-  district_name: string;
-  action_area_code: string | null;
-  action_area_name: string | null;
   source_id: string;
   source_title: string;
   publisher: string;
