@@ -9,8 +9,9 @@ import { type MapController, MapView } from '../map/map-view.tsx';
  * The map of a council page, and its stand-in on paper. Browsers print a WebGL canvas blank, so the figure
  * keeps a picture of the map as drawn (basemap and layers, on a 2D canvas) that the print stylesheet shows
  * instead of the live map. The picture is taken once the map has stopped changing: after every move and every
- * change of layers, when MapLibre next says it is idle (tiles, labels and fades all drawn). Whatever the browser prints from (its own print command, Ctrl+P, included), `beforeprint` draws the
- * map again and copies it into the picture in the same task, so that a print started at once shows the map too.
+ * change of layers, when MapLibre next says it is idle (tiles, labels and fades all drawn). Whatever the browser
+ * prints from (its own print command, Ctrl+P, included), `beforeprint` draws the map again and copies it into the
+ * picture in the same task, so that a print started at once shows the map too.
  */
 
 export interface CouncilMapProps {
