@@ -50,14 +50,13 @@ export function badRequest(param: string, message: string): ProblemError {
 export function uploadRejected(title: string, findings: Finding[], more: Record<string, unknown> = {}): ProblemError {
   const errors = findings.filter((f) => f.severity === 'error');
   const first = errors[0];
-  const where = first
-    ? `${first.row === null ? '' : `row ${first.row}, `}${first.column ? `${first.column}: ` : ''}`
-    : '';
+  const row = first && first.row !== null ? `row ${first.row}, ` : '';
+  const column = first?.column ? `${first.column}: ` : '';
   return new ProblemError({
     ...more,
     title,
     status: 422,
-    detail: `${errors.length} error(s); the first: ${first ? `${where}${first.reason}` : ''}`,
+    detail: `${errors.length} error(s); the first: ${row}${column}${first?.reason ?? ''}`,
     param: first?.column ?? 'file',
     findings,
   });
